@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LandWatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "landwatch", targets: ["landwatch"]),
+        .library(name: "LandWatchCore", targets: ["LandWatchCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // The only module that imports C.
+        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ"]),
+        // Analysis: value types in, value types out; no C, no argument parsing.
+        .target(name: "LandWatchCore", dependencies: ["GDALKit"]),
+        // One file per command; parse, call the core, render.
+        .target(name: "LandWatchCLI", dependencies: [
+            "LandWatchCore", "GDALKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "landwatch", dependencies: ["LandWatchCLI"]),
+        .target(name: "TestSupport", dependencies: ["GDALKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchCLITests", dependencies: ["LandWatchCLI", "LandWatchCore", "GDALKit", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,54 @@
+import CPROJ
+
+/// Geodesic computations on an ellipsoid through PROJ's GeographicLib routines
+/// (`geod_polygonarea`, `geod_inverse`), the same code pyproj's `Geod` runs.
+///
+/// A value; safe to use from any thread. Coordinates are lon/lat in degrees.
+public struct Geodesic: @unchecked Sendable {
+    private var g = geod_geodesic()
+    public let ellipsoid: Ellipsoid
+
+    public init(_ ellipsoid: Ellipsoid) {
+        self.ellipsoid = ellipsoid
+        geod_init(&g, ellipsoid.semiMajor, ellipsoid.flattening)
+    }
+
+    /// The area in m² enclosed by a ring of lon/lat points (closed or not), unsigned.
+    public func ringArea(_ ring: [Coordinate]) -> Double {
+        var points = ring
+        if points.count > 1, points.first == points.last { points.removeLast() }
+        guard points.count >= 3 else { return 0 }
+        var lats = points.map(\.y)
+        var lons = points.map(\.x)
+        var area = 0.0, perimeter = 0.0
+        var copy = g
+        geod_polygonarea(&copy, &lats, &lons, Int32(points.count), &area, &perimeter)
+        return abs(area)
+    }
+
+    /// The area in m² of a polygonal shape: each shell minus its holes.
+    public func area(_ shape: Shape) -> Double {
+        shape.polygons.reduce(0) { total, rings in
+            guard let shell = rings.first else { return total }
+            return total + ringArea(shell) - rings.dropFirst().reduce(0) { $0 + ringArea($1) }
+        }
+    }
+
+    /// The area in m² of a polygonal geometry in lon/lat on this ellipsoid.
+    public func area(_ geometry: Geometry) -> Double { area(geometry.shape) }
+
+    /// The geodesic distance in metres between two lon/lat points.
+    public func distance(_ a: Coordinate, _ b: Coordinate) -> Double {
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        var copy = g
+        geod_inverse(&copy, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2)
+        return s12
+    }
+}
+
+/// Area units the bureaus report in.
+public enum AreaUnit {
+    /// Square metres in one 亩 (mu): 10000/15.
+    public static let squareMetresPerMu = 10_000.0 / 15.0
+    public static let squareMetresPerHectare = 10_000.0
+}

@@ -1,0 +1,91 @@
+/// A packed Sort-Tile-Recursive R-tree over envelopes, built once and then read-only.
+///
+/// A plain value: safe to query from any number of threads at once. Items are the indices of
+/// the envelopes given at construction.
+public struct STRTree: Sendable {
+    private struct Node: Sendable {
+        var envelope: Envelope
+        var start: Int   // first child (node index) or first item (position in `order`)
+        var count: Int
+        var isLeaf: Bool
+    }
+
+    private let nodes: [Node]
+    private let order: [Int]
+    private let envelopes: [Envelope]
+    private let root: Int?
+
+    public init(_ envelopes: [Envelope], nodeCapacity: Int = 10) {
+        self.envelopes = envelopes
+        var nodes: [Node] = []
+        let items = envelopes.indices.filter { !envelopes[$0].isEmpty }
+        var order: [Int] = []
+        order.reserveCapacity(items.count)
+        // Leaves: tile items into vertical slices by x, then by y within each slice.
+        var level: [Int] = []
+        for group in STRTree.tile(items, capacity: nodeCapacity, center: { envelopes[$0].center }) {
+            let start = order.count
+            order.append(contentsOf: group)
+            let env = group.reduce(Envelope.empty) { $0.union(envelopes[$1]) }
+            nodes.append(Node(envelope: env, start: start, count: group.count, isLeaf: true))
+            level.append(nodes.count - 1)
+        }
+        while level.count > 1 {
+            var next: [Int] = []
+            let snapshot = nodes
+            for group in STRTree.tile(level, capacity: nodeCapacity, center: { snapshot[$0].envelope.center }) {
+                // Children of a node must be contiguous: copy them to the end.
+                let start = nodes.count
+                for child in group { nodes.append(snapshot[child]) }
+                let env = group.reduce(Envelope.empty) { $0.union(snapshot[$1].envelope) }
+                nodes.append(Node(envelope: env, start: start, count: group.count, isLeaf: false))
+                next.append(nodes.count - 1)
+            }
+            level = next
+        }
+        self.nodes = nodes
+        self.order = order
+        self.root = level.first
+    }
+
+    private static func tile(_ items: [Int], capacity: Int, center: (Int) -> Coordinate) -> [[Int]] {
+        guard !items.isEmpty else { return [] }
+        let leafCount = (items.count + capacity - 1) / capacity
+        let slices = Int(Double(leafCount).squareRoot().rounded(.up))
+        let sliceSize = slices * capacity
+        let byX = items.sorted { center($0).x < center($1).x }
+        var groups: [[Int]] = []
+        var i = 0
+        while i < byX.count {
+            let slice = byX[i..<min(i + sliceSize, byX.count)].sorted { center($0).y < center($1).y }
+            var j = 0
+            while j < slice.count {
+                groups.append(Array(slice[j..<min(j + capacity, slice.count)]))
+                j += capacity
+            }
+            i += sliceSize
+        }
+        return groups
+    }
+
+    /// Indices of the items whose envelopes intersect `envelope`, in ascending order.
+    public func query(_ envelope: Envelope) -> [Int] {
+        guard let root, !envelope.isEmpty else { return [] }
+        var out: [Int] = []
+        var stack = [root]
+        while let n = stack.popLast() {
+            let node = nodes[n]
+            guard node.envelope.intersects(envelope) else { continue }
+            if node.isLeaf {
+                for k in node.start..<node.start + node.count where envelopes[order[k]].intersects(envelope) {
+                    out.append(order[k])
+                }
+            } else {
+                stack.append(contentsOf: node.start..<node.start + node.count)
+            }
+        }
+        return out.sorted()
+    }
+
+    public var count: Int { envelopes.count }
+}

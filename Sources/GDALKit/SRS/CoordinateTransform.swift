@@ -1,0 +1,132 @@
+import CGDAL
+import Foundation
+
+/// Transforms coordinates between two CRSs, lon/lat order on both sides, with GCJ-02 handled:
+/// a GCJ-02 source is first converted to WGS84, a GCJ-02 target is reached from WGS84.
+///
+/// Owns a GDAL transformation handle; not thread-safe: make one per thread.
+public final class CoordinateTransform {
+    public let source: CRS
+    public let target: CRS
+    private let handle: OGRCoordinateTransformationH?
+
+    public init(from source: CRS, to target: CRS) throws {
+        self.source = source
+        self.target = target
+        let sourceBase = source.isGCJ02 ? try CRS.wgs84 : source
+        let targetBase = target.isGCJ02 ? try CRS.wgs84 : target
+        if sourceBase.isSame(as: targetBase) {
+            handle = nil
+        } else {
+            let s = try sourceBase.spatialReference()
+            let t = try targetBase.spatialReference()
+            handle = try GDALCall.value("cannot transform from \(source) to \(target)") {
+                OCTNewCoordinateTransformation(s.handle, t.handle)
+            }
+        }
+    }
+
+    deinit { if let handle { OCTDestroyCoordinateTransformation(handle) } }
+
+    /// True when nothing needs to change.
+    public var isIdentity: Bool { handle == nil && source.isGCJ02 == target.isGCJ02 }
+
+    /// Transforms points in place. Throws when a point cannot be transformed.
+    public func transform(_ points: inout [Coordinate]) throws {
+        if source.isGCJ02 && !target.isGCJ02 {
+            for i in points.indices { points[i] = GCJ02.toWGS84(points[i]) }
+        }
+        if let handle, !points.isEmpty {
+            var xs = points.map(\.x)
+            var ys = points.map(\.y)
+            var ok = [Int32](repeating: 0, count: points.count)
+            CPLErrorReset()
+            let all = OCTTransformEx(handle, Int32(points.count), &xs, &ys, nil, &ok)
+            guard all != 0, !ok.contains(0) else {
+                let bad = ok.firstIndex(of: 0) ?? 0
+                throw GDALError(context: "cannot transform (\(points[bad].x), \(points[bad].y)) from \(source) to \(target)",
+                                message: String(cString: CPLGetLastErrorMsg()))
+            }
+            for i in points.indices { points[i] = Coordinate(xs[i], ys[i]) }
+        }
+        if target.isGCJ02 && !source.isGCJ02 {
+            for i in points.indices { points[i] = GCJ02.fromWGS84(points[i]) }
+        }
+    }
+
+    /// Transforms an OGR geometry in place when no GCJ-02 step is involved; false otherwise.
+    func transformInPlace(_ geometry: OGRGeometryH) throws -> Bool {
+        guard !source.isGCJ02, !target.isGCJ02 else { return false }
+        guard let handle else { return true }
+        try GDALCall.ogr("cannot transform a geometry from \(source) to \(target)") { OGR_G_Transform(geometry, handle) }
+        return true
+    }
+
+    /// Transforms one point.
+    public func transform(_ point: Coordinate) throws -> Coordinate {
+        var points = [point]
+        try transform(&points)
+        return points[0]
+    }
+
+    /// Transforms every coordinate of a geometry.
+    public func transform(_ geometry: Geometry) throws -> Geometry {
+        if isIdentity { return geometry }
+        let shape = try geometry.shape.mapRings { ring in
+            var ring = ring
+            try transform(&ring)
+            return ring
+        }
+        return try Geometry(shape: shape)
+    }
+}
+
+/// The GCJ-02 ("Mars coordinates") offset used by Chinese web maps and survey apps, and its
+/// inverse. Points outside China are left as they are, as the published algorithm does.
+public enum GCJ02 {
+    private static let a = 6_378_245.0
+    private static let ee = 0.006_693_421_622_965_943_23
+
+    /// WGS84 lon/lat to GCJ-02.
+    public static func fromWGS84(_ p: Coordinate) -> Coordinate {
+        if outOfChina(p) { return p }
+        let d = offset(p)
+        return Coordinate(p.x + d.x, p.y + d.y)
+    }
+
+    /// GCJ-02 lon/lat to WGS84, by fixed-point iteration of the forward offset to 1e-10°.
+    public static func toWGS84(_ g: Coordinate) -> Coordinate {
+        if outOfChina(g) { return g }
+        var w = Coordinate(g.x - offset(g).x, g.y - offset(g).y)
+        for _ in 0..<20 {
+            let f = fromWGS84(w)
+            let dx = g.x - f.x, dy = g.y - f.y
+            w = Coordinate(w.x + dx, w.y + dy)
+            if abs(dx) < 1e-10 && abs(dy) < 1e-10 { break }
+        }
+        return w
+    }
+
+    static func outOfChina(_ p: Coordinate) -> Bool {
+        p.x < 72.004 || p.x > 137.8347 || p.y < 0.8293 || p.y > 55.8271
+    }
+
+    private static func offset(_ p: Coordinate) -> Coordinate {
+        let x = p.x - 105, y = p.y - 35
+        var dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * abs(x).squareRoot()
+        dLat += (20 * sin(6 * x * .pi) + 20 * sin(2 * x * .pi)) * 2 / 3
+        dLat += (20 * sin(y * .pi) + 40 * sin(y / 3 * .pi)) * 2 / 3
+        dLat += (160 * sin(y / 12 * .pi) + 320 * sin(y * .pi / 30)) * 2 / 3
+        var dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * abs(x).squareRoot()
+        dLon += (20 * sin(6 * x * .pi) + 20 * sin(2 * x * .pi)) * 2 / 3
+        dLon += (20 * sin(x * .pi) + 40 * sin(x / 3 * .pi)) * 2 / 3
+        dLon += (150 * sin(x / 12 * .pi) + 300 * sin(x / 30 * .pi)) * 2 / 3
+        let radLat = p.y / 180 * .pi
+        var magic = sin(radLat)
+        magic = 1 - ee * magic * magic
+        let sqrtMagic = magic.squareRoot()
+        dLat = (dLat * 180) / ((a * (1 - ee)) / (magic * sqrtMagic) * .pi)
+        dLon = (dLon * 180) / (a / sqrtMagic * cos(radLat) * .pi)
+        return Coordinate(dLon, dLat)
+    }
+}

@@ -1,0 +1,168 @@
+import CGDAL
+import Foundation
+
+/// A vector layer of an open dataset. Features come out as `Feature` values.
+///
+/// Keeps its dataset alive. Not thread-safe: read a layer from one thread at a time.
+public final class Layer {
+    let handle: OGRLayerH
+    public let dataset: Dataset
+
+    init(handle: OGRLayerH, dataset: Dataset) {
+        self.handle = handle
+        self.dataset = dataset
+    }
+
+    public var name: String { String(optionalCString: OGR_L_GetName(handle)) ?? "" }
+
+    /// The layer's CRS, or nil when it has none (a Shapefile without .prj, a CSV).
+    public func crs() throws -> CRS? {
+        guard let srs = SpatialReference(cloning: OGR_L_GetSpatialRef(handle)) else { return nil }
+        return try CRS(srs, isGCJ02: false)
+    }
+
+    /// The declared geometry type, e.g. `Polygon`, `Multi Polygon`, `Point`, `None`.
+    public var geometryTypeName: String {
+        String(optionalCString: OGRGeometryTypeToName(OGR_L_GetGeomType(handle))) ?? "Unknown"
+    }
+
+    /// True when the declared geometry type is none (an attribute table).
+    public var hasGeometry: Bool { OGR_L_GetGeomType(handle) != wkbNone }
+
+    /// The declared geometry type is polygonal (Polygon, MultiPolygon, their curved and 3D forms).
+    public var isPolygonal: Bool {
+        let flat = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
+        return [wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface].contains(flat)
+    }
+
+    /// The declared geometry type is point or multipoint.
+    public var isPoint: Bool {
+        let flat = OGR_GT_Flatten(OGR_L_GetGeomType(handle))
+        return flat == wkbPoint || flat == wkbMultiPoint
+    }
+
+    /// The number of features (counted by reading when the driver cannot tell).
+    public var featureCount: Int { Int(OGR_L_GetFeatureCount(handle, 1)) }
+
+    /// The extent in the layer's CRS, or nil when it has no geometries.
+    public func extent() -> Envelope? {
+        var e = OGREnvelope()
+        CPLErrorReset()
+        guard OGR_L_GetExtent(handle, &e, 1) == OGRERR_NONE else { CPLErrorReset(); return nil }
+        return Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
+    }
+
+    public var schema: Schema {
+        let defn = OGR_L_GetLayerDefn(handle)
+        return Schema((0..<OGR_FD_GetFieldCount(defn)).map { i in
+            let field = OGR_FD_GetFieldDefn(defn, i)
+            return FieldDefinition(String(optionalCString: OGR_Fld_GetNameRef(field)) ?? "",
+                                   FieldType(OGR_Fld_GetType(field)))
+        })
+    }
+
+    /// Calls `body` with each feature in order, its geometry linearised, flattened to 2D and
+    /// transformed when `transform` is given. `nil` geometry for null geometries and for
+    /// geometries GEOS cannot take (reported through `onBadGeometry`).
+    public func forEach(transform: CoordinateTransform? = nil,
+                        _ body: (Feature) throws -> Void) throws {
+        let schema = self.schema
+        OGR_L_ResetReading(handle)
+        while true {
+            CPLErrorReset()
+            guard let f = OGR_L_GetNextFeature(handle) else {
+                if GDALCall.failed() { throw GDALCall.error("cannot read layer \"\(name)\" of \"\(dataset.path)\"") }
+                return
+            }
+            defer { OGR_F_Destroy(f) }
+            let feature = try Layer.copy(f, schema: schema, transform: transform, layer: self)
+            try body(feature)
+        }
+    }
+
+    /// Every feature, in order (see `forEach`).
+    public func readAll(transform: CoordinateTransform? = nil) throws -> [Feature] {
+        var out: [Feature] = []
+        try forEach(transform: transform) { out.append($0) }
+        return out
+    }
+
+    private static func copy(_ f: OGRFeatureH, schema: Schema, transform: CoordinateTransform?, layer: Layer) throws -> Feature {
+        let fid = OGR_F_GetFID(f)
+        var values: [FieldValue] = []
+        values.reserveCapacity(schema.fields.count)
+        for (i, field) in schema.fields.enumerated() {
+            values.append(fieldValue(f, Int32(i), field.type))
+        }
+        var geometry: Geometry?
+        if let g = OGR_F_GetGeometryRef(f) {
+            do {
+                geometry = try convert(g, transform: transform)
+            } catch let error as GDALError {
+                throw GDALError(context: "\"\(layer.dataset.path)\" layer \"\(layer.name)\" feature \(fid)",
+                                message: error.description)
+            }
+        }
+        return Feature(fid: fid, schema: schema, values: values, geometry: geometry)
+    }
+
+    private static func fieldValue(_ f: OGRFeatureH, _ i: Int32, _ type: FieldType) -> FieldValue {
+        guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
+        switch type {
+        case .integer, .integer64: return .integer(OGR_F_GetFieldAsInteger64(f, i))
+        case .real: return .real(OGR_F_GetFieldAsDouble(f, i))
+        default:
+            guard let text = OGR_F_GetFieldAsString(f, i) else { return .null }
+            return .string(String(cString: text))
+        }
+    }
+
+    /// OGR geometry → linear, 2D, transformed → GEOS, through WKB.
+    static func convert(_ g: OGRGeometryH, transform: CoordinateTransform?) throws -> Geometry {
+        let linear: OGRGeometryH?
+        if OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g)) != 0 {
+            linear = OGR_G_GetLinearGeometry(g, 0, nil)
+        } else {
+            linear = OGR_G_Clone(g)
+        }
+        guard let linear else { throw GDALError(context: "cannot copy geometry", message: "") }
+        defer { OGR_G_DestroyGeometry(linear) }
+        OGR_G_FlattenTo2D(linear)
+        let transformed = try transform.map { try $0.transformInPlace(linear) } ?? true
+        let size = Int(OGR_G_WkbSize(linear))
+        var bytes = [UInt8](repeating: 0, count: size)
+        _ = OGR_G_ExportToIsoWkb(linear, wkbNDR, &bytes)
+        let geometry = try Geometry(wkb: bytes)
+        if !transformed, let transform { return try transform.transform(geometry) }
+        return geometry
+    }
+}
+
+extension FieldType {
+    init(_ t: OGRFieldType) {
+        switch t {
+        case OFTInteger: self = .integer
+        case OFTInteger64: self = .integer64
+        case OFTReal: self = .real
+        case OFTString: self = .string
+        case OFTDate: self = .date
+        case OFTDateTime: self = .dateTime
+        case OFTTime: self = .time
+        case OFTBinary: self = .binary
+        default: self = .other
+        }
+    }
+
+    var ogrType: OGRFieldType {
+        switch self {
+        case .integer: return OFTInteger
+        case .integer64: return OFTInteger64
+        case .real: return OFTReal
+        case .date: return OFTDate
+        case .dateTime: return OFTDateTime
+        case .time: return OFTTime
+        case .binary: return OFTBinary
+        case .string, .other: return OFTString
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// What kind of geometry a command expects from a layer.
+public enum ExpectedGeometry: Sendable {
+    case polygons, points, any
+}
+
+/// Counts of what reading a layer repaired or skipped, for the one-line warning.
+public struct ReadReport: Sendable, Equatable {
+    public var features = 0
+    public var repaired = 0
+    public var nullGeometry = 0
+    public var emptyGeometry = 0
+    public var wrongType = 0
+    public var collapsed = 0
+
+    public init() {}
+
+    public var skipped: Int { nullGeometry + emptyGeometry + wrongType + collapsed }
+
+    /// `"x.shp": 3 invalid geometries repaired; 2 skipped (2 null)`, or nil when nothing happened.
+    public func warning(for label: String) -> String? {
+        var parts: [String] = []
+        if repaired > 0 { parts.append("\(repaired) invalid \(repaired == 1 ? "geometry" : "geometries") repaired (make-valid)") }
+        var why: [String] = []
+        if nullGeometry > 0 { why.append("\(nullGeometry) null") }
+        if emptyGeometry > 0 { why.append("\(emptyGeometry) empty") }
+        if wrongType > 0 { why.append("\(wrongType) of the wrong geometry type") }
+        if collapsed > 0 { why.append("\(collapsed) with no area left after repair") }
+        if !why.isEmpty { parts.append("\(skipped) \(skipped == 1 ? "feature" : "features") skipped (\(why.joined(separator: ", ")))") }
+        return parts.isEmpty ? nil : "\(label): " + parts.joined(separator: "; ")
+    }
+}
+
+/// A layer's features, normalised: in the analysis CRS, repaired, with what was done counted.
+public struct LayerData: Sendable {
+    public let label: String
+    public let schema: Schema
+    public let crs: CRS
+    public let features: [Feature]
+    public let report: ReadReport
+}
+
+extension VectorInput {
+    /// Reads every feature into `target` (lon/lat order), checking coordinates, repairing invalid
+    /// polygons with make-valid and skipping, with a count, what cannot be used.
+    public func read(into target: CRS, expecting expected: ExpectedGeometry = .any) throws -> LayerData {
+        let sourceCRS = try requireCRS()
+        let transform = try CoordinateTransform(from: sourceCRS, to: target)
+        var report = ReadReport()
+        var features: [Feature] = []
+        // Coordinates are checked before transformation, in the source CRS.
+        let check = CoordinateCheck(crs: sourceCRS, label: label)
+        try layer.forEach { raw in
+            report.features += 1
+            guard let g = raw.geometry else { report.nullGeometry += 1; return }
+            guard !g.isEmpty else { report.emptyGeometry += 1; return }
+            try check.validate(g.envelope, fid: raw.fid)
+            guard var geometry = try normalise(g, expected: expected, report: &report) else { return }
+            geometry = try transform.transform(geometry)
+            features.append(Feature(fid: raw.fid, schema: raw.schema, values: raw.values, geometry: geometry))
+        }
+        return LayerData(label: label, schema: layer.schema, crs: target, features: features, report: report)
+    }
+
+    private func normalise(_ g: Geometry, expected: ExpectedGeometry, report: inout ReadReport) throws -> Geometry? {
+        switch expected {
+        case .any:
+            return g
+        case .points:
+            guard g.kind == .point || g.kind == .multiPoint else { report.wrongType += 1; return nil }
+            return g
+        case .polygons:
+            guard g.kind.isPolygonal || g.kind == .collection else { report.wrongType += 1; return nil }
+            var geometry = g
+            if !geometry.isValid {
+                geometry = try geometry.makeValid().polygonalPart()
+                report.repaired += 1
+            } else if geometry.kind == .collection {
+                geometry = try geometry.polygonalPart()
+            }
+            guard !geometry.isEmpty, try geometry.planarArea() > 0 else { report.collapsed += 1; return nil }
+            return geometry
+        }
+    }
+}
+
+/// Refuses coordinates a CRS cannot hold: not finite, or outside lon/lat range for a geographic
+/// CRS (saying so when latitude and longitude look swapped).
+struct CoordinateCheck {
+    let crs: CRS
+    let label: String
+
+    func validate(_ e: Envelope, fid: Int64) throws {
+        let where_ = "\(label) feature \(fid)"
+        guard e.minX.isFinite, e.minY.isFinite, e.maxX.isFinite, e.maxY.isFinite else {
+            throw GDALError(context: "\(where_) has NaN or infinite coordinates", message: "fix or remove the feature")
+        }
+        guard crs.isGeographic else { return }
+        let inRange = e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90
+        if inRange { return }
+        let swapped = e.minY >= -180 && e.maxY <= 180 && e.minX >= -90 && e.maxX <= 90
+        if swapped {
+            throw GDALError(context: "\(where_): latitude and longitude look swapped (x \(e.minX), y \(e.minY))",
+                            message: "the layer is declared \(crs) (lon/lat); swap the columns or fix the data")
+        }
+        throw GDALError(context: "\(where_): coordinates (\(e.minX), \(e.minY)) are outside lon/lat range for \(crs)",
+                        message: "the layer is probably projected: give its real CRS with @EPSG:n")
+    }
+}

@@ -1,0 +1,149 @@
+import CGDAL
+import Foundation
+
+/// An input layer opened the way every LandWatch command opens one: file checks, text encoding
+/// decided (DBF code page, then a UTF-8 check, then GB18030 for Chinese deliveries), CSV
+/// coordinate columns found by name, the CRS resolved (override, declared, assumed).
+///
+/// Owns the dataset. Not thread-safe.
+public final class VectorInput {
+    public let source: LayerSource
+    public let dataset: Dataset
+    public let layer: Layer
+    public let encoding: TextEncoding
+    /// The layer's own CRS, nil when it declares none.
+    public let declaredCRS: CRS?
+    /// The CRS the coordinates are in: the `@CRS` override, the declared one, WGS84 for CSV
+    /// lon/lat columns, or `--assume-crs`; nil when none applies.
+    public let crs: CRS?
+    /// How `crs` was decided: `declared`, `override`, `assumed`, `lon/lat columns`.
+    public let crsSource: String
+
+    public static let xColumnNames = ["lon", "lng", "longitude", "x", "经度"]
+    public static let yColumnNames = ["lat", "latitude", "y", "纬度"]
+
+    public init(_ source: LayerSource, options: ReadOptions = ReadOptions()) throws {
+        GDALRuntime.ensure()
+        self.source = source
+        try VectorInput.checkFile(source.path)
+        let format = VectorInput.format(of: source.path)
+        var openOptions: [String: String] = [:]
+        if format == .csv {
+            openOptions["X_POSSIBLE_NAMES"] = options.xField ?? VectorInput.xColumnNames.joined(separator: ",")
+            openOptions["Y_POSSIBLE_NAMES"] = options.yField ?? VectorInput.yColumnNames.joined(separator: ",")
+            openOptions["KEEP_GEOM_COLUMNS"] = "NO"
+            openOptions["AUTODETECT_TYPE"] = "YES"
+        }
+        var encoding = TextEncoding(name: "UTF-8", source: "format")
+        if format == .shapefile {
+            encoding = try VectorInput.shapefileEncoding(source.path, override: options.encoding)
+            openOptions["ENCODING"] = encoding.name
+        }
+        self.encoding = encoding
+        dataset = try Dataset(path: source.path, openOptions: openOptions)
+        layer = try VectorInput.pickLayer(dataset, source)
+        declaredCRS = try layer.crs()
+        if let override = source.crs {
+            crs = try CRS(override)
+            crsSource = "override"
+        } else if let declaredCRS {
+            crs = declaredCRS
+            crsSource = "declared"
+        } else if let assumed = options.assumeCRS {
+            crs = try CRS(assumed)
+            crsSource = "assumed"
+        } else if format == .csv, layer.hasGeometry {
+            crs = try CRS.wgs84
+            crsSource = "lon/lat columns"
+        } else {
+            crs = nil
+            crsSource = "none"
+        }
+    }
+
+    /// A short name for messages: `"towns.gpkg" layer "towns"`.
+    public var label: String { "\"\(source.path)\" layer \"\(layer.name)\"" }
+
+    /// The CRS, or an error telling the user how to give one.
+    public func requireCRS() throws -> CRS {
+        if let crs { return crs }
+        throw GDALError(context: "\(label) has no CRS",
+                        message: "give one with --assume-crs EPSG:4490 (or append @EPSG:n to the path)")
+    }
+
+    // MARK: Opening
+
+    enum Format { case shapefile, csv, other }
+
+    static func format(of path: String) -> Format {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "shp", "dbf": return .shapefile
+        case "csv", "tsv": return .csv
+        default: return .other
+        }
+    }
+
+    static func checkFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GDALError(context: "cannot open \"\(path)\"", message: "no such file")
+        }
+        if !isDirectory.boolValue,
+           let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
+            throw GDALError(context: "cannot open \"\(path)\"", message: "the file is empty")
+        }
+    }
+
+    static func pickLayer(_ dataset: Dataset, _ source: LayerSource) throws -> Layer {
+        if let name = source.layer { return try dataset.layer(named: name) }
+        let names = dataset.layerNames
+        guard names.count == 1 else {
+            if names.isEmpty {
+                throw GDALError(context: "\"\(source.path)\" holds no vector layer", message: "")
+            }
+            throw GDALError(context: "\"\(source.path)\" holds \(names.count) layers",
+                            message: "name one as \(source.path)#LAYER: \(names.joined(separator: ", "))")
+        }
+        return try dataset.layer(at: 0)
+    }
+
+    /// The DBF's encoding: `--encoding`, else the .cpg, else the DBF code-page byte, else UTF-8
+    /// when every text value is valid UTF-8, else GB18030 (a superset of GBK/CP936).
+    static func shapefileEncoding(_ path: String, override: String?) throws -> TextEncoding {
+        if let override { return TextEncoding(name: override, source: "--encoding") }
+        let base = (path as NSString).deletingPathExtension
+        for ext in ["cpg", "CPG"] {
+            if let cpg = try? String(contentsOfFile: base + "." + ext, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines), !cpg.isEmpty {
+                return TextEncoding(name: cpg, source: ".cpg")
+            }
+        }
+        // The DBF header's language driver id (byte 29); GDAL maps it when it is not 0.
+        let raw = try Dataset(path: path, openOptions: ["ENCODING": ""])
+        let layer = try raw.layer(at: 0)
+        if let ldid = String(optionalCString: GDALGetMetadataItem(UnsafeMutableRawPointer(layer.handle), "LDID_VALUE", "SHAPEFILE")),
+           let fromLDID = String(optionalCString: GDALGetMetadataItem(UnsafeMutableRawPointer(layer.handle), "ENCODING_FROM_LDID", "SHAPEFILE")),
+           ldid != "0", !fromLDID.isEmpty {
+            return TextEncoding(name: fromLDID, source: "DBF code page \(ldid)")
+        }
+        return rawTextIsUTF8(layer) ? TextEncoding(name: "UTF-8", source: "detected")
+                                    : TextEncoding(name: "GB18030", source: "fallback")
+    }
+
+    /// Whether every text value of a layer opened without recoding is valid UTF-8.
+    private static func rawTextIsUTF8(_ layer: Layer) -> Bool {
+        let defn = OGR_L_GetLayerDefn(layer.handle)
+        let textFields = (0..<OGR_FD_GetFieldCount(defn)).filter {
+            OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, $0)) == OFTString
+        }
+        OGR_L_ResetReading(layer.handle)
+        defer { OGR_L_ResetReading(layer.handle) }
+        while let f = OGR_L_GetNextFeature(layer.handle) {
+            defer { OGR_F_Destroy(f) }
+            for i in textFields where OGR_F_IsFieldSetAndNotNull(f, i) != 0 {
+                if let p = OGR_F_GetFieldAsString(f, i), String(validatingCString: p) == nil { return false }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct LandWatchCommand: ParsableCommand {
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import LandWatchCLI
+
+LandWatchCommand.main()
