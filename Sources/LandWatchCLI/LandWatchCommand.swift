@@ -1,5 +1,82 @@
 import ArgumentParser
+import Foundation
+import GDALKit
+import LandWatchCore
 
+/// The `landwatch` root command.
 public struct LandWatchCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "landwatch",
+        abstract: "Land and air supervision for a district's environment and planning bureaus.",
+        discussion: """
+        A layer argument is any file GDAL reads, written PATH[#LAYER][@CRS]: #LAYER picks a layer \
+        of a multi-layer file, @CRS overrides the layer's CRS (e.g. readings.csv@GCJ-02).
+        """,
+        version: LandWatchVersion.full,
+        subcommands: [InfoCommand.self, SampleDataCommand.self]
+    )
+
     public init() {}
+
+    /// Exit codes: 0 success, 64 usage error, 65 data error, 74 file error.
+    public enum ExitCode: Int32 {
+        case success = 0, usage = 64, data = 65, io = 74
+    }
+
+    /// Parses and runs a command line, printing `landwatch: error: …` on failure; returns the exit code.
+    public static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitCode.success.rawValue
+        } catch let error as LandWatchError {
+            Console.error(error.description)
+            switch error {
+            case .usage: return ExitCode.usage.rawValue
+            case .data: return ExitCode.data.rawValue
+            case .io: return ExitCode.io.rawValue
+            }
+        } catch let error as GDALError {
+            Console.error(error.description)
+            return ExitCode.data.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            Console.error(message(for: error).components(separatedBy: "\n").first ?? "")
+            Console.note("see 'landwatch --help' or 'landwatch COMMAND --help'")
+            return ExitCode.usage.rawValue
+        }
+    }
+
+    public static func main() {
+        Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// LandWatch's version and the versions of the libraries it runs on.
+public enum LandWatchVersion {
+    public static let landwatch = "0.1.0"
+
+    public static var full: String {
+        let v = GDALRuntime.versions
+        return "landwatch \(landwatch) (GDAL \(v.gdal), GEOS \(v.geos), PROJ \(v.proj))"
+    }
+}
+
+/// Messages on stderr, one line each.
+enum Console {
+    static func error(_ message: String) { line("landwatch: error: \(message)") }
+    static func warning(_ message: String) { line("landwatch: warning: \(message)") }
+    static func note(_ message: String) { line("landwatch: \(message)") }
+
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Prints each read report's warning, if any.
+    static func report(_ data: LayerData) {
+        if let w = data.report.warning(for: data.label) { warning(w) }
+    }
 }

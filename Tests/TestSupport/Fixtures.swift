@@ -1,1 +1,57 @@
+import Foundation
 import GDALKit
+
+/// Paths and helpers shared by the test suites.
+public enum Fixtures {
+    /// The package root (two levels above this file's folder).
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A file of the committed sample data.
+    public static func data(_ name: String) -> String { root.appendingPathComponent("Data").appendingPathComponent(name).path }
+
+    /// A new empty folder under the system's temporary folder.
+    public static func temporaryDirectory(_ label: String = "landwatch") -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    /// The built `landwatch` binary (`swift build` puts it beside the test bundle).
+    public static var binary: String {
+        let candidates = [
+            root.appendingPathComponent(".build/debug/landwatch").path,
+            Bundle.main.bundleURL.appendingPathComponent("landwatch").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
+    /// Runs the built binary; returns its exit code, stdout and stderr.
+    public static func run(_ arguments: [String], in directory: String? = nil) throws -> (code: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root.path)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Writes a polygon layer with the given WKT geometries and one `name` field.
+    public static func writePolygons(_ path: String, crs: CRS, _ features: [(String, String)],
+                                     options: [String: String] = [:]) throws {
+        let writer = try VectorWriter(path: path)
+        let layer = try writer.addLayer((path as NSString).lastPathComponent.components(separatedBy: ".")[0],
+                                        crs: crs, geometryKind: .multiPolygon, fields: [.init("name", .string)],
+                                        options: options)
+        for (name, wkt) in features {
+            try layer.write([.string(name)], geometry: try Geometry(wkt: wkt))
+        }
+        try writer.commit()
+    }
+}

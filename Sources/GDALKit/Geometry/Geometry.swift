@@ -237,3 +237,20 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
         return try collection(parts).unaryUnion()
     }
 }
+
+extension Geometry {
+    /// The convex hull.
+    public func convexHull() throws -> Geometry {
+        try GEOSCall.geometry("convex hull failed") { GEOSConvexHull_r($0, pointer) }
+    }
+
+    /// The centroid (planar).
+    public func centroid() throws -> Geometry {
+        try GEOSCall.geometry("centroid failed") { GEOSGetCentroid_r($0, pointer) }
+    }
+
+    /// A point guaranteed to lie inside a polygonal geometry (for labels).
+    public func pointOnSurface() throws -> Geometry {
+        try GEOSCall.geometry("point on surface failed") { GEOSPointOnSurface_r($0, pointer) }
+    }
+}

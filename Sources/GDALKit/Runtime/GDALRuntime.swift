@@ -31,8 +31,18 @@ public enum GDALRuntime {
         ensure()
         let gdal = String(cString: GDALVersionInfo("RELEASE_NAME"))
         let geos = String(cString: GEOSversion()).split(separator: "-").first.map(String.init) ?? ""
-        let proj = String(cString: proj_info().release)
+        let proj = String(cString: proj_info().version)
         return (gdal, geos, proj)
+    }
+
+    /// Runs `body` with GDAL configuration options set on this thread only (e.g.
+    /// `OGR_CURRENT_DATE` for reproducible GeoPackage timestamps), restoring them afterwards.
+    public static func withConfig<T>(_ options: [String: String], _ body: () throws -> T) rethrows -> T {
+        ensure()
+        let previous = options.keys.map { ($0, CPLGetThreadLocalConfigOption($0, nil).map { String(cString: $0) }) }
+        for (key, value) in options { CPLSetThreadLocalConfigOption(key, value) }
+        defer { for (key, value) in previous { CPLSetThreadLocalConfigOption(key, value) } }
+        return try body()
     }
 
     /// Warnings GDAL emitted since the last call, oldest first (then cleared).

@@ -62,6 +62,20 @@ public final class CoordinateTransform {
         return true
     }
 
+    /// The envelope of an envelope's transformed outline (21 points per edge).
+    public func transform(_ envelope: Envelope) throws -> Envelope {
+        guard !envelope.isEmpty else { return envelope }
+        var points: [Coordinate] = []
+        for i in 0...20 {
+            let t = Double(i) / 20
+            let x = envelope.minX + t * envelope.width, y = envelope.minY + t * envelope.height
+            points += [Coordinate(x, envelope.minY), Coordinate(x, envelope.maxY),
+                       Coordinate(envelope.minX, y), Coordinate(envelope.maxX, y)]
+        }
+        try transform(&points)
+        return points.reduce(Envelope.empty) { var e = $0; e.add($1); return e }
+    }
+
     /// Transforms one point.
     public func transform(_ point: Coordinate) throws -> Coordinate {
         var points = [point]

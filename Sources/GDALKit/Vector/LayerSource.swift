@@ -64,5 +64,10 @@ public struct TextEncoding: Sendable, Hashable, CustomStringConvertible {
     /// `.cpg`, `DBF code page`, `detected`, `fallback`, `--encoding`, or `format` (always UTF-8).
     public let source: String
 
+    public init(name: String, source: String) {
+        self.name = name
+        self.source = source
+    }
+
     public var description: String { "\(name) (\(source))" }
 }

@@ -22,7 +22,9 @@ public final class VectorInput {
     public static let xColumnNames = ["lon", "lng", "longitude", "x", "经度"]
     public static let yColumnNames = ["lat", "latitude", "y", "纬度"]
 
-    public init(_ source: LayerSource, options: ReadOptions = ReadOptions()) throws {
+    /// Opens the layer `source` names; with `anyLayer`, the first layer of a multi-layer dataset
+    /// that names none (for listing), else such a dataset is an error listing its layers.
+    public init(_ source: LayerSource, options: ReadOptions = ReadOptions(), anyLayer: Bool = false) throws {
         GDALRuntime.ensure()
         self.source = source
         try VectorInput.checkFile(source.path)
@@ -41,7 +43,8 @@ public final class VectorInput {
         }
         self.encoding = encoding
         dataset = try Dataset(path: source.path, openOptions: openOptions)
-        layer = try VectorInput.pickLayer(dataset, source)
+        layer = anyLayer && source.layer == nil && dataset.layerCount > 0
+            ? try dataset.layer(at: 0) : try VectorInput.pickLayer(dataset, source)
         declaredCRS = try layer.crs()
         if let override = source.crs {
             crs = try CRS(override)

@@ -149,9 +149,18 @@ public final class LayerWriter {
         try GDALCall.ogr("cannot write a feature to \"\(path)\"") { OGR_L_CreateFeature(handle, f) }
     }
 
+    private var inTransaction = false
+
     /// Groups the following writes in one transaction where the driver has them (GeoPackage).
-    public func startTransaction() { _ = OGR_L_StartTransaction(handle) }
+    public func startTransaction() {
+        inTransaction = OGR_L_StartTransaction(handle) == OGRERR_NONE
+        CPLErrorReset()
+    }
+
+    /// Commits what `startTransaction` began (nothing to do for drivers without transactions).
     public func commitTransaction() throws {
+        guard inTransaction else { return }
+        inTransaction = false
         try GDALCall.ogr("cannot commit to \"\(path)\"") { OGR_L_CommitTransaction(handle) }
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Writes a file to a temporary name in the same folder and renames it into place, so a killed
+/// run never leaves a half-written file behind.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+        do {
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                throw LandWatchError.io("cannot write \"\(path)\": \(String(cString: strerror(errno)))")
+            }
+        } catch let error as LandWatchError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LandWatchError.io("cannot write \"\(path)\": \(error.localizedDescription)")
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+}

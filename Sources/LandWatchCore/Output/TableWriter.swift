@@ -1,0 +1,134 @@
+import Foundation
+import GDALKit
+
+/// The formats a table can be written in.
+public enum TableFormat: String, Sendable, CaseIterable {
+    case table, csv, json, md, xlsx
+
+    /// The format an output path's extension implies, if any.
+    public static func from(path: String) -> TableFormat? {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv": return .csv
+        case "json": return .json
+        case "md", "markdown": return .md
+        case "xlsx": return .xlsx
+        case "txt": return .table
+        default: return nil
+        }
+    }
+}
+
+/// Renders tables: aligned text (CJK-aware), CSV (UTF-8 with BOM for Excel), JSON (exact keys,
+/// numbers as numbers), Markdown, and XLSX through GDAL's XLSX driver (one sheet per table).
+public enum TableWriter {
+    /// The table as text in a text format.
+    public static func render(_ tables: [Table], format: TableFormat, language: Language) -> String {
+        switch format {
+        case .json:
+            if tables.count == 1 { return tables[0].json.serialized(pretty: true) + "\n" }
+            return JSONValue.object(tables.map { ($0.title, $0.json) }).serialized(pretty: true) + "\n"
+        case .csv: return "\u{FEFF}" + tables.map { csv($0, language) }.joined(separator: "\n")
+        case .md: return tables.map { markdown($0, language) }.joined(separator: "\n")
+        case .table, .xlsx: return tables.map { aligned($0, language) }.joined(separator: "\n")
+        }
+    }
+
+    /// Writes tables to a file (atomically) or, with no path, prints them to stdout.
+    public static func write(_ tables: [Table], format: TableFormat, language: Language, to path: String?) throws {
+        if format == .xlsx {
+            guard let path else { throw LandWatchError.usage("XLSX needs an output file: add -o FILE.xlsx") }
+            try xlsx(tables, language: language, to: path)
+            return
+        }
+        let text = render(tables, format: format, language: language)
+        if let path {
+            try AtomicFile.write(text, to: path)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    static func aligned(_ t: Table, _ language: Language) -> String {
+        let headers = t.columns.map { $0.header(language) }
+        let cells = t.rows.map { row in zip(t.columns, row).map { $1.text(decimals: $0.decimals) } }
+        let widths = headers.indices.map { i in
+            ([headers[i]] + cells.map { $0[i] }).map(displayWidth).max() ?? 0
+        }
+        let numeric = t.columns.indices.map { i in t.rows.contains { $0[i].isNumeric } }
+        func line(_ values: [String]) -> String {
+            values.enumerated().map { i, v in
+                let pad = String(repeating: " ", count: widths[i] - displayWidth(v))
+                return numeric[i] ? pad + v : v + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = line(headers) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in cells { out += line(row) + "\n" }
+        return out
+    }
+
+    static func csv(_ t: Table, _ language: Language) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = t.columns.map { field($0.header(language)) }.joined(separator: ",") + "\r\n"
+        for row in t.rows {
+            out += zip(t.columns, row).map { field($1.text(decimals: $0.decimals)) }.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func markdown(_ t: Table, _ language: Language) -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| " + t.columns.map { esc($0.header(language)) }.joined(separator: " | ") + " |\n"
+        out += "|" + t.columns.indices.map { i in t.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |" }.joined() + "\n"
+        for row in t.rows {
+            out += "| " + zip(t.columns, row).map { esc($1.text(decimals: $0.decimals)) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    static func xlsx(_ tables: [Table], language: Language, to path: String) throws {
+        do {
+            let writer = try VectorWriter(path: path, driver: "XLSX")
+            for t in tables {
+                let fields = t.columns.indices.map { i -> FieldDefinition in
+                    let kinds = t.rows.map { $0[i] }.filter { $0 != .null }
+                    let type: FieldType = kinds.isEmpty ? .string
+                        : kinds.allSatisfy({ if case .int = $0 { true } else { false } }) ? .integer64
+                        : kinds.allSatisfy(\.isNumeric) ? .real : .string
+                    return FieldDefinition(t.columns[i].header(language), type)
+                }
+                let sheet = try writer.addLayer(String(t.title.prefix(31)), crs: nil, geometryKind: nil, fields: fields)
+                for row in t.rows {
+                    try sheet.write(zip(t.columns, row).map { column, cell in
+                        switch cell {
+                        case .null: return .null
+                        case .int(let i): return .integer(Int64(i))
+                        case .number(let v):
+                            let scale = pow(10, Double(column.decimals))
+                            return .real((v * scale).rounded() / scale)
+                        case .text(let s): return .string(s)
+                        case .json(let v): return .string(v.serialized())
+                        }
+                    })
+                }
+            }
+            try writer.commit()
+        } catch {
+            throw LandWatchError.from(error)
+        }
+    }
+}
+
+/// The width of text in a terminal: East Asian wide characters take two columns.
+public func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { w, c in
+        let v = c.value
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return w + (wide ? 2 : (v == 0xFEFF ? 0 : 1))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GDALKit
+
+/// What to generate. Counts left nil follow `scale` × the base counts.
+public struct SampleOptions: Sendable, Hashable {
+    public var seed: UInt64 = 2026
+    public var scale: Double = 1
+    /// Number of jurisdictions: 22 gives Daxing's names; more subdivide a larger area.
+    public var towns: Int = 22
+    public var patches: Int?
+    public var parcels: Int?
+    public var plots: Int?
+    public var readings: Int?
+    public var enterprises: Int?
+
+    public init() {}
+
+    func count(_ override: Int?, base: Double) -> Int { override ?? max(1, Int((base * scale).rounded())) }
+    var patchCount: Int { count(patches, base: 1200) }
+    var parcelCount: Int { count(parcels, base: 450) }
+    var plotCount: Int { count(plots, base: 40) }
+    var readingCount: Int { count(readings, base: 8000) }
+    var enterpriseCount: Int { count(enterprises, base: 120) }
+}
+
+/// A synthetic district modelled on Beijing's Daxing district, built in EPSG:4527 metres
+/// (CGCS2000 / 3-degree Gauss-Kruger zone 39) and deterministic for a seed.
+public struct SampleDistrict: Sendable {
+    public struct Town: Sendable { public let name, code, kind: String; public let geometry: Geometry }
+    public struct Patch: Sendable { public let vendorId, type, note: String; public let geometry: Geometry }
+    public struct Detection: Sendable { public let date: String; public let patches: [Patch] }
+    public struct Parcel: Sendable { public let id, landuse, name: String; public let geometry: Geometry }
+    public struct Plot: Sendable { public let id, name, risk, status: String; public let geometry: Geometry }
+    public struct Reading: Sendable { public let time: String; public let position: Coordinate; public let tvoc: Double }
+    public struct Enterprise: Sendable { public let name, industry: String; public let position: Coordinate }
+    /// A planted VOCs source: its centre, strength and the enterprise placed beside it.
+    public struct Plume: Sendable { public let centre: Coordinate; public let peak, sigma: Double; public let enterprise: String }
+
+    public static let metricCRS = "EPSG:4527"
+    public static let detectionDates = ["2026-08-25", "2026-09-25", "2026-10-25"]
+    public static let surveyMonth = "2026-10"
+
+    public let outline: Geometry
+    public let towns: [Town]
+    public let detections: [Detection]
+    public let parcels: [Parcel]
+    public let plots: [Plot]
+    public let readings: [Reading]
+    public let enterprises: [Enterprise]
+    public let plumes: [Plume]
+
+    public static func generate(_ options: SampleOptions) throws -> SampleDistrict {
+        var builder = try SampleBuilder(options)
+        return try builder.build()
+    }
+}

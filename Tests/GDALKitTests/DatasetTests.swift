@@ -1,0 +1,91 @@
+import Foundation
+import GDALKit
+import Testing
+import TestSupport
+
+@Suite struct DatasetTests {
+    @Test func missingFileNamesThePath() throws {
+        let error = #expect(throws: GDALError.self) { try VectorInput(LayerSource(path: "/nonexistent/towns.shp")) }
+        #expect(error?.description == "cannot open \"/nonexistent/towns.shp\": no such file")
+    }
+
+    @Test func unreadableFileCarriesGDALsMessage() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/notes.xyz"
+        try "just some text\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: GDALError.self) { try Dataset(path: path) }
+        // GDAL's own words for a format it does not know.
+        #expect(error?.message.contains("not recognized as a supported file format") == true)
+        #expect(error?.context == "cannot open \"\(path)\"")
+    }
+
+    @Test func missingLayerListsTheLayers() throws {
+        let error = #expect(throws: GDALError.self) {
+            try VectorInput(LayerSource(parsing: Fixtures.data("daxing_towns.gpkg") + "#roads"))
+        }
+        #expect(error?.description.contains("its layers are towns") == true)
+    }
+
+    @Test func layerSourceSyntax() {
+        let s = LayerSource(parsing: "survey.gpkg#readings@GCJ-02")
+        #expect(s.path == "survey.gpkg" && s.layer == "readings" && s.crs == "GCJ-02")
+        let t = LayerSource(parsing: "towns.shp@EPSG:4490")
+        #expect(t.path == "towns.shp" && t.layer == nil && t.crs == "EPSG:4490")
+        // A path that exists as given is never split.
+        let dir = Fixtures.temporaryDirectory()
+        let odd = dir + "/a#b@c.csv"
+        _ = FileManager.default.createFile(atPath: odd, contents: Data("x,y\n1,2\n".utf8))
+        #expect(LayerSource(parsing: odd).path == odd)
+    }
+
+    @Test func readsFeaturesAsValues() throws {
+        let input = try VectorInput(LayerSource(path: Fixtures.data("daxing_towns.gpkg")))
+        let features = try input.layer.readAll()
+        // 22 jurisdictions: Daxing's 14 towns and 8 streets (ogrinfo -so reports Feature Count: 22).
+        #expect(features.count == 22)
+        #expect(features.contains { $0["name"] == .string("黄村镇") })
+        #expect(features.allSatisfy { $0.geometry?.kind == .multiPolygon })
+    }
+
+    @Test func writerLeavesNoFileWhenNotCommitted() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/half.gpkg"
+        do {
+            let writer = try VectorWriter(path: path)
+            let layer = try writer.addLayer("x", crs: try CRS.wgs84, geometryKind: .point, fields: [.init("v", .integer)])
+            try layer.write([.integer(1)], geometry: try Geometry(wkt: "POINT (116 39)"))
+            // Dropped without commit, as when a run fails half-way.
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(left.isEmpty)
+    }
+
+    @Test func writtenShapefileRoundTripsChineseText() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/patches.shp"
+        try Fixtures.writePolygons(path, crs: try CRS.cgcs2000,
+                                   [("施工工地", "POLYGON ((116 39, 116.01 39, 116.01 39.01, 116 39))")],
+                                   options: ["ENCODING": "CP936"])
+        let input = try VectorInput(LayerSource(path: path))
+        #expect(input.encoding == TextEncoding(name: "CP936", source: ".cpg"))
+        #expect(try input.layer.readAll().first?["name"] == .string("施工工地"))
+    }
+
+    @Test func gbkWithoutCpgFallsBackToGB18030() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/patches.shp"
+        try Fixtures.writePolygons(path, crs: try CRS.cgcs2000,
+                                   [("拆迁拆违", "POLYGON ((116 39, 116.01 39, 116.01 39.01, 116 39))")],
+                                   options: ["ENCODING": "CP936"])
+        try FileManager.default.removeItem(atPath: dir + "/patches.cpg")
+        // GDAL wrote GBK bytes with code-page byte 0x4D (CP936) in the header; blank it as many
+        // Chinese tools do, so that only the bytes themselves tell.
+        let dbf = dir + "/patches.dbf"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: dbf))
+        bytes[29] = 0
+        try bytes.write(to: URL(fileURLWithPath: dbf))
+        let input = try VectorInput(LayerSource(path: path))
+        #expect(input.encoding == TextEncoding(name: "GB18030", source: "fallback"))
+        #expect(try input.layer.readAll().first?["name"] == .string("拆迁拆违"))
+    }
+}

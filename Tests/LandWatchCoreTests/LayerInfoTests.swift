@@ -1,0 +1,72 @@
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+@Suite struct LayerInfoTests {
+    func info(_ argument: String) throws -> LayerInfo {
+        let infos = try LayerInfo.inspect(LayerSource(parsing: argument))
+        #expect(infos.count == 1)
+        return infos[0]
+    }
+
+    // Feature counts: `ogrinfo -so -al FILE` on the committed Data/ files.
+    @Test func towns() throws {
+        let i = try info(Fixtures.data("daxing_towns.gpkg"))
+        #expect(i.driver == "GPKG" && i.layer == "towns")
+        #expect(i.crs?.authority == "EPSG:4527")
+        #expect(i.featureCount == 22)
+        #expect(i.geometryType == "Multi Polygon")
+        #expect(i.invalidGeometries == 0)
+        // The district lies around 116.4°E 39.65°N.
+        let e = try #require(i.lonLatExtent)
+        #expect(e.minX > 116.1 && e.maxX < 116.8 && e.minY > 39.4 && e.maxY < 39.9)
+    }
+
+    @Test func cp936ShapefileShowsChinese() throws {
+        let i = try info(Fixtures.data("bare_land_202610.shp"))
+        #expect(i.crs?.authority == "EPSG:4490")
+        #expect(i.featureCount == 1267)
+        #expect(i.encoding == TextEncoding(name: "CP936", source: ".cpg"))
+        #expect(i.fields.map(\.name) == ["tbbh", "lx", "mj", "jcrq", "bz"])
+        #expect(i.invalidGeometries > 0)  // the self-intersecting patches vendors deliver
+        let input = try VectorInput(LayerSource(path: Fixtures.data("bare_land_202610.shp")))
+        let types = Set(try input.layer.readAll().compactMap { $0["lx"]?.description })
+        #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
+    }
+
+    @Test func geojsonAndCSV() throws {
+        let parcels = try info(Fixtures.data("sensitive_landuse.geojson"))
+        #expect(parcels.crs?.authority == "EPSG:4326" && parcels.featureCount == 451)
+        let enterprises = try info(Fixtures.data("enterprises.csv"))
+        #expect(enterprises.crsSource == "lon/lat columns" && enterprises.featureCount == 124)
+        #expect(enterprises.fields.map(\.name) == ["名称", "行业"])
+        let readings = try info(Fixtures.data("vocs_survey_202610_gcj02.csv") + "@GCJ-02")
+        #expect(readings.crs?.name == "GCJ-02" && readings.crsSource == "override" && readings.featureCount == 8000)
+        // GCJ-02 is offset north-east of WGS84 in Beijing: the lon/lat extent moves back.
+        #expect(try #require(readings.lonLatExtent).minX < readings.extent!.minX)
+    }
+
+    @Test func layerWithoutCRSIsReportedNotRefused() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try Fixtures.writePolygons(dir + "/noprj.shp", crs: try CRS.cgcs2000,
+                                   [("a", "POLYGON ((116 39, 116.01 39, 116.01 39.01, 116 39))")])
+        try FileManager.default.removeItem(atPath: dir + "/noprj.prj")
+        let i = try info(dir + "/noprj.shp")
+        #expect(i.crs == nil && i.crsSource == "none")
+        #expect(i.lonLatExtent == nil)
+        // Reading it for analysis asks for a CRS.
+        let input = try VectorInput(LayerSource(path: dir + "/noprj.shp"))
+        let error = #expect(throws: GDALError.self) { try input.read(into: CRS.wgs84) }
+        #expect(error?.description.contains("has no CRS: give one with --assume-crs") == true)
+    }
+
+    @Test func jsonHasTheSameFacts() throws {
+        let json = try info(Fixtures.data("contaminated_plots.gpkg")).json.serialized()
+        #expect(json.contains("\"crs\":\"EPSG:4527\""))
+        #expect(json.contains("\"features\":40"))
+        #expect(json.contains("{\"name\":\"risk\",\"type\":\"string\"}"))
+    }
+}
+
+import Foundation

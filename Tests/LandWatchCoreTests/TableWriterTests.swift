@@ -1,0 +1,57 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+@Suite struct TableWriterTests {
+    let table = Table(title: "coverage", columns: [
+        Column("zone", en: "Zone", zh: "镇街"),
+        Column("count", en: "Patches", zh: "图斑数"),
+        Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 2),
+    ], rows: [
+        [.text("黄村镇"), .int(12), .number(1234.5)],
+        [.text("Total, all"), .int(3), .null],
+    ])
+
+    @Test func jsonHasExactKeysAndNumbers() {
+        let json = TableWriter.render([table], format: .json, language: .zh)
+        #expect(json == """
+        [
+          {"zone": "黄村镇", "count": 12, "area_mu": 1234.5},
+          {"zone": "Total, all", "count": 3, "area_mu": null}
+        ]
+
+        """)
+    }
+
+    @Test func csvHasBOMAndQuotes() {
+        let csv = TableWriter.render([table], format: .csv, language: .zh)
+        #expect(csv == "\u{FEFF}镇街,图斑数,面积(亩)\r\n黄村镇,12,1234.50\r\n\"Total, all\",3,\r\n")
+    }
+
+    @Test func alignedTableCountsChineseAsDoubleWidth() {
+        let text = TableWriter.render([table], format: .table, language: .zh)
+        let lines = text.split(separator: "\n").map(String.init)
+        // Every line has the numeric columns ending at the same display column.
+        #expect(Set(lines.filter { !$0.hasPrefix("-") && !$0.hasPrefix("镇街") }.map { displayWidth($0) }).count <= 2)
+        #expect(lines[0].hasPrefix("镇街"))
+        #expect(displayWidth("黄村镇") == 6)
+    }
+
+    @Test func markdownAlignsNumbersRight() {
+        let md = TableWriter.render([table], format: .md, language: .en)
+        #expect(md.hasPrefix("| Zone | Patches | Area (mu) |\n| --- | ---: | ---: |\n| 黄村镇 | 12 | 1234.50 |"))
+    }
+
+    @Test func xlsxOpensWithGDALAndHoldsTheNumbers() throws {
+        let path = Fixtures.temporaryDirectory() + "/t.xlsx"
+        try TableWriter.write([table], format: .xlsx, language: .zh, to: path)
+        let input = try VectorInput(LayerSource(path: path))
+        #expect(input.layer.name == "coverage")
+        let rows = try input.layer.readAll()
+        #expect(rows.count == 2)
+        #expect(rows[0]["镇街"] == .string("黄村镇"))
+        #expect(rows[0]["面积(亩)"]?.number == 1234.5)
+    }
+}
