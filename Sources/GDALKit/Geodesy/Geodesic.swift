@@ -1,3 +1,4 @@
+import CGEOS
 import CPROJ
 
 /// Geodesic computations on an ellipsoid through PROJ's GeographicLib routines
@@ -34,8 +35,35 @@ public struct Geodesic: @unchecked Sendable {
         }
     }
 
-    /// The area in m² of a polygonal geometry in lon/lat on this ellipsoid.
-    public func area(_ geometry: Geometry) -> Double { area(geometry.shape) }
+    /// The area in m² of a polygonal geometry in lon/lat on this ellipsoid: each polygon's
+    /// shell minus its holes. Reads the rings straight from GEOS.
+    public func area(_ geometry: Geometry) -> Double {
+        let h = GEOSContext.current.handle
+        var total = 0.0
+        for polygon in geometry.polygonPointers() {
+            guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
+            total += ringArea(h, shell)
+            for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
+                if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= ringArea(h, hole) }
+            }
+        }
+        return total
+    }
+
+    private func ringArea(_ h: GEOSContextHandle_t, _ ring: OpaquePointer) -> Double {
+        guard let seq = GEOSGeom_getCoordSeq_r(h, ring) else { return 0 }
+        var size: UInt32 = 0
+        GEOSCoordSeq_getSize_r(h, seq, &size)
+        guard size >= 4 else { return 0 }
+        var lons = [Double](repeating: 0, count: Int(size))
+        var lats = [Double](repeating: 0, count: Int(size))
+        GEOSCoordSeq_copyToArrays_r(h, seq, &lons, &lats, nil, nil)
+        var area = 0.0, perimeter = 0.0
+        var copy = g
+        // The closing point repeats the first: leave it out.
+        geod_polygonarea(&copy, &lats, &lons, Int32(size) - 1, &area, &perimeter)
+        return abs(area)
+    }
 
     /// The geodesic distance in metres between two lon/lat points.
     public func distance(_ a: Coordinate, _ b: Coordinate) -> Double {

@@ -44,14 +44,11 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     var pointer: OpaquePointer { box.pointer }
 
-    /// Reads ISO or extended WKB (Z and M are dropped).
+    /// Reads 2D WKB (as `wkb` writes it).
     public init(wkb: [UInt8]) throws {
-        let shape = try wkb.withUnsafeBytes { bytes -> Shape in
-            do { return try WKB.decode(bytes) } catch {
-                throw GDALError(context: "cannot read WKB", message: "truncated or unknown geometry")
-            }
+        self = try GEOSCall.geometry("cannot read WKB") { h in
+            wkb.withUnsafeBufferPointer { GEOSGeomFromWKB_buf_r(h, $0.baseAddress, $0.count) }
         }
-        try self.init(shape: shape)
     }
 
     /// Builds a geometry from coordinates.
@@ -135,6 +132,18 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     /// Number of parts of a multi-geometry or collection (1 for a single geometry).
     public var partCount: Int { Int(GEOSGetNumGeometries_r(GEOSContext.current.handle, pointer)) }
+
+    /// The polygons inside this geometry (borrowed pointers, valid while `self` lives).
+    func polygonPointers() -> [OpaquePointer] {
+        let h = GEOSContext.current.handle
+        switch kind {
+        case .polygon: return [pointer]
+        case .multiPolygon, .collection:
+            return (0..<Int32(partCount)).compactMap { GEOSGetGeometryN_r(h, pointer, $0) }
+                .filter { GEOSGeomTypeId_r(h, $0) == 3 }
+        default: return []
+        }
+    }
 
     /// The parts of a multi-geometry or collection, each as its own geometry.
     public var parts: [Geometry] {

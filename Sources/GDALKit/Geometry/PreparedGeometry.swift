@@ -5,7 +5,7 @@ import CGEOS
 /// Owns its GEOS handle; not thread-safe (GEOS builds its indexes lazily): prepare one per thread.
 public final class PreparedGeometry {
     public let geometry: Geometry
-    private let prepared: OpaquePointer
+    fileprivate let prepared: OpaquePointer
 
     public init(_ geometry: Geometry) throws {
         self.geometry = geometry
@@ -31,5 +31,13 @@ public final class PreparedGeometry {
     public func intersects(_ other: Geometry) throws -> Bool {
         guard geometry.envelope.intersects(other.envelope) else { return false }
         return try GEOSCall.predicate("intersects failed") { GEOSPreparedIntersects_r($0, prepared, other.pointer) }
+    }
+}
+
+extension PreparedGeometry {
+    /// True when `other` lies in this geometry's interior, touching no part of its boundary.
+    public func containsProperly(_ other: Geometry) throws -> Bool {
+        guard geometry.envelope.contains(other.envelope) else { return false }
+        return try GEOSCall.predicate("contains failed") { GEOSPreparedContainsProperly_r($0, prepared, other.pointer) }
     }
 }

@@ -80,6 +80,16 @@ public final class Layer {
         }
     }
 
+    /// Calls `body` with features in order until it returns true.
+    public func forEachUntil(_ body: (Feature) throws -> Bool) throws {
+        struct Stop: Error {}
+        do {
+            try forEach { if try body($0) { throw Stop() } }
+        } catch is Stop {
+            OGR_L_ResetReading(handle)
+        }
+    }
+
     /// Every feature, in order (see `forEach`).
     public func readAll(transform: CoordinateTransform? = nil) throws -> [Feature] {
         var out: [Feature] = []

@@ -16,6 +16,16 @@ public struct ReadReport: Sendable, Equatable {
 
     public init() {}
 
+    /// Adds another report's counts (from another worker).
+    public mutating func add(_ o: ReadReport) {
+        features += o.features
+        repaired += o.repaired
+        nullGeometry += o.nullGeometry
+        emptyGeometry += o.emptyGeometry
+        wrongType += o.wrongType
+        collapsed += o.collapsed
+    }
+
     public var skipped: Int { nullGeometry + emptyGeometry + wrongType + collapsed }
 
     /// `"x.shp": 3 invalid geometries repaired; 2 skipped (2 null)`, or nil when nothing happened.
@@ -45,31 +55,61 @@ extension VectorInput {
     /// Reads every feature into `target` (lon/lat order), checking coordinates, repairing invalid
     /// polygons with make-valid and skipping, with a count, what cannot be used.
     public func read(into target: CRS, expecting expected: ExpectedGeometry = .any) throws -> LayerData {
-        let sourceCRS = try requireCRS()
-        let transform = try CoordinateTransform(from: sourceCRS, to: target)
         var report = ReadReport()
+        var repairs = ReadReport()
         var features: [Feature] = []
-        // Coordinates are checked before transformation, in the source CRS.
-        let check = CoordinateCheck(crs: sourceCRS, label: label)
-        try layer.forEach { raw in
-            report.features += 1
-            guard let g = raw.geometry else { report.nullGeometry += 1; return }
-            guard !g.isEmpty else { report.emptyGeometry += 1; return }
-            try check.validate(g.envelope, fid: raw.fid)
-            guard var geometry = try normalise(g, expected: expected, report: &report) else { return }
-            geometry = try transform.transform(geometry)
-            features.append(Feature(fid: raw.fid, schema: raw.schema, values: raw.values, geometry: geometry))
+        try forEachBatch(into: target, report: &report) { batch in
+            for raw in batch {
+                if let f = try GeometryRepair.normalise(raw, expected: expected, report: &repairs) { features.append(f) }
+            }
         }
+        report.add(repairs)
         return LayerData(label: label, schema: layer.schema, crs: target, features: features, report: report)
     }
 
-    private func normalise(_ g: Geometry, expected: ExpectedGeometry, report: inout ReadReport) throws -> Geometry? {
+    /// Streams the features in batches, transformed into `target`, with coordinates checked and
+    /// null or empty geometries counted and left out. Geometries are not yet repaired: callers
+    /// pass each feature through `GeometryRepair.normalise`, possibly on other threads.
+    public func forEachBatch(into target: CRS, size: Int = 4096, report: inout ReadReport,
+                             _ body: ([Feature]) throws -> Void) throws {
+        let sourceCRS = try requireCRS()
+        let transform = try CoordinateTransform(from: sourceCRS, to: target)
+        // Coordinates are checked in the source CRS, before transformation.
+        let check = CoordinateCheck(crs: sourceCRS, label: label)
+        let untransformed = try CoordinateTransform(from: sourceCRS, to: sourceCRS)
+        var batch: [Feature] = []
+        batch.reserveCapacity(size)
+        var counts = report
+        let needsCheck = sourceCRS.isGeographic
+        try layer.forEach(transform: needsCheck ? untransformed : transform) { raw in
+            counts.features += 1
+            guard var g = raw.geometry else { counts.nullGeometry += 1; return }
+            guard !g.isEmpty else { counts.emptyGeometry += 1; return }
+            try check.validate(g.envelope, fid: raw.fid)
+            if needsCheck { g = try transform.transform(g) }
+            batch.append(Feature(fid: raw.fid, schema: raw.schema, values: raw.values, geometry: g))
+            if batch.count == size {
+                try body(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try body(batch) }
+        report = counts
+    }
+}
+
+/// Make-valid and geometry-type checks, the same for every command.
+public enum GeometryRepair {
+    /// The feature with its geometry fit for `expected`, or nil when it must be skipped; what was
+    /// repaired or skipped is counted in `report`. Safe to call from any thread.
+    public static func normalise(_ feature: Feature, expected: ExpectedGeometry, report: inout ReadReport) throws -> Feature? {
+        guard let g = feature.geometry else { return nil }
         switch expected {
         case .any:
-            return g
+            return feature
         case .points:
             guard g.kind == .point || g.kind == .multiPoint else { report.wrongType += 1; return nil }
-            return g
+            return feature
         case .polygons:
             guard g.kind.isPolygonal || g.kind == .collection else { report.wrongType += 1; return nil }
             var geometry = g
@@ -80,7 +120,9 @@ extension VectorInput {
                 geometry = try geometry.polygonalPart()
             }
             guard !geometry.isEmpty, try geometry.planarArea() > 0 else { report.collapsed += 1; return nil }
-            return geometry
+            var out = feature
+            out.geometry = geometry
+            return out
         }
     }
 }

@@ -10,15 +10,28 @@ public struct Column: Sendable, Equatable {
     public let zh: String
     /// Digits after the decimal point for numbers in this column.
     public let decimals: Int
+    /// What people see for a null in this column (JSON keeps null), in English and Chinese.
+    public let nullText: (en: String, zh: String)
 
-    public init(_ key: String, en: String, zh: String, decimals: Int = 2) {
+    public init(_ key: String, en: String, zh: String, decimals: Int = 2, nullText: (en: String, zh: String) = ("", "")) {
         self.key = key
         self.en = en
         self.zh = zh
         self.decimals = decimals
+        self.nullText = nullText
     }
 
     public func header(_ language: Language) -> String { language == .zh ? zh : en }
+
+    /// A cell as people read it in this column.
+    func text(_ cell: Cell, _ language: Language) -> String {
+        if cell == .null { return language == .zh ? nullText.zh : nullText.en }
+        return cell.text(decimals: decimals)
+    }
+
+    public static func == (a: Column, b: Column) -> Bool {
+        a.key == b.key && a.en == b.en && a.zh == b.zh && a.decimals == b.decimals && a.nullText == b.nullText
+    }
 }
 
 /// One value of a table.

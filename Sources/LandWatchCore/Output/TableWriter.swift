@@ -50,7 +50,7 @@ public enum TableWriter {
 
     static func aligned(_ t: Table, _ language: Language) -> String {
         let headers = t.columns.map { $0.header(language) }
-        let cells = t.rows.map { row in zip(t.columns, row).map { $1.text(decimals: $0.decimals) } }
+        let cells = t.rows.map { row in zip(t.columns, row).map { $0.text($1, language) } }
         let widths = headers.indices.map { i in
             ([headers[i]] + cells.map { $0[i] }).map(displayWidth).max() ?? 0
         }
@@ -74,7 +74,7 @@ public enum TableWriter {
         }
         var out = t.columns.map { field($0.header(language)) }.joined(separator: ",") + "\r\n"
         for row in t.rows {
-            out += zip(t.columns, row).map { field($1.text(decimals: $0.decimals)) }.joined(separator: ",") + "\r\n"
+            out += zip(t.columns, row).map { field($0.text($1, language)) }.joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -84,7 +84,7 @@ public enum TableWriter {
         var out = "| " + t.columns.map { esc($0.header(language)) }.joined(separator: " | ") + " |\n"
         out += "|" + t.columns.indices.map { i in t.rows.contains { $0[i].isNumeric } ? " ---: |" : " --- |" }.joined() + "\n"
         for row in t.rows {
-            out += "| " + zip(t.columns, row).map { esc($1.text(decimals: $0.decimals)) }.joined(separator: " | ") + " |\n"
+            out += "| " + zip(t.columns, row).map { esc($0.text($1, language)) }.joined(separator: " | ") + " |\n"
         }
         return out
     }
@@ -104,7 +104,7 @@ public enum TableWriter {
                 for row in t.rows {
                     try sheet.write(zip(t.columns, row).map { column, cell in
                         switch cell {
-                        case .null: return .null
+                        case .null: return column.nullText.en.isEmpty ? .null : .string(column.text(cell, language))
                         case .int(let i): return .integer(Int64(i))
                         case .number(let v):
                             let scale = pow(10, Double(column.decimals))

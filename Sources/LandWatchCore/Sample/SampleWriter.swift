@@ -9,6 +9,7 @@ public enum SampleWriter {
     public static let plotsFile = "contaminated_plots.gpkg"
     public static let readingsFile = "vocs_survey_202610_gcj02.csv"
     public static let enterprisesFile = "enterprises.csv"
+    public static let rasterFile = SampleRaster.file
     public static func detectionFile(_ date: String) -> String {
         "bare_land_\(date.replacingOccurrences(of: "-", with: "").prefix(6)).shp"
     }
@@ -71,6 +72,10 @@ public enum SampleWriter {
         }
         try AtomicFile.write(csv, to: path(readingsFile))
         written.append(readingsFile)
+
+        // A classified raster of the last month.
+        try SampleRaster.write(d, to: path(SampleRaster.file), from: metric)
+        written.append(SampleRaster.file)
 
         // Enterprises: CSV with Chinese column names, WGS84.
         var ent = "名称,行业,经度,纬度\n"

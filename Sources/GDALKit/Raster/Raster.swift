@@ -1,0 +1,96 @@
+import CGDAL
+import CGEOS
+import Foundation
+
+/// A single-band raster opened read-only (band 1 is read). Owns its GDAL dataset.
+///
+/// Not thread-safe: read from one thread at a time.
+public final class Raster {
+    private let dataset: Dataset
+    private let band: GDALRasterBandH
+    public let path: String
+    public let width: Int
+    public let height: Int
+    /// GDAL's affine geotransform: x = g0 + col·g1 + row·g2, y = g3 + col·g4 + row·g5.
+    public let geoTransform: [Double]
+    public let crs: CRS?
+    public let noData: Double?
+
+    public init(path: String) throws {
+        self.path = path
+        let dataset = try Dataset(path: path, raster: true)
+        self.dataset = dataset
+        guard GDALGetRasterCount(dataset.handle) > 0, let b = GDALGetRasterBand(dataset.handle, 1) else {
+            throw GDALError(context: "\"\(path)\" has no raster band", message: "")
+        }
+        band = b
+        width = Int(GDALGetRasterXSize(dataset.handle))
+        height = Int(GDALGetRasterYSize(dataset.handle))
+        var gt = [Double](repeating: 0, count: 6)
+        try GDALCall.cpl("\"\(path)\" has no georeferencing") { GDALGetGeoTransform(dataset.handle, &gt) }
+        geoTransform = gt
+        if let wkt = String(optionalCString: GDALGetProjectionRef(dataset.handle)), !wkt.isEmpty {
+            crs = try CRS(wkt)
+        } else {
+            crs = nil
+        }
+        var hasNoData: Int32 = 0
+        let nd = GDALGetRasterNoDataValue(band, &hasNoData)
+        noData = hasNoData != 0 ? nd : nil
+    }
+
+    /// Whether a path opens as a raster (and not as a vector dataset).
+    public static func isRaster(_ path: String) -> Bool {
+        GDALRuntime.ensure()
+        CPLErrorReset()
+        defer { CPLErrorReset() }
+        guard let h = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else { return false }
+        defer { GDALClose(h) }
+        return GDALGetRasterCount(h) > 0
+    }
+
+    /// Reads a window of band 1 as doubles, row by row.
+    public func read(x: Int, y: Int, width w: Int, height h: Int) throws -> [Double] {
+        var buffer = [Double](repeating: 0, count: w * h)
+        try GDALCall.cpl("cannot read \"\(path)\"") {
+            GDALRasterIO(band, GF_Read, Int32(x), Int32(y), Int32(w), Int32(h), &buffer, Int32(w), Int32(h), GDT_Float64, 0, 0)
+        }
+        return buffer
+    }
+
+    /// Writes a one-band Byte GeoTIFF (DEFLATE-compressed) to a temporary name, then renames it.
+    public static func writeByteGeoTIFF(_ path: String, width: Int, height: Int, geoTransform: [Double], crs: CRS,
+                                        noData: Double, values: [UInt8]) throws {
+        GDALRuntime.ensure()
+        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".partial-\(getpid())"
+        let driver = try GDALCall.value("no GTiff driver") { GDALGetDriverByName("GTiff") }
+        let options = CStringList(["COMPRESS": "DEFLATE", "PREDICTOR": "1"])
+        let h = try GDALCall.value("cannot create \"\(path)\"") {
+            GDALCreate(driver, temporary, Int32(width), Int32(height), 1, GDT_Byte, options.pointer)
+        }
+        var gt = geoTransform
+        GDALSetGeoTransform(h, &gt)
+        GDALSetProjection(h, crs.wkt)
+        let band = GDALGetRasterBand(h, 1)
+        GDALSetRasterNoDataValue(band, noData)
+        var data = values
+        CPLErrorReset()
+        let err = GDALRasterIO(band, GF_Write, 0, 0, Int32(width), Int32(height), &data, Int32(width), Int32(height), GDT_Byte, 0, 0)
+        GDALClose(h)
+        if err.rawValue >= CE_Failure.rawValue || GDALCall.failed() {
+            unlink(temporary)
+            throw GDALCall.error("cannot write \"\(path)\"")
+        }
+        if rename(temporary, path) != 0 {
+            throw GDALError(context: "cannot write \"\(path)\"", message: String(cString: strerror(errno)))
+        }
+    }
+}
+
+extension Geometry {
+    /// The part of this geometry inside a rectangle (GEOS's fast rectangle clip; may be invalid
+    /// at the rectangle's edges but has the right area).
+    public func clipped(to e: Envelope) throws -> Geometry {
+        try GEOSCall.geometry("clip failed") { GEOSClipByRect_r($0, pointer, e.minX, e.minY, e.maxX, e.maxY) }
+    }
+}

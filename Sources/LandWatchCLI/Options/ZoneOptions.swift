@@ -1,0 +1,19 @@
+import ArgumentParser
+import GDALKit
+import LandWatchCore
+
+/// The zone layer (towns and streets) and its name field: shared by the commands that assign
+/// features to zones.
+struct ZoneOptions: ParsableArguments {
+    @Option(help: "Zone layer (towns and streets): PATH[#LAYER][@CRS].")
+    var zones: String
+
+    @Option(name: .customLong("zone-field"), help: "Zone name field (default: the first of name, mc, 名称, 镇街, XZQMC).")
+    var zoneField: String?
+
+    func load(_ options: ReadOptions) throws -> Zones {
+        let zones = try Zones.load(LayerSource(parsing: self.zones), field: zoneField, options: options)
+        if let w = zones.report.warning(for: zones.label) { Console.warning(w) }
+        return zones
+    }
+}

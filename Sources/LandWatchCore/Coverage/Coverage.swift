@@ -1,0 +1,228 @@
+import Foundation
+import GDALKit
+
+/// One row of a coverage result: a zone (or the features outside every zone, `zone == nil`),
+/// for all classes (`className == nil`) or one class.
+public struct CoverageRow: Sendable, Equatable {
+    public let zone: String?
+    public let className: String?
+    /// Ellipsoidal zone area in m² (nil for the outside row).
+    public let zoneArea: Double?
+    /// Features assigned here: polygons by their largest piece, points where they fall;
+    /// for rasters, whole-pixel equivalents.
+    public var count: Double
+    /// Features that intersect the zone at all (polygons only).
+    public var touching: Int?
+    /// Covered area in m²: the union of the pieces inside the zone (polygons and rasters).
+    public var area: Double?
+    /// Mean and maximum of the value field (points with `--value`).
+    public var mean: Double?
+    public var max: Double?
+
+    public var coveragePct: Double? {
+        guard let zoneArea, zoneArea > 0, let area else { return nil }
+        return 100 * area / zoneArea
+    }
+
+    /// Points per km² of zone.
+    public var density: Double? {
+        guard let zoneArea, zoneArea > 0 else { return nil }
+        return count / (zoneArea / 1e6)
+    }
+}
+
+/// A feature cut by a zone border: the part of one feature inside one zone.
+public struct Piece: Sendable {
+    public let fid: Int64
+    public let zone: Int
+    public let className: String?
+    public let geometry: Geometry
+    /// Ellipsoidal area in m².
+    public let area: Double
+}
+
+/// What `coverage` computed: the zone rows, per-class rows, the pieces when asked for, and
+/// what reading repaired or skipped.
+public struct CoverageResult: Sendable {
+    public enum Kind: Sendable { case polygons, points, raster }
+    public let kind: Kind
+    public let zones: Zones
+    /// One row per zone in layer order, then the outside row when any feature fell outside.
+    public let rows: [CoverageRow]
+    /// One row per (zone, class) present, zones in layer order and classes sorted.
+    public let classRows: [CoverageRow]
+    public let classes: [String]
+    public let pieces: [Piece]
+    public let report: ReadReport
+}
+
+/// Polygon coverage: each feature is cut by the zones it crosses (an STR-tree finds them;
+/// prepared zones settle features wholly inside one zone without any intersection), counted in
+/// the zone holding its largest piece, and the zone's covered area is the ellipsoidal area of
+/// the union of its pieces (overlapping pieces, found with a tree, are unioned; the rest summed).
+public enum PolygonCoverage {
+    /// Relative difference under which two pieces' areas tie (the earlier zone wins).
+    static let tieTolerance = 1e-9
+
+    public static func compute(_ input: VectorInput, zones: Zones, classField: String?,
+                               keepPieces: Bool) throws -> CoverageResult {
+        let classFieldName = try classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
+        var report = ReadReport()
+        var accumulator = Accumulator(zoneCount: zones.zones.count)
+        try input.forEachBatch(into: zones.crs, report: &report) { batch in
+            let parts = try Parallel.map(count: batch.count) { range in
+                try cut(batch[range], zones: zones, classField: classFieldName)
+            }
+            for part in parts { accumulator.add(part) }
+        }
+        report.add(accumulator.repairs)
+        return try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)
+    }
+
+    /// What one worker found for a run of features.
+    struct Cut: Sendable {
+        var assignments: [(zone: Int?, touching: [Int], className: String?)] = []
+        var pieces: [Piece] = []
+        var repairs = ReadReport()
+    }
+
+    static func cut(_ features: ArraySlice<Feature>, zones: Zones, classField: String?) throws -> Cut {
+        var prepared: [Int: PreparedGeometry] = [:]
+        var out = Cut()
+        for raw in features {
+            guard let feature = try GeometryRepair.normalise(raw, expected: .polygons, report: &out.repairs),
+                  let g = feature.geometry else { continue }
+            let className = classField.flatMap { f in feature[f].flatMap { $0.isNull ? nil : $0.description } }
+            var best: (zone: Int, area: Double)?
+            var touching: [Int] = []
+            for z in zones.tree.query(g.envelope) {
+                let zone = zones.zones[z]
+                let p = try prepared[z] ?? PreparedGeometry(zone.geometry)
+                prepared[z] = p
+                let piece: Geometry
+                if try p.containsProperly(g) {
+                    piece = g
+                } else if try p.intersects(g) {
+                    piece = try g.intersection(zone.geometry).polygonalPart()
+                } else {
+                    continue
+                }
+                touching.append(z)
+                guard !piece.isEmpty else { continue }
+                let area = zones.geodesic.area(piece)
+                guard area > 0 else { continue }
+                out.pieces.append(Piece(fid: feature.fid, zone: z, className: className, geometry: piece, area: area))
+                if best == nil || area > best!.area * (1 + tieTolerance) { best = (z, area) }
+            }
+            out.assignments.append((best?.zone, touching, className))
+        }
+        return out
+    }
+
+    /// Sums what the workers found, then unions overlapping pieces per zone.
+    struct Accumulator {
+        var counts: [Int]
+        var touching: [Int]
+        var classCounts: [Int: [String: Int]] = [:]
+        var classTouching: [Int: [String: Int]] = [:]
+        var outside = 0
+        var outsideClasses: [String: Int] = [:]
+        var pieces: [[Piece]]
+        var repairs = ReadReport()
+
+        init(zoneCount: Int) {
+            counts = Array(repeating: 0, count: zoneCount)
+            touching = Array(repeating: 0, count: zoneCount)
+            pieces = Array(repeating: [], count: zoneCount)
+        }
+
+        mutating func add(_ cut: Cut) {
+            repairs.add(cut.repairs)
+            for a in cut.assignments {
+                if let z = a.zone {
+                    counts[z] += 1
+                    if let c = a.className { classCounts[z, default: [:]][c, default: 0] += 1 }
+                } else {
+                    outside += 1
+                    if let c = a.className { outsideClasses[c, default: 0] += 1 }
+                }
+                for z in a.touching {
+                    touching[z] += 1
+                    if let c = a.className { classTouching[z, default: [:]][c, default: 0] += 1 }
+                }
+            }
+            for p in cut.pieces { pieces[p.zone].append(p) }
+        }
+
+        func finish(zones: Zones, report: ReadReport, keepPieces: Bool) throws -> CoverageResult {
+            let geodesic = zones.geodesic
+            let perZone = pieces
+            let classes = Set(classCounts.values.flatMap(\.keys)).union(classTouching.values.flatMap(\.keys))
+                .union(outsideClasses.keys).sorted()
+            // Union areas per zone (all classes, then each class), zones spread over the cores.
+            let areas = try Parallel.map(count: zones.zones.count, chunks: zones.zones.count) { range in
+                try range.map { z -> (Double, [String: Double]) in
+                    let total = try unionArea(perZone[z], geodesic: geodesic)
+                    var byClass: [String: Double] = [:]
+                    for c in Set(perZone[z].compactMap(\.className)) {
+                        byClass[c] = try unionArea(perZone[z].filter { $0.className == c }, geodesic: geodesic)
+                    }
+                    return (total, byClass)
+                }
+            }.flatMap { $0 }
+            var rows: [CoverageRow] = []
+            var classRows: [CoverageRow] = []
+            for (z, zone) in zones.zones.enumerated() {
+                rows.append(CoverageRow(zone: zone.name, className: nil, zoneArea: zone.area, count: Double(counts[z]),
+                                        touching: touching[z], area: areas[z].0))
+                for c in classes where classTouching[z]?[c] != nil {
+                    classRows.append(CoverageRow(zone: zone.name, className: c, zoneArea: zone.area,
+                                                 count: Double(classCounts[z]?[c] ?? 0),
+                                                 touching: classTouching[z]?[c] ?? 0, area: areas[z].1[c] ?? 0))
+                }
+            }
+            if outside > 0 {
+                rows.append(CoverageRow(zone: nil, className: nil, zoneArea: nil, count: Double(outside), touching: nil, area: nil))
+                for c in classes where outsideClasses[c] != nil {
+                    classRows.append(CoverageRow(zone: nil, className: c, zoneArea: nil, count: Double(outsideClasses[c]!),
+                                                 touching: nil, area: nil))
+                }
+            }
+            let kept = keepPieces ? perZone.flatMap { $0 }.sorted { ($0.fid, $0.zone) < ($1.fid, $1.zone) } : []
+            return CoverageResult(kind: .polygons, zones: zones, rows: rows, classRows: classRows, classes: classes,
+                                  pieces: kept, report: report)
+        }
+    }
+
+    /// The ellipsoidal area of the union of pieces: pieces that overlap no other are summed as
+    /// they are; groups of overlapping pieces (found with an STR-tree) are unioned first.
+    static func unionArea(_ pieces: [Piece], geodesic: Geodesic) throws -> Double {
+        guard pieces.count > 1 else { return pieces.first?.area ?? 0 }
+        let tree = STRTree(pieces.map(\.geometry.envelope))
+        var parent = Array(pieces.indices)
+        func root(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        for i in pieces.indices {
+            for j in tree.query(pieces[i].geometry.envelope) where j > i {
+                let a = pieces[i].geometry, b = pieces[j].geometry
+                // Touching along an edge does not count: only a shared area does.
+                guard try a.intersects(b), try a.intersection(b).polygonalPart().planarArea() > 0 else { continue }
+                parent[root(j)] = root(i)
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in pieces.indices { groups[root(i), default: []].append(i) }
+        var total = 0.0
+        for members in groups.values.sorted(by: { $0[0] < $1[0] }) {
+            if members.count == 1 {
+                total += pieces[members[0]].area
+            } else {
+                total += geodesic.area(try Geometry.union(members.map { pieces[$0].geometry }).polygonalPart())
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GDALKit
+
+/// One jurisdiction (镇/街道) of a zone layer, in the analysis CRS.
+public struct Zone: Sendable {
+    /// Position in the zone layer: ties go to the earlier zone.
+    public let index: Int
+    public let name: String
+    public let geometry: Geometry
+    /// Ellipsoidal area in m².
+    public let area: Double
+}
+
+/// The zones every analysis assigns to: read once, in lon/lat on the zones' own datum (the
+/// analysis CRS: EPSG:4490 for CGCS2000 layers, EPSG:4326 for WGS84 ones), indexed by an STR-tree.
+///
+/// A value: safe to share between threads (each thread prepares its own geometries).
+public struct Zones: Sendable {
+    public let zones: [Zone]
+    public let crs: CRS
+    public let geodesic: Geodesic
+    public let tree: STRTree
+    public let label: String
+    public let field: String
+    public let report: ReadReport
+
+    /// Field names taken as the zone name when `--zone-field` is not given, in order of preference.
+    public static let nameFields = ["name", "mc", "名称", "镇街", "xzqmc"]
+
+    /// Loads a zone layer; `field` defaults to the first field named like name/mc/名称/镇街/XZQMC.
+    public static func load(_ source: LayerSource, field: String?, options: ReadOptions) throws -> Zones {
+        let input = try VectorInput(source, options: options)
+        let schema = input.layer.schema
+        let fieldName = try field.map { try requireField($0, in: schema, of: input.label) }
+            ?? schema.fields.first { nameFields.contains($0.name.lowercased()) }?.name
+        guard let fieldName else {
+            throw LandWatchError.data("\(input.label) has no zone name field (name, mc, 名称, 镇街, XZQMC): "
+                + "give one with --zone-field; its fields are \(schema.names.joined(separator: ", "))")
+        }
+        let crs = try input.requireCRS().geographic()
+        let data = try input.read(into: crs, expecting: .polygons)
+        let geodesic = Geodesic(crs.ellipsoid)
+        let zones = data.features.enumerated().map { i, f in
+            let name = f[fieldName].flatMap { $0.isNull ? nil : $0.description } ?? "#\(f.fid)"
+            return Zone(index: i, name: name, geometry: f.geometry!, area: geodesic.area(f.geometry!))
+        }
+        guard !zones.isEmpty else { throw LandWatchError.data("\(input.label) has no zones with an area") }
+        return Zones(zones: zones, crs: crs, geodesic: geodesic, tree: STRTree(zones.map(\.geometry.envelope)),
+                     label: input.label, field: fieldName, report: data.report)
+    }
+
+    /// The exact name of a field, or an error listing the fields there are.
+    public static func requireField(_ name: String, in schema: Schema, of label: String) throws -> String {
+        guard let i = schema.index(of: name) else {
+            throw LandWatchError.data("\(label) has no field \"\(name)\": its fields are \(schema.names.joined(separator: ", "))")
+        }
+        return schema.fields[i].name
+    }
+}

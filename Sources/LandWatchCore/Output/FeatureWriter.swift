@@ -1,0 +1,116 @@
+import Foundation
+import GDALKit
+
+/// A feature for output: ordered properties and a geometry.
+public struct OutputFeature: Sendable {
+    public var properties: [(String, JSONValue)]
+    public var geometry: Geometry?
+
+    public init(_ properties: [(String, JSONValue)], geometry: Geometry?) {
+        self.properties = properties
+        self.geometry = geometry
+    }
+}
+
+/// Writes features for GIS staff: RFC 7946 GeoJSON written by LandWatch itself (WGS84 lon/lat,
+/// counter-clockwise shells, clockwise holes, at most 7 decimals, no `crs` member, properties
+/// in a fixed order), or any other vector format GDAL writes, chosen by extension (.gpkg, .fgb,
+/// .shp). Files are written to a temporary name and renamed.
+public enum FeatureWriter {
+    public static func write(_ features: [OutputFeature], crs: CRS, to path: String,
+                             members: [(String, JSONValue)] = [], layerName: String? = nil) throws {
+        let ext = (path as NSString).pathExtension.lowercased()
+        do {
+            if ext == "geojson" || ext == "json" {
+                try AtomicFile.write(try geoJSON(features, crs: crs, members: members), to: path)
+            } else {
+                try viaGDAL(features, crs: crs, to: path, layerName: layerName)
+            }
+        } catch let error as LandWatchError {
+            throw error
+        } catch {
+            throw LandWatchError.io("cannot write \"\(path)\": \(error)")
+        }
+    }
+
+    /// The features as an RFC 7946 FeatureCollection, one feature per line.
+    public static func geoJSON(_ features: [OutputFeature], crs: CRS, members: [(String, JSONValue)] = []) throws -> String {
+        let transform = try CoordinateTransform(from: crs, to: CRS.wgs84)
+        var out = "{\"type\":\"FeatureCollection\""
+        for (key, value) in members { out += "," + JSONValue.string(key).serialized() + ":" + value.serialized() }
+        out += ",\"features\":["
+        for (i, f) in features.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            let geometry = try f.geometry.map { try geometryJSON(transform.transform($0).shape) } ?? .null
+            out += JSONValue.object([("type", .string("Feature")), ("properties", .object(f.properties)),
+                                     ("geometry", geometry)]).serialized()
+        }
+        return out + "\n]}\n"
+    }
+
+    static func geometryJSON(_ shape: Shape) -> JSONValue {
+        func position(_ c: Coordinate) -> JSONValue { .array([.number(c.x, decimals: 7), .number(c.y, decimals: 7)]) }
+        func line(_ cs: [Coordinate]) -> JSONValue { .array(cs.map(position)) }
+        func polygon(_ rings: [[Coordinate]]) -> JSONValue {
+            .array(rings.enumerated().map { i, ring in
+                // RFC 7946: shells counter-clockwise, holes clockwise.
+                let ccw = signedArea(ring) > 0
+                return line((i == 0) == ccw ? ring : ring.reversed())
+            })
+        }
+        func typed(_ type: String, _ coordinates: JSONValue) -> JSONValue {
+            .object([("type", .string(type)), ("coordinates", coordinates)])
+        }
+        switch shape {
+        case .point(let c): return typed("Point", position(c))
+        case .lineString(let cs): return typed("LineString", line(cs))
+        case .polygon(let rings): return typed("Polygon", polygon(rings))
+        case .multiPoint(let cs): return typed("MultiPoint", line(cs))
+        case .multiLineString(let ls): return typed("MultiLineString", .array(ls.map(line)))
+        case .multiPolygon(let ps): return typed("MultiPolygon", .array(ps.map(polygon)))
+        case .collection(let parts):
+            return .object([("type", .string("GeometryCollection")), ("geometries", .array(parts.map(geometryJSON)))])
+        }
+    }
+
+    static func signedArea(_ ring: [Coordinate]) -> Double {
+        guard ring.count > 2 else { return 0 }
+        var s = 0.0
+        for i in 0..<(ring.count - 1) { s += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
+        return s / 2
+    }
+
+    private static func viaGDAL(_ features: [OutputFeature], crs: CRS, to path: String, layerName: String?) throws {
+        let first = features.first?.properties ?? []
+        let fields = first.map { key, _ -> FieldDefinition in
+            let values = features.compactMap { f in f.properties.first { $0.0 == key }?.1 }
+            let type: FieldType = values.allSatisfy { if case .int = $0 { true } else if case .null = $0 { true } else { false } }
+                ? .integer64
+                : values.allSatisfy { switch $0 { case .int, .number, .null: true; default: false } } ? .real : .string
+            return FieldDefinition(key, type)
+        }
+        let kinds = Set(features.compactMap { $0.geometry?.kind })
+        let kind: GeometryKind = kinds.isSubset(of: [.polygon, .multiPolygon]) ? .multiPolygon
+            : kinds.count == 1 ? kinds.first! : .collection
+        let writer = try VectorWriter(path: path)
+        let name = layerName ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let layer = try writer.addLayer(name, crs: crs, geometryKind: kind, fields: fields)
+        layer.startTransaction()
+        for f in features {
+            let values = f.properties.map { _, v -> FieldValue in
+                switch v {
+                case .null: return .null
+                case .int(let i): return .integer(Int64(i))
+                case .number(let d, _): return .real(d)
+                case .string(let s): return .string(s)
+                default: return .string(v.serialized())
+                }
+            }
+            var g = f.geometry
+            if kind == .multiPolygon, let p = g, p.kind == .polygon { g = try Geometry(shape: .multiPolygon(p.shape.polygons)) }
+            try layer.write(values, geometry: g)
+        }
+        try layer.commitTransaction()
+        try writer.commit()
+    }
+}

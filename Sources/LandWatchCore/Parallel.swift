@@ -1,0 +1,37 @@
+import Foundation
+
+/// Splits work across the machine's cores. Results come back in the order of the chunks, so
+/// outputs do not depend on scheduling.
+public enum Parallel {
+    /// The number of workers: one per active core.
+    public static var workers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Calls `body` on consecutive chunks of `0..<count`, concurrently; returns the results in
+    /// chunk order. The first error thrown is rethrown.
+    public static func map<R: Sendable>(count: Int, chunks: Int = workers,
+                                        _ body: @Sendable (Range<Int>) throws -> R) throws -> [R] {
+        guard count > 0 else { return [] }
+        let n = min(max(1, chunks), count)
+        let box = ResultBox<R>(n)
+        DispatchQueue.concurrentPerform(iterations: n) { i in
+            let range = (count * i / n)..<(count * (i + 1) / n)
+            box.set(i, Result { try body(range) })
+        }
+        return try box.values()
+    }
+}
+
+private final class ResultBox<R: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<R, Error>?]
+
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+
+    func set(_ i: Int, _ r: Result<R, Error>) {
+        lock.lock()
+        results[i] = r
+        lock.unlock()
+    }
+
+    func values() throws -> [R] { try results.map { try $0!.get() } }
+}

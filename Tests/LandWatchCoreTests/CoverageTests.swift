@@ -1,0 +1,147 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+/// Coverage against independent numbers. The sample-data figures come from
+/// Benchmarks/reference/coverage_reference.py (GeoPandas overlay of the make-valid patches with
+/// the zones reprojected to EPSG:4490, areas from pyproj's Geod on the CGCS2000 ellipsoid),
+/// committed as coverage_reference.json; the edge cases from coverage_cases.py.
+@Suite struct CoverageTests {
+    static let reference = Fixtures.root.appendingPathComponent("Benchmarks/reference")
+
+    func referenceJSON(_ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: Self.reference.appendingPathComponent(name))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func zones(_ path: String = Fixtures.data("daxing_towns.gpkg")) throws -> Zones {
+        try Zones.load(LayerSource(path: path), field: nil, options: ReadOptions())
+    }
+
+    func coverage(_ path: String, zones: Zones, classField: String? = nil) throws -> CoverageResult {
+        try PolygonCoverage.compute(VectorInput(LayerSource(path: path)), zones: zones, classField: classField, keepPieces: true)
+    }
+
+    @Test func sampleDataMatchesGeoPandas() throws {
+        let result = try coverage(Fixtures.data("bare_land_202610.shp"), zones: zones(), classField: "lx")
+        let ref = try referenceJSON("coverage_reference.json")
+        let refZones = try #require(ref["zones"] as? [[String: Any]])
+        #expect(result.rows.count == refZones.count + 1)
+        for expected in refZones {
+            let row = try #require(result.rows.first { $0.zone == expected["zone"] as? String })
+            #expect(row.count == expected["count"] as? Double, "\(row.zone!)")
+            #expect(row.touching == expected["touching"] as? Int, "\(row.zone!)")
+            #expect(relative(row.area!, expected["area_m2"] as! Double) < 1e-6, "\(row.zone!)")
+            #expect(relative(row.zoneArea!, expected["zone_area_m2"] as! Double) < 1e-6, "\(row.zone!)")
+        }
+        // Inline, for the reader: 黄村镇 46 patches, 465,534.863 m² of bare land (reference JSON).
+        let huangcun = try #require(result.rows.first { $0.zone == "黄村镇" })
+        #expect(huangcun.count == 46 && abs(huangcun.area! - 465_534.863) < 0.01)
+        // Three patches lie outside the district (202610-00313, -01028, -01188).
+        #expect(result.rows.last?.zone == nil && result.rows.last?.count == 3)
+        // Counts add up to the number of features; 17 bowties were repaired, none dropped.
+        #expect(result.rows.reduce(0) { $0 + $1.count } == 1267)
+        #expect(result.report.repaired == 17 && result.report.skipped == 0)
+        for expected in try #require(ref["by_class"] as? [[String: Any]]) {
+            let row = try #require(result.classRows.first {
+                $0.zone == expected["zone"] as? String && $0.className == expected["class"] as? String
+            })
+            #expect(row.count == expected["count"] as? Double)
+            #expect(row.touching == expected["touching"] as? Int)
+            #expect(relative(row.area!, expected["area_m2"] as! Double) < 1e-6)
+        }
+    }
+
+    @Test func pointsMatchGeoPandas() throws {
+        let result = try PointCoverage.compute(VectorInput(LayerSource(path: Fixtures.data("enterprises.csv"))),
+                                               zones: zones(), valueField: nil)
+        let expected = try #require(try referenceJSON("coverage_reference.json")["points"] as? [[String: Any]])
+        for e in expected {
+            #expect(result.rows.first { $0.zone == e["zone"] as? String }?.count == e["count"] as? Double)
+        }
+        #expect(result.rows.allSatisfy { $0.zone != nil })
+    }
+
+    // MARK: Edge cases, by name
+
+    /// Zones A and B share the meridian 116.32; C is empty. Patches as in coverage_cases.py.
+    static let zoneWKT = [
+        ("A", "POLYGON((116.30 39.70, 116.32 39.70, 116.32 39.72, 116.30 39.72, 116.30 39.70))"),
+        ("B", "POLYGON((116.32 39.70, 116.34 39.70, 116.34 39.72, 116.32 39.72, 116.32 39.70))"),
+        ("C", "POLYGON((116.50 39.70, 116.51 39.70, 116.51 39.71, 116.50 39.71, 116.50 39.70))"),
+    ]
+    static let holed = "POLYGON((116.302 39.712, 116.306 39.712, 116.306 39.716, 116.302 39.716, 116.302 39.712),(116.303 39.713, 116.304 39.713, 116.304 39.714, 116.303 39.714, 116.303 39.713))"
+    static let patchWKT = [
+        ("across", "POLYGON((116.315 39.705, 116.325 39.705, 116.325 39.708, 116.315 39.708, 116.315 39.705))"),
+        ("holed", holed),
+        ("multipart", "MULTIPOLYGON(((116.333 39.701, 116.334 39.701, 116.334 39.702, 116.333 39.702, 116.333 39.701)),((116.336 39.701, 116.338 39.701, 116.338 39.703, 116.336 39.703, 116.336 39.701)))"),
+        ("bowtie", "POLYGON((116.331 39.715, 116.333 39.717, 116.333 39.715, 116.331 39.717, 116.331 39.715))"),
+        ("duplicate", holed),
+        ("outside", "POLYGON((116.40 39.80, 116.401 39.80, 116.401 39.801, 116.40 39.801, 116.40 39.80))"),
+    ]
+
+    func edgeCaseFiles(patchCRS: Int) throws -> (zones: Zones, patches: String) {
+        let dir = Fixtures.temporaryDirectory()
+        try Fixtures.writePolygons(dir + "/zones.gpkg", crs: try CRS.cgcs2000, Self.zoneWKT)
+        let t = try CoordinateTransform(from: CRS.cgcs2000, to: CRS(epsg: patchCRS))
+        let patches = try Self.patchWKT.map { name, wkt in (name, try t.transform(Geometry(wkt: wkt)).wkt) }
+        try Fixtures.writePolygons(dir + "/patches.gpkg", crs: try CRS(epsg: patchCRS), patches)
+        return (try zones(dir + "/zones.gpkg"), dir + "/patches.gpkg")
+    }
+
+    @Test(arguments: [4490, 4326, 4527])
+    func edgeCases(patchCRS: Int) throws {
+        let (zones, patches) = try edgeCaseFiles(patchCRS: patchCRS)
+        let result = try coverage(patches, zones: zones, classField: "name")
+        let a = try #require(result.rows.first { $0.zone == "A" })
+        let b = try #require(result.rows.first { $0.zone == "B" })
+        let c = try #require(result.rows.first { $0.zone == "C" })
+        // coverage_cases.json: A holds half of "across", "holed" and its duplicate (counted once):
+        // 285,634.5104176998 m²; B the other half, "multipart" and the repaired bowtie:
+        // 209,477.1053185463 m². Zones are 3,808,474.6074 m² each.
+        #expect(relative(a.area!, 285_634.5104176998) < 1e-6)
+        #expect(relative(b.area!, 209_477.1053185463) < 1e-6)
+        #expect(relative(a.zoneArea!, 3_808_474.607404709) < 1e-9)
+        // "across" splits 142,824.92897 / 142,824.92897 m², a tie to 5e-7 m²: ties go to the
+        // earlier zone, A. A counts across, holed, duplicate; B multipart and bowtie.
+        #expect(a.count == 3 && b.count == 2)
+        #expect(a.touching == 3 && b.touching == 3)
+        // A zone with nothing in it, and the patch outside every zone.
+        #expect(c.count == 0 && c.touching == 0 && c.area == 0)
+        #expect(result.rows.last?.zone == nil && result.rows.last?.count == 1)
+        #expect(result.report.repaired == 1)
+        // The pieces: "across" cut in two, each piece's area the reference's.
+        let across = result.pieces.filter { $0.fid == 1 }
+        #expect(across.count == 2 && across.allSatisfy { relative($0.area, 142_824.92897224426) < 1e-6 })
+        // Per class, the duplicate patch still counts once in the area.
+        let holedRow = try #require(result.classRows.first { $0.zone == "A" && $0.className == "holed" })
+        #expect(relative(holedRow.area!, 142_809.58144545555) < 1e-6)
+    }
+
+    @Test func pointOnASharedBorderCountsOnce() throws {
+        let (zones, _) = try edgeCaseFiles(patchCRS: 4490)
+        let dir = Fixtures.temporaryDirectory()
+        try "id,lon,lat,tvoc\n1,116.32,39.71,10\n2,116.31,39.71,30\n3,116.60,39.71,5\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        let result = try PointCoverage.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:4490")), zones: zones, valueField: "tvoc")
+        let a = try #require(result.rows.first { $0.zone == "A" })
+        // The border point goes to A, the first zone that covers it: A holds 2 points, B none.
+        #expect(a.count == 2 && a.mean == 20 && a.max == 30)
+        #expect(result.rows.first { $0.zone == "B" }?.count == 0)
+        #expect(result.rows.last?.zone == nil && result.rows.last?.count == 1)
+        #expect(abs(a.density! - 2 / (a.zoneArea! / 1e6)) < 1e-12)
+    }
+
+    @Test func textInAValueFieldNamesTheFeature() throws {
+        let (zones, _) = try edgeCaseFiles(patchCRS: 4490)
+        let dir = Fixtures.temporaryDirectory()
+        try "id,lon,lat,tvoc\n1,116.31,39.71,10\n2,116.31,39.71,n/a\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        let error = #expect(throws: LandWatchError.self) {
+            try PointCoverage.compute(VectorInput(LayerSource(path: dir + "/p.csv")), zones: zones, valueField: "tvoc")
+        }
+        #expect(error?.description.contains("feature 2 field \"tvoc\": \"n/a\" is not a number") == true)
+    }
+}
+
+func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
