@@ -35,3 +35,31 @@ private final class ResultBox<R: Sendable>: @unchecked Sendable {
 
     func values() throws -> [R] { try results.map { try $0!.get() } }
 }
+
+/// Runs one piece of work at a time in the background while the caller prepares the next
+/// (reading the next batch of features while the last one is processed); results come back in
+/// submission order.
+public final class Overlapped<R: Sendable>: @unchecked Sendable {
+    private var group: DispatchGroup?
+    private var result: Result<R, Error>?
+
+    public init() {}
+
+    /// Starts `work` in the background; returns the previous work's result, waiting for it.
+    public func submit(_ work: @escaping @Sendable () throws -> R) throws -> R? {
+        let previous = try wait()
+        let g = DispatchGroup()
+        group = g
+        DispatchQueue.global().async(group: g) { self.result = Result { try work() } }
+        return previous
+    }
+
+    /// Waits for the work in flight, if any, and returns its result.
+    public func wait() throws -> R? {
+        guard let g = group else { return nil }
+        g.wait()
+        group = nil
+        defer { result = nil }
+        return try result?.get()
+    }
+}

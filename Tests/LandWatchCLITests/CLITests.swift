@@ -15,7 +15,7 @@ import TestSupport
         let r = try Fixtures.run(["info", "Data/bare_land_202610.shp"])
         #expect(r.code == 0)
         #expect(r.out.contains("  CRS:        EPSG:4490 (China Geodetic Coordinate System 2000) [declared]"))
-        #expect(r.out.contains("  features:   1267"))
+        #expect(r.out.contains("  features:   1302"))
         #expect(r.out.contains("  encoding:   CP936 (.cpg)"))
     }
 

@@ -36,14 +36,14 @@ import TestSupport
             #expect(relative(row.area!, expected["area_m2"] as! Double) < 1e-6, "\(row.zone!)")
             #expect(relative(row.zoneArea!, expected["zone_area_m2"] as! Double) < 1e-6, "\(row.zone!)")
         }
-        // Inline, for the reader: 黄村镇 46 patches, 465,534.863 m² of bare land (reference JSON).
+        // Inline, for the reader: 黄村镇 40 patches, 297,955.532 m² of bare land (reference JSON).
         let huangcun = try #require(result.rows.first { $0.zone == "黄村镇" })
-        #expect(huangcun.count == 46 && abs(huangcun.area! - 465_534.863) < 0.01)
-        // Three patches lie outside the district (202610-00313, -01028, -01188).
-        #expect(result.rows.last?.zone == nil && result.rows.last?.count == 3)
-        // Counts add up to the number of features; 17 bowties were repaired, none dropped.
-        #expect(result.rows.reduce(0) { $0 + $1.count } == 1267)
-        #expect(result.report.repaired == 17 && result.report.skipped == 0)
+        #expect(huangcun.count == 40 && abs(huangcun.area! - 297_955.532) < 0.01)
+        // Four patches lie outside the district.
+        #expect(result.rows.last?.zone == nil && result.rows.last?.count == 4)
+        // Counts add up to the number of features; 22 bowties were repaired, none dropped.
+        #expect(result.rows.reduce(0) { $0 + $1.count } == 1302)
+        #expect(result.report.repaired == 22 && result.report.skipped == 0)
         for expected in try #require(ref["by_class"] as? [[String: Any]]) {
             let row = try #require(result.classRows.first {
                 $0.zone == expected["zone"] as? String && $0.className == expected["class"] as? String
@@ -62,6 +62,37 @@ import TestSupport
             #expect(result.rows.first { $0.zone == e["zone"] as? String }?.count == e["count"] as? Double)
         }
         #expect(result.rows.allSatisfy { $0.zone != nil })
+    }
+
+    /// Raster figures from Benchmarks/reference/raster_reference.py: exactextract's coverage
+    /// fractions, each pixel weighted by its geodesic area (pyproj Geod, CGCS2000 ellipsoid).
+    @Test func rasterMatchesExactExtract() throws {
+        let result = try RasterCoverage.compute(LayerSource(path: Fixtures.data("bare_class_202610.tif")), zones: zones(),
+                                                values: [1, 3], options: ReadOptions())
+        let expected = try #require(try referenceJSON("raster_reference.json")["zones"] as? [[String: Any]])
+        for e in expected {
+            let row = try #require(result.rows.first { $0.zone == e["zone"] as? String })
+            // exactextract keeps fractions as 32-bit floats: 1e-6 relative.
+            #expect(relative(row.count, e["count"] as! Double) < 1e-6, "\(row.zone!)")
+            #expect(row.touching == e["touching"] as? Int, "\(row.zone!)")
+            #expect(relative(row.area!, e["area_m2"] as! Double) < 1e-6, "\(row.zone!)")
+        }
+    }
+
+    @Test func rasterFractionsOnASyntheticGrid() throws {
+        // A 10 × 10 grid of 0.01° pixels from (116.0, 40.0), all class 1; the zone spans columns
+        // 2.5–6.5 and rows 3.25–7.25: 4 × 4 = 16 whole-pixel equivalents over 25 pixels.
+        // Area: raster_reference.json "synthetic", 15,182,154.416164398 m².
+        let dir = Fixtures.temporaryDirectory()
+        try Raster.writeByteGeoTIFF(dir + "/grid.tif", width: 10, height: 10, geoTransform: [116, 0.01, 0, 40, 0, -0.01],
+                                    crs: CRS.cgcs2000, noData: 0, values: [UInt8](repeating: 1, count: 100))
+        try Fixtures.writePolygons(dir + "/zone.gpkg", crs: CRS.cgcs2000,
+                                   [("Z", "POLYGON((116.025 39.9275, 116.065 39.9275, 116.065 39.9675, 116.025 39.9675, 116.025 39.9275))")])
+        let result = try RasterCoverage.compute(LayerSource(path: dir + "/grid.tif"), zones: zones(dir + "/zone.gpkg"),
+                                                values: [1], options: ReadOptions())
+        #expect(abs(result.rows[0].count - 16) < 1e-9)
+        #expect(result.rows[0].touching == 25)
+        #expect(relative(result.rows[0].area!, 15_182_154.416164398) < 1e-9)
     }
 
     // MARK: Edge cases, by name

@@ -15,6 +15,22 @@ public final class Layer {
 
     public var name: String { String(optionalCString: OGR_L_GetName(handle)) ?? "" }
 
+    /// Indices of the fields copied out of each feature; nil for all.
+    private var selectedFields: Set<Int>?
+
+    /// Reads only these fields (by exact name) from now on: GDAL skips the others, and features
+    /// carry null in their place. Speeds up reading wide layers when a command needs one field.
+    public func selectFields(_ names: [String]) throws {
+        let schema = self.schema
+        let keep = Set(names.compactMap { schema.index(of: $0) })
+        let ignored = schema.fields.indices.filter { !keep.contains($0) }.map { schema.fields[$0].name }
+        let list = CStringList(ignored)
+        try GDALCall.ogr("cannot select fields of layer \"\(name)\"") {
+            OGR_L_SetIgnoredFields(handle, UnsafeMutablePointer(mutating: list.constPointer))
+        }
+        selectedFields = keep
+    }
+
     /// The layer's CRS, or nil when it has none (a Shapefile without .prj, a CSV).
     public func crs() throws -> CRS? {
         guard let srs = SpatialReference(cloning: OGR_L_GetSpatialRef(handle)) else { return nil }
@@ -75,7 +91,7 @@ public final class Layer {
                 return
             }
             defer { OGR_F_Destroy(f) }
-            let feature = try Layer.copy(f, schema: schema, transform: transform, layer: self)
+            let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self)
             try body(feature)
         }
     }
@@ -97,12 +113,13 @@ public final class Layer {
         return out
     }
 
-    private static func copy(_ f: OGRFeatureH, schema: Schema, transform: CoordinateTransform?, layer: Layer) throws -> Feature {
+    private static func copy(_ f: OGRFeatureH, schema: Schema, selected: Set<Int>?, transform: CoordinateTransform?,
+                             layer: Layer) throws -> Feature {
         let fid = OGR_F_GetFID(f)
         var values: [FieldValue] = []
         values.reserveCapacity(schema.fields.count)
         for (i, field) in schema.fields.enumerated() {
-            values.append(fieldValue(f, Int32(i), field.type))
+            values.append(selected.map { $0.contains(i) } ?? true ? fieldValue(f, Int32(i), field.type) : .null)
         }
         var geometry: Geometry?
         if let g = OGR_F_GetGeometryRef(f) {
@@ -129,6 +146,12 @@ public final class Layer {
 
     /// OGR geometry → linear, 2D, transformed → GEOS, through WKB.
     static func convert(_ g: OGRGeometryH, transform: CoordinateTransform?) throws -> Geometry {
+        let type = OGR_G_GetGeometryType(g)
+        if OGR_GT_IsNonLinear(type) == 0, OGR_GT_HasZ(type) == 0, OGR_GT_HasM(type) == 0,
+           transform?.isIdentity ?? true {
+            // Already 2D, linear and in place: straight to WKB.
+            return try wkbGeometry(g)
+        }
         let linear: OGRGeometryH?
         if OGR_GT_IsNonLinear(OGR_G_GetGeometryType(g)) != 0 {
             linear = OGR_G_GetLinearGeometry(g, 0, nil)
@@ -139,12 +162,16 @@ public final class Layer {
         defer { OGR_G_DestroyGeometry(linear) }
         OGR_G_FlattenTo2D(linear)
         let transformed = try transform.map { try $0.transformInPlace(linear) } ?? true
-        let size = Int(OGR_G_WkbSize(linear))
-        var bytes = [UInt8](repeating: 0, count: size)
-        _ = OGR_G_ExportToIsoWkb(linear, wkbNDR, &bytes)
-        let geometry = try Geometry(wkb: bytes)
+        let geometry = try wkbGeometry(linear)
         if !transformed, let transform { return try transform.transform(geometry) }
         return geometry
+    }
+
+    private static func wkbGeometry(_ g: OGRGeometryH) throws -> Geometry {
+        let size = Int(OGR_G_WkbSize(g))
+        var bytes = [UInt8](repeating: 0, count: size)
+        _ = OGR_G_ExportToIsoWkb(g, wkbNDR, &bytes)
+        return try Geometry(wkb: bytes)
     }
 }
 

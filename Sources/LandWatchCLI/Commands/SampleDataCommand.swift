@@ -32,7 +32,11 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "VOCs survey readings (default 8000 × scale).")
     var readings: Int?
 
+    @Option(help: "Monthly bare-land detections to write (1 to 3): the latest months.")
+    var months: Int = 3
+
     func validate() throws {
+        guard (1...3).contains(months) else { throw ValidationError("--months is 1, 2 or 3") }
         guard scale > 0 else { throw ValidationError("--scale must be positive") }
         guard towns >= 2 else { throw ValidationError("--towns must be at least 2") }
         for (name, value) in [("patches", patches), ("parcels", parcels), ("plots", plots), ("readings", readings)] {
@@ -49,6 +53,7 @@ struct SampleDataCommand: ParsableCommand {
         options.parcels = parcels
         options.plots = plots
         options.readings = readings
+        options.months = months
         let district = try SampleDistrict.generate(options)
         let files = try SampleWriter.write(district, to: out)
         Console.note("wrote \(files.count) files to \(out): \(district.towns.count) towns, "

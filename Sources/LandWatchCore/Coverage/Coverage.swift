@@ -67,15 +67,20 @@ public enum PolygonCoverage {
     public static func compute(_ input: VectorInput, zones: Zones, classField: String?,
                                keepPieces: Bool) throws -> CoverageResult {
         let classFieldName = try classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
+        try input.layer.selectFields(classFieldName.map { [$0] } ?? [])
         var report = ReadReport()
         var accumulator = Accumulator(zoneCount: zones.zones.count)
+        let inFlight = Overlapped<[Cut]>()
         try input.forEachBatch(into: zones.crs, report: &report) { batch in
-            let parts = try Parallel.map(count: batch.count) { range in
-                try cut(batch[range], zones: zones, classField: classFieldName)
+            let done = try inFlight.submit {
+                try Parallel.map(count: batch.count) { range in try cut(batch[range], zones: zones, classField: classFieldName) }
             }
-            for part in parts { accumulator.add(part) }
+            for part in done ?? [] { accumulator.add(part) }
         }
+        for part in try inFlight.wait() ?? [] { accumulator.add(part) }
         report.add(accumulator.repairs)
+        let t1 = Date()
+        defer { if ProcessInfo.processInfo.environment["LW_T"] != nil { print("finish", Date().timeIntervalSince(t1)) } }
         return try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)
     }
 
@@ -109,7 +114,7 @@ public enum PolygonCoverage {
                 }
                 touching.append(z)
                 guard !piece.isEmpty else { continue }
-                let area = zones.geodesic.area(piece)
+                let area = zones.areas.area(piece)
                 guard area > 0 else { continue }
                 out.pieces.append(Piece(fid: feature.fid, zone: z, className: className, geometry: piece, area: area))
                 if best == nil || area > best!.area * (1 + tieTolerance) { best = (z, area) }
@@ -155,17 +160,17 @@ public enum PolygonCoverage {
         }
 
         func finish(zones: Zones, report: ReadReport, keepPieces: Bool) throws -> CoverageResult {
-            let geodesic = zones.geodesic
+            let meter = zones.areas
             let perZone = pieces
             let classes = Set(classCounts.values.flatMap(\.keys)).union(classTouching.values.flatMap(\.keys))
                 .union(outsideClasses.keys).sorted()
             // Union areas per zone (all classes, then each class), zones spread over the cores.
-            let areas = try Parallel.map(count: zones.zones.count, chunks: zones.zones.count) { range in
+            let unions = try Parallel.map(count: zones.zones.count, chunks: zones.zones.count) { range in
                 try range.map { z -> (Double, [String: Double]) in
-                    let total = try unionArea(perZone[z], geodesic: geodesic)
+                    let total = try unionArea(perZone[z], areas: meter)
                     var byClass: [String: Double] = [:]
                     for c in Set(perZone[z].compactMap(\.className)) {
-                        byClass[c] = try unionArea(perZone[z].filter { $0.className == c }, geodesic: geodesic)
+                        byClass[c] = try unionArea(perZone[z].filter { $0.className == c }, areas: meter)
                     }
                     return (total, byClass)
                 }
@@ -174,11 +179,11 @@ public enum PolygonCoverage {
             var classRows: [CoverageRow] = []
             for (z, zone) in zones.zones.enumerated() {
                 rows.append(CoverageRow(zone: zone.name, className: nil, zoneArea: zone.area, count: Double(counts[z]),
-                                        touching: touching[z], area: areas[z].0))
-                for c in classes where classTouching[z]?[c] != nil {
+                                        touching: touching[z], area: unions[z].0))
+                for c in classes {
                     classRows.append(CoverageRow(zone: zone.name, className: c, zoneArea: zone.area,
                                                  count: Double(classCounts[z]?[c] ?? 0),
-                                                 touching: classTouching[z]?[c] ?? 0, area: areas[z].1[c] ?? 0))
+                                                 touching: classTouching[z]?[c] ?? 0, area: unions[z].1[c] ?? 0))
                 }
             }
             if outside > 0 {
@@ -194,11 +199,13 @@ public enum PolygonCoverage {
         }
     }
 
-    /// The ellipsoidal area of the union of pieces: pieces that overlap no other are summed as
-    /// they are; groups of overlapping pieces (found with an STR-tree) are unioned first.
-    static func unionArea(_ pieces: [Piece], geodesic: Geodesic) throws -> Double {
+    /// The ellipsoidal area of the union of pieces: pieces that meet no other are summed as they
+    /// are; each group of pieces that meet (candidates from an STR-tree, checked with a prepared
+    /// predicate) is unioned once (GEOS cascaded union), then measured.
+    static func unionArea(_ pieces: [Piece], areas: EllipsoidalArea) throws -> Double {
         guard pieces.count > 1 else { return pieces.first?.area ?? 0 }
-        let tree = STRTree(pieces.map(\.geometry.envelope))
+        let envelopes = pieces.map(\.geometry.envelope)
+        let tree = STRTree(envelopes)
         var parent = Array(pieces.indices)
         func root(_ i: Int) -> Int {
             var i = i
@@ -206,21 +213,21 @@ public enum PolygonCoverage {
             return i
         }
         for i in pieces.indices {
-            for j in tree.query(pieces[i].geometry.envelope) where j > i {
-                let a = pieces[i].geometry, b = pieces[j].geometry
-                // Touching along an edge does not count: only a shared area does.
-                guard try a.intersects(b), try a.intersection(b).polygonalPart().planarArea() > 0 else { continue }
-                parent[root(j)] = root(i)
+            for j in tree.query(envelopes[i]) where j > i && root(j) != root(i) {
+                guard try pieces[i].geometry.intersects(pieces[j].geometry) else { continue }
+                let (a, b) = (root(i), root(j))
+                if a != b { parent[max(a, b)] = min(a, b) }
             }
         }
         var groups: [Int: [Int]] = [:]
         for i in pieces.indices { groups[root(i), default: []].append(i) }
         var total = 0.0
-        for members in groups.values.sorted(by: { $0[0] < $1[0] }) {
+        for key in groups.keys.sorted() {
+            let members = groups[key]!
             if members.count == 1 {
                 total += pieces[members[0]].area
             } else {
-                total += geodesic.area(try Geometry.union(members.map { pieces[$0].geometry }).polygonalPart())
+                total += areas.area(try Geometry.union(members.map { pieces[$0].geometry }).polygonalPart())
             }
         }
         return total

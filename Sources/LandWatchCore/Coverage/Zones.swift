@@ -19,6 +19,8 @@ public struct Zones: Sendable {
     public let zones: [Zone]
     public let crs: CRS
     public let geodesic: Geodesic
+    /// Fast ellipsoidal areas for features, centred on the zones.
+    public let areas: EllipsoidalArea
     public let tree: STRTree
     public let label: String
     public let field: String
@@ -45,7 +47,9 @@ public struct Zones: Sendable {
             return Zone(index: i, name: name, geometry: f.geometry!, area: geodesic.area(f.geometry!))
         }
         guard !zones.isEmpty else { throw LandWatchError.data("\(input.label) has no zones with an area") }
-        return Zones(zones: zones, crs: crs, geodesic: geodesic, tree: STRTree(zones.map(\.geometry.envelope)),
+        let extent = zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+        return Zones(zones: zones, crs: crs, geodesic: geodesic, areas: EllipsoidalArea(crs.ellipsoid, centre: extent.center),
+                     tree: STRTree(zones.map(\.geometry.envelope)),
                      label: input.label, field: fieldName, report: data.report)
     }
 

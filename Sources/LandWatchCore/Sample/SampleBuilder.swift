@@ -11,6 +11,8 @@ struct SampleBuilder {
     var outline: Geometry
     var outlinePrepared: PreparedGeometry
     var towns: [SampleDistrict.Town] = []
+    /// Envelopes of the bare-land sites placed so far.
+    var placed = EnvelopeGrid(cell: 500)
 
     init(_ options: SampleOptions) throws {
         self.options = options
@@ -107,6 +109,8 @@ struct SampleBuilder {
         let extent = try Geometry(envelope: outline.envelope.expanded(by: 20_000))
         let cells = try points.voronoiCells(extent: extent).parts
         var towns: [SampleDistrict.Town] = []
+    /// Envelopes of the bare-land sites placed so far.
+    var placed = EnvelopeGrid(cell: 500)
         for seed in seeds {
             let seat = try Geometry(shape: .point(seed.at))
             guard let cell = try cells.first(where: { try $0.contains(seat) }) else { continue }
@@ -175,4 +179,28 @@ func shoelace(_ ring: [Coordinate]) -> Double {
     var s = 0.0
     for i in 0..<(ring.count - 1) { s += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
     return abs(s) / 2
+}
+
+/// Envelopes hashed on a square grid, for "does anything placed already overlap this?"
+struct EnvelopeGrid {
+    let cell: Double
+    private var cells: [Int64: [Envelope]] = [:]
+
+    init(cell: Double) { self.cell = cell }
+
+    private func keys(_ e: Envelope) -> [Int64] {
+        let x0 = Int64((e.minX / cell).rounded(.down)), x1 = Int64((e.maxX / cell).rounded(.down))
+        let y0 = Int64((e.minY / cell).rounded(.down)), y1 = Int64((e.maxY / cell).rounded(.down))
+        var out: [Int64] = []
+        for x in x0...x1 { for y in y0...y1 { out.append(x &* 1_000_003 &+ y) } }
+        return out
+    }
+
+    func intersects(_ e: Envelope) -> Bool {
+        keys(e).contains { cells[$0]?.contains { $0.intersects(e) } ?? false }
+    }
+
+    mutating func insert(_ e: Envelope) {
+        for k in keys(e) { cells[k, default: []].append(e) }
+    }
 }

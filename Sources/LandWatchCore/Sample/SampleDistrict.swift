@@ -12,6 +12,8 @@ public struct SampleOptions: Sendable, Hashable {
     public var plots: Int?
     public var readings: Int?
     public var enterprises: Int?
+    /// Monthly detections to write (1–3), the latest months.
+    public var months: Int = 3
 
     public init() {}
 

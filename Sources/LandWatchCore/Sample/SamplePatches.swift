@@ -20,6 +20,13 @@ extension SampleBuilder {
     ]
     static let patchNotes = ["疑似建设用地", "苫盖不全", "新增", "动态变化"]
 
+    /// Patches shrink as their number grows past the base count, so that bare land stays near
+    /// the share of the district real deliveries show (a few per cent), not a carpet.
+    var sizeFactor: Double {
+        let density = Double(options.patchCount) / (1_200 * Double(options.towns) / 22)
+        return density > 1 ? 1 / density.squareRoot() : 1
+    }
+
     mutating func makeDetections() throws -> [SampleDistrict.Detection] {
         let n = options.patchCount
         var sites: [Site] = []
@@ -27,7 +34,7 @@ extension SampleBuilder {
             sites.append(contentsOf: try newSites(twinStart: sites.count))
         }
         var detections: [SampleDistrict.Detection] = []
-        for (month, date) in SampleDistrict.detectionDates.enumerated() {
+        for (month, date) in SampleDistrict.detectionDates.suffix(options.months).enumerated() {
             var shapes: [(Shape, String)] = []
             if month == 0 {
                 shapes = sites.map { ($0.shape, $0.type) }
@@ -82,9 +89,23 @@ extension SampleBuilder {
     }
 
     /// One new site, or a pair of adjacent twins that the next detection merges.
+    /// New sites that overlap no site placed before (a vendor's segmentation delivers disjoint
+    /// patches; the overlaps left are the deliberate faults: duplicates, merges).
     private mutating func newSites(twinStart: Int) throws -> [Site] {
+        for attempt in 0..<30 {
+            let sites = try candidateSites(twinStart: twinStart)
+            let envelopes = sites.map { site in site.shape.coordinates.reduce(Envelope.empty) { var e = $0; e.add($1); return e } }
+            if attempt == 29 || envelopes.allSatisfy({ !placed.intersects($0) }) {
+                for e in envelopes { placed.insert(e) }
+                return sites
+            }
+        }
+        return []
+    }
+
+    private mutating func candidateSites(twinStart: Int) throws -> [Site] {
         let (type, _, median, spread) = rng.weighted(Self.patchTypes.map { ($0, $0.1) })
-        let area = min(150_000, max(200, rng.logNormal(median: median, sigma: spread)))
+        let area = min(150_000, max(50, rng.logNormal(median: median, sigma: spread) * sizeFactor))
         let roll = rng.unit()
         var c: Coordinate
         if roll < 0.04 {

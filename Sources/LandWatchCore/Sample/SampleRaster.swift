@@ -22,7 +22,9 @@ enum SampleRaster {
                 let pixelRings = rings.map { $0.map(grid.pixel) }
                 let ys = pixelRings.joined().map(\.y)
                 guard let lo = ys.min(), let hi = ys.max() else { continue }
-                for r in max(0, Int(lo))..<min(height, Int(hi.rounded(.up))) {
+                let first = max(0, Int(lo)), last = min(height, Int(hi.rounded(.up)))
+                guard first < last else { continue }
+                for r in first..<last {
                     for c in PixelGrid.centresInside(pixelRings, row: r, cols: 0..<width) { values[r * width + c] = value }
                 }
             }
