@@ -1,7 +1,7 @@
 # LandWatch: the README's two commands are `make demo` and `make test`.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT        := libgdal-dev libproj-dev pkg-config
+APT        := libgdal-dev libproj-dev pkg-config time
 BIN        := .build/release/landwatch
 OUT        ?= out
 
@@ -9,7 +9,7 @@ OUT        ?= out
 
 # Installs GDAL, GEOS and PROJ from Debian's packages when pkg-config cannot find them.
 deps:
-	@pkg-config --exists gdal geos proj 2>/dev/null || { \
+	@{ pkg-config --exists gdal geos proj && [ -x /usr/bin/time ]; } 2>/dev/null || { \
 	  echo "installing $(APT)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT); }
 
@@ -23,7 +23,12 @@ demo: build
 	$(BIN) info Data/daxing_towns.gpkg Data/bare_land_202610.shp Data/sensitive_landuse.geojson \
 	  Data/contaminated_plots.gpkg Data/vocs_survey_202610_gcj02.csv@GCJ-02 Data/enterprises.csv
 	$(BIN) info Data/*.gpkg Data/*.shp Data/*.geojson Data/*.csv --format json -o $(OUT)/info.json
-	@echo "wrote $(OUT)/info.json"
+	$(BIN) coverage Data/bare_land_202610.shp --zones Data/daxing_towns.gpkg --class-field lx --lang zh \
+	  --geojson $(OUT)/bare_land_pieces.geojson --zones-out $(OUT)/towns_bare_land.geojson -o $(OUT)/coverage.xlsx
+	$(BIN) coverage Data/bare_land_202610.shp --zones Data/daxing_towns.gpkg --lang zh
+	$(BIN) coverage Data/bare_class_202610.tif --values 1,3 --zones Data/daxing_towns.gpkg -o $(OUT)/coverage_raster.csv
+	$(BIN) coverage Data/vocs_survey_202610_gcj02.csv@GCJ-02 --value tvoc --zones Data/daxing_towns.gpkg -o $(OUT)/readings_per_town.md
+	@echo "wrote $(OUT)/: info.json, coverage.xlsx, bare_land_pieces.geojson, towns_bare_land.geojson, coverage_raster.csv, readings_per_town.md"
 
 # Every test: builds the command (the CLI tests run it) and runs the suites.
 test: deps

@@ -151,6 +151,23 @@ import TestSupport
         #expect(relative(holedRow.area!, 142_809.58144545555) < 1e-6)
     }
 
+    @Test func zoneFieldDefaultsAndErrors() throws {
+        #expect(try zones().field == "name")
+        let dir = Fixtures.temporaryDirectory()
+        let writer = try VectorWriter(path: dir + "/z.gpkg")
+        let layer = try writer.addLayer("z", crs: try CRS.cgcs2000, geometryKind: .polygon,
+                                        fields: [.init("code", .string), .init("XZQMC", .string)])
+        try layer.write([.string("1"), .string("甲镇")], geometry: try Geometry(wkt: Self.zoneWKT[0].1))
+        try writer.commit()
+        // XZQMC is recognised, whatever its case.
+        let z = try zones(dir + "/z.gpkg")
+        #expect(z.field == "XZQMC" && z.zones[0].name == "甲镇")
+        let error = #expect(throws: LandWatchError.self) {
+            try Zones.load(LayerSource(path: dir + "/z.gpkg"), field: "镇名", options: ReadOptions())
+        }
+        #expect(error?.description == "\"\(dir)/z.gpkg\" layer \"z\" has no field \"镇名\": its fields are code, XZQMC")
+    }
+
     @Test func pointOnASharedBorderCountsOnce() throws {
         let (zones, _) = try edgeCaseFiles(patchCRS: 4490)
         let dir = Fixtures.temporaryDirectory()

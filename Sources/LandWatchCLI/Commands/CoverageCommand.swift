@@ -60,7 +60,8 @@ struct CoverageCommand: ParsableCommand {
                 result = try PointCoverage.compute(vector, zones: zones, valueField: value)
             case .polygons:
                 if value != nil { throw LandWatchError.usage("\(vector.label) holds polygons: --value is for points") }
-                result = try PolygonCoverage.compute(vector, zones: zones, classField: classField, keepPieces: geojson != nil)
+                result = try PolygonCoverage.compute(vector, zones: zones, classField: classField, keepPieces: geojson != nil,
+                                                     progress: TerminalProgress.make("coverage"))
             case .other(let type):
                 throw LandWatchError.data("\(vector.label) holds \(type) geometries: coverage measures polygons, points or rasters")
             }

@@ -65,22 +65,25 @@ public enum PolygonCoverage {
     static let tieTolerance = 1e-9
 
     public static func compute(_ input: VectorInput, zones: Zones, classField: String?,
-                               keepPieces: Bool) throws -> CoverageResult {
+                               keepPieces: Bool, progress: ProgressSink? = nil) throws -> CoverageResult {
         let classFieldName = try classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
         try input.layer.selectFields(classFieldName.map { [$0] } ?? [])
         var report = ReadReport()
         var accumulator = Accumulator(zoneCount: zones.zones.count)
         let inFlight = Overlapped<[Cut]>()
+        let total = progress == nil ? nil : input.layer.featureCount
+        var seen = 0
         try input.forEachBatch(into: zones.crs, report: &report) { batch in
             let done = try inFlight.submit {
                 try Parallel.map(count: batch.count) { range in try cut(batch[range], zones: zones, classField: classFieldName) }
             }
             for part in done ?? [] { accumulator.add(part) }
+            seen += batch.count
+            progress?.update(seen, of: total)
         }
         for part in try inFlight.wait() ?? [] { accumulator.add(part) }
+        progress?.finish()
         report.add(accumulator.repairs)
-        let t1 = Date()
-        defer { if ProcessInfo.processInfo.environment["LW_T"] != nil { print("finish", Date().timeIntervalSince(t1)) } }
         return try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)
     }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make bench`: LandWatch against GDAL alone and the GeoPandas idiom, on large sample sets
+# generated on demand. Prints a table and writes it to bench-out/bench.md. Never part of the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/landwatch
+OUT=bench-out
+mkdir -p "$OUT"
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench needs /usr/bin/time (apt-get install time)"; exit 1; }
+
+# Large sets, made once and kept in bench-out/.
+[ -f "$OUT/s100k/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s100k" --patches 100000 --months 1
+[ -f "$OUT/s1m/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s1m" --patches 1000000 --towns 330 --months 1
+
+gcc -O2 -o "$OUT/gdal_read" Benchmarks/gdal_read.c $(pkg-config --cflags --libs gdal)
+PEERS=no
+python3 -c "import geopandas, shapely, pyogrio" 2>/dev/null && PEERS=yes
+
+ROWS=()
+# run NAME CMD...: wall seconds, peak memory, CPU share; the better of two runs (warm cache).
+run() {
+  local name=$1; shift
+  local secs=999999 kb cpu s k c
+  for _ in 1 2; do
+    "$TIME" -f "%e %M %P" -o "$OUT/time.txt" "$@" > /dev/null 2> "$OUT/stderr.txt" || { cat "$OUT/stderr.txt"; exit 1; }
+    read -r s k c < "$OUT/time.txt"
+    if awk "BEGIN { exit !($s < $secs) }"; then secs=$s kb=$k cpu=$c; fi
+  done
+  ROWS+=("| $name | $secs | $((kb / 1024)) | $cpu |")
+  echo "$name: ${secs} s, $((kb / 1024)) MB, CPU $cpu" >&2
+}
+
+for set in s100k s1m; do
+  dir=$OUT/$set
+  run "$set: GDAL reads every feature (C)" "$OUT/gdal_read" "$dir/bare_land_202610.shp"
+  run "$set: landwatch coverage" "$BIN" coverage "$dir/bare_land_202610.shp" --zones "$dir/daxing_towns.gpkg" --format json -o "$OUT/coverage_$set.json"
+  if [ "$PEERS" = yes ] && [ "$set" = s100k ]; then
+    run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" python3 Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
+  fi
+done
+[ "$PEERS" = yes ] || echo "GeoPandas not installed: pip install geopandas pyogrio to run the peer side by side" >&2
+
+{
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$BIN" --version)"
+  echo
+  echo "| case | wall (s) | peak memory (MB) | CPU |"
+  echo "| --- | ---: | ---: | ---: |"
+  printf '%s\n' "${ROWS[@]}"
+} | tee "$OUT/bench.md"
