@@ -1,7 +1,7 @@
 # LandWatch: the README's two commands are `make demo` and `make test`.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT        := libgdal-dev libproj-dev pkg-config time
+APT        := libgdal-dev libproj-dev gdal-bin pkg-config time
 BIN        := .build/release/landwatch
 OUT        ?= out
 
@@ -9,7 +9,7 @@ OUT        ?= out
 
 # Installs GDAL, GEOS and PROJ from Debian's packages when pkg-config cannot find them.
 deps:
-	@{ pkg-config --exists gdal geos proj && [ -x /usr/bin/time ]; } 2>/dev/null || { \
+	@{ pkg-config --exists gdal geos proj && [ -x /usr/bin/time ] && command -v ogr2ogr; } >/dev/null 2>&1 || { \
 	  echo "installing $(APT)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT); }
 

@@ -12,6 +12,15 @@ TIME=/usr/bin/time
 # Large sets, made once and kept in bench-out/.
 [ -f "$OUT/s100k/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s100k" --patches 100000 --months 1
 [ -f "$OUT/s1m/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s1m" --patches 1000000 --towns 330 --months 1
+# 5,000 plots × 200,000 parcels, in one district (dense: a million pairs within 500 m) and over
+# 330 towns' worth of land (sparse); parcels as GeoPackage, which both tools read fast.
+for o in "overlap22 --towns 22" "overlap330 --towns 330"; do
+  set -- $o
+  [ -f "$OUT/$1/sensitive_landuse.gpkg" ] || {
+    "$BIN" sample-data --out "$OUT/$1" --plots 5000 --parcels 200000 --patches 10 --readings 10 --months 1 "$2" "$3"
+    ogr2ogr -f GPKG "$OUT/$1/sensitive_landuse.gpkg" "$OUT/$1/sensitive_landuse.geojson"
+  }
+done
 
 gcc -O2 -o "$OUT/gdal_read" Benchmarks/gdal_read.c $(pkg-config --cflags --libs gdal)
 PEERS=no
@@ -37,6 +46,13 @@ for set in s100k s1m; do
   run "$set: landwatch coverage" "$BIN" coverage "$dir/bare_land_202610.shp" --zones "$dir/daxing_towns.gpkg" --format json -o "$OUT/coverage_$set.json"
   if [ "$PEERS" = yes ] && [ "$set" = s100k ]; then
     run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" python3 Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
+  fi
+done
+for set in overlap22 overlap330; do
+  dir=$OUT/$set
+  run "$set: landwatch overlap --within 500" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --within 500 -o "$OUT/$set.csv"
+  if [ "$PEERS" = yes ]; then
+    run "$set: GeoPandas (to_crs, make_valid, sjoin dwithin, intersection, area, distance)" python3 Benchmarks/peers/overlap_geopandas.py "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" 500 "$OUT/${set}_peer.csv"
   fi
 done
 [ "$PEERS" = yes ] || echo "GeoPandas not installed: pip install geopandas pyogrio to run the peer side by side" >&2

@@ -57,7 +57,7 @@ import TestSupport
         #expect(i.lonLatExtent == nil)
         // Reading it for analysis asks for a CRS.
         let input = try VectorInput(LayerSource(path: dir + "/noprj.shp"))
-        let error = #expect(throws: GDALError.self) { try input.read(into: CRS.wgs84) }
+        let error = #expect(throws: GDALError.self) { try input.load(into: CRS.wgs84) }
         #expect(error?.description.contains("has no CRS: give one with --assume-crs") == true)
     }
 

@@ -182,3 +182,4 @@ final class SpatialReference {
         return OSRIsSameEx(handle, other.handle, options.constPointer) != 0
     }
 }
+

@@ -20,10 +20,30 @@ public final class CoordinateTransform {
         } else {
             let s = try sourceBase.spatialReference()
             let t = try targetBase.spatialReference()
-            handle = try GDALCall.value("cannot transform from \(source) to \(target)") {
+            let h = try GDALCall.value("cannot transform from \(source) to \(target)") {
                 OCTNewCoordinateTransformation(s.handle, t.handle)
             }
+            if sourceBase.isGeographic && targetBase.isGeographic && CoordinateTransform.leavesUnchanged(h) {
+                // Lon/lat to lon/lat with no datum shift (WGS84 and CGCS2000, for one): nothing to do.
+                OCTDestroyCoordinateTransformation(h)
+                handle = nil
+            } else {
+                handle = h
+            }
         }
+    }
+
+    /// Whether a transformation returns lon/lat points exactly as given (probed over China and
+    /// beyond): PROJ's "ballpark" transformation between datums it has no shift for.
+    private static func leavesUnchanged(_ h: OGRCoordinateTransformationH) -> Bool {
+        var xs: [Double] = [73.5, 100.25, 116.4, 135.0, -75.0, 10.0]
+        var ys: [Double] = [18.2, 35.5, 39.65, 53.5, 40.0, -33.0]
+        let expectedX = xs, expectedY = ys
+        var ok = [Int32](repeating: 0, count: xs.count)
+        CPLErrorReset()
+        defer { CPLErrorReset() }
+        guard OCTTransformEx(h, Int32(xs.count), &xs, &ys, nil, &ok) != 0, !ok.contains(0) else { return false }
+        return xs == expectedX && ys == expectedY
     }
 
     deinit { if let handle { OCTDestroyCoordinateTransformation(handle) } }

@@ -80,7 +80,9 @@ public final class Layer {
     /// Calls `body` with each feature in order, its geometry linearised, flattened to 2D and
     /// transformed when `transform` is given. `nil` geometry for null geometries and for
     /// geometries GEOS cannot take (reported through `onBadGeometry`).
-    public func forEach(transform: CoordinateTransform? = nil,
+    /// `check`, when given, sees each geometry's envelope in the layer's own CRS before it is
+    /// transformed (to refuse coordinates the CRS cannot hold).
+    public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64) throws -> Void)? = nil,
                         _ body: (Feature) throws -> Void) throws {
         let schema = self.schema
         OGR_L_ResetReading(handle)
@@ -91,6 +93,11 @@ public final class Layer {
                 return
             }
             defer { OGR_F_Destroy(f) }
+            if let check, let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
+                var e = OGREnvelope()
+                OGR_G_GetEnvelope(g, &e)
+                try check(Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY), OGR_F_GetFID(f))
+            }
             let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self)
             try body(feature)
         }

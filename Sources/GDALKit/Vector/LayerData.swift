@@ -49,24 +49,17 @@ public struct LayerData: Sendable {
     public let crs: CRS
     public let features: [Feature]
     public let report: ReadReport
+
+    public init(label: String, schema: Schema, crs: CRS, features: [Feature], report: ReadReport) {
+        self.label = label
+        self.schema = schema
+        self.crs = crs
+        self.features = features
+        self.report = report
+    }
 }
 
 extension VectorInput {
-    /// Reads every feature into `target` (lon/lat order), checking coordinates, repairing invalid
-    /// polygons with make-valid and skipping, with a count, what cannot be used.
-    public func read(into target: CRS, expecting expected: ExpectedGeometry = .any) throws -> LayerData {
-        var report = ReadReport()
-        var repairs = ReadReport()
-        var features: [Feature] = []
-        try forEachBatch(into: target, report: &report) { batch in
-            for raw in batch {
-                if let f = try GeometryRepair.normalise(raw, expected: expected, report: &repairs) { features.append(f) }
-            }
-        }
-        report.add(repairs)
-        return LayerData(label: label, schema: layer.schema, crs: target, features: features, report: report)
-    }
-
     /// Streams the features in batches, transformed into `target`, with coordinates checked and
     /// null or empty geometries counted and left out. Geometries are not yet repaired: callers
     /// pass each feature through `GeometryRepair.normalise`, possibly on other threads.
@@ -76,18 +69,14 @@ extension VectorInput {
         let transform = try CoordinateTransform(from: sourceCRS, to: target)
         // Coordinates are checked in the source CRS, before transformation.
         let check = CoordinateCheck(crs: sourceCRS, label: label)
-        let untransformed = try CoordinateTransform(from: sourceCRS, to: sourceCRS)
         var batch: [Feature] = []
         batch.reserveCapacity(size)
         var counts = report
-        let needsCheck = sourceCRS.isGeographic
-        try layer.forEach(transform: needsCheck ? untransformed : transform) { raw in
+        try layer.forEach(transform: transform, check: check.validate) { raw in
             counts.features += 1
-            guard var g = raw.geometry else { counts.nullGeometry += 1; return }
+            guard let g = raw.geometry else { counts.nullGeometry += 1; return }
             guard !g.isEmpty else { counts.emptyGeometry += 1; return }
-            try check.validate(g.envelope, fid: raw.fid)
-            if needsCheck { g = try transform.transform(g) }
-            batch.append(Feature(fid: raw.fid, schema: raw.schema, values: raw.values, geometry: g))
+            batch.append(raw)
             if batch.count == size {
                 try body(batch)
                 batch.removeAll(keepingCapacity: true)
@@ -133,7 +122,7 @@ struct CoordinateCheck {
     let crs: CRS
     let label: String
 
-    func validate(_ e: Envelope, fid: Int64) throws {
+    func validate(_ e: Envelope, _ fid: Int64) throws {
         let where_ = "\(label) feature \(fid)"
         guard e.minX.isFinite, e.minY.isFinite, e.maxX.isFinite, e.maxY.isFinite else {
             throw GDALError(context: "\(where_) has NaN or infinite coordinates", message: "fix or remove the feature")

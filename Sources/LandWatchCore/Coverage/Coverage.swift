@@ -61,9 +61,6 @@ public struct CoverageResult: Sendable {
 /// the zone holding its largest piece, and the zone's covered area is the ellipsoidal area of
 /// the union of its pieces (overlapping pieces, found with a tree, are unioned; the rest summed).
 public enum PolygonCoverage {
-    /// Relative difference under which two pieces' areas tie (the earlier zone wins).
-    static let tieTolerance = 1e-9
-
     public static func compute(_ input: VectorInput, zones: Zones, classField: String?,
                                keepPieces: Bool, progress: ProgressSink? = nil) throws -> CoverageResult {
         let classFieldName = try classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
@@ -95,34 +92,17 @@ public enum PolygonCoverage {
     }
 
     static func cut(_ features: ArraySlice<Feature>, zones: Zones, classField: String?) throws -> Cut {
-        var prepared: [Int: PreparedGeometry] = [:]
+        let cutter = ZoneCutter(zones)
         var out = Cut()
         for raw in features {
             guard let feature = try GeometryRepair.normalise(raw, expected: .polygons, report: &out.repairs),
                   let g = feature.geometry else { continue }
             let className = classField.flatMap { f in feature[f].flatMap { $0.isNull ? nil : $0.description } }
-            var best: (zone: Int, area: Double)?
-            var touching: [Int] = []
-            for z in zones.tree.query(g.envelope) {
-                let zone = zones.zones[z]
-                let p = try prepared[z] ?? PreparedGeometry(zone.geometry)
-                prepared[z] = p
-                let piece: Geometry
-                if try p.containsProperly(g) {
-                    piece = g
-                } else if try p.intersects(g) {
-                    piece = try g.intersection(zone.geometry).polygonalPart()
-                } else {
-                    continue
-                }
-                touching.append(z)
-                guard !piece.isEmpty else { continue }
-                let area = zones.areas.area(piece)
-                guard area > 0 else { continue }
-                out.pieces.append(Piece(fid: feature.fid, zone: z, className: className, geometry: piece, area: area))
-                if best == nil || area > best!.area * (1 + tieTolerance) { best = (z, area) }
+            let (touching, shares) = try cutter.cut(g)
+            for s in shares {
+                out.pieces.append(Piece(fid: feature.fid, zone: s.zone, className: className, geometry: s.piece, area: s.area))
             }
-            out.assignments.append((best?.zone, touching, className))
+            out.assignments.append((ZoneCutter.largest(shares), touching, className))
         }
         return out
     }

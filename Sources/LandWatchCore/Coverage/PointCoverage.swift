@@ -12,20 +12,14 @@ public enum PointCoverage {
         var maxima = Array(repeating: -Double.infinity, count: zones.zones.count)
         var outside = 0
         var repairs = ReadReport()
-        var prepared: [Int: PreparedGeometry] = [:]
+        let cutter = ZoneCutter(zones)
         try input.forEachBatch(into: zones.crs, report: &report) { batch in
             for raw in batch {
                 guard let feature = try GeometryRepair.normalise(raw, expected: .points, report: &repairs),
                       let g = feature.geometry else { continue }
                 let value = try valueName.map { try number(feature, field: $0, label: input.label) } ?? nil
                 let point = try g.kind == .point ? g : Geometry(shape: .point(g.shape.coordinates[0]))
-                var zone: Int?
-                for z in zones.tree.query(point.envelope) {
-                    let p = try prepared[z] ?? PreparedGeometry(zones.zones[z].geometry)
-                    prepared[z] = p
-                    if try p.covers(point) { zone = z; break }
-                }
-                guard let z = zone else { outside += 1; continue }
+                guard let z = try cutter.zone(ofPoint: point) else { outside += 1; continue }
                 counts[z] += 1
                 if let value {
                     sums[z] += value

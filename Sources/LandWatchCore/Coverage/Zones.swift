@@ -40,7 +40,7 @@ public struct Zones: Sendable {
                 + "give one with --zone-field; its fields are \(schema.names.joined(separator: ", "))")
         }
         let crs = try input.requireCRS().geographic()
-        let data = try input.read(into: crs, expecting: .polygons)
+        let data = try input.load(into: crs, expecting: .polygons)
         let geodesic = Geodesic(crs.ellipsoid)
         let zones = data.features.enumerated().map { i, f in
             let name = f[fieldName].flatMap { $0.isNull ? nil : $0.description } ?? "#\(f.fid)"
@@ -59,5 +59,67 @@ public struct Zones: Sendable {
             throw LandWatchError.data("\(label) has no field \"\(name)\": its fields are \(schema.names.joined(separator: ", "))")
         }
         return schema.fields[i].name
+    }
+}
+
+/// A zone's share of a feature: the piece of the feature inside the zone and its area.
+public struct ZoneShare: Sendable {
+    public let zone: Int
+    public let piece: Geometry
+    public let area: Double
+}
+
+/// The zones prepared for one thread (GEOS prepared geometries are not thread-safe): make one
+/// per worker. Cuts features by the zones they cross.
+public final class ZoneCutter {
+    public let zones: Zones
+    private var prepared: [Int: PreparedGeometry] = [:]
+
+    public init(_ zones: Zones) { self.zones = zones }
+
+    private func prepare(_ z: Int) throws -> PreparedGeometry {
+        if let p = prepared[z] { return p }
+        let p = try PreparedGeometry(zones.zones[z].geometry)
+        prepared[z] = p
+        return p
+    }
+
+    /// The zones a polygonal geometry touches (in zone order) and its pieces with an area: a
+    /// prepared `containsProperly` settles a geometry wholly inside a zone without intersecting.
+    public func cut(_ g: Geometry) throws -> (touching: [Int], shares: [ZoneShare]) {
+        var touching: [Int] = []
+        var shares: [ZoneShare] = []
+        for z in zones.tree.query(g.envelope) {
+            let p = try prepare(z)
+            let piece: Geometry
+            if try p.containsProperly(g) {
+                piece = g
+            } else if try p.intersects(g) {
+                piece = try g.intersection(zones.zones[z].geometry).polygonalPart()
+            } else {
+                continue
+            }
+            touching.append(z)
+            guard !piece.isEmpty else { continue }
+            let area = zones.areas.area(piece)
+            if area > 0 { shares.append(ZoneShare(zone: z, piece: piece, area: area)) }
+        }
+        return (touching, shares)
+    }
+
+    /// The zone holding the largest piece (areas within `tieTolerance` tie; the earlier zone wins).
+    public static func largest(_ shares: [ZoneShare]) -> Int? {
+        var best: ZoneShare?
+        for s in shares where best == nil || s.area > best!.area * (1 + tieTolerance) { best = s }
+        return best?.zone
+    }
+
+    /// Relative difference under which two pieces' areas tie.
+    public static let tieTolerance = 1e-9
+
+    /// The zone that covers a point first in zone order (a point on a shared border counts once).
+    public func zone(ofPoint point: Geometry) throws -> Int? {
+        for z in zones.tree.query(point.envelope) where try prepare(z).covers(point) { return z }
+        return nil
     }
 }

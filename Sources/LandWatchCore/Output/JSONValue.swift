@@ -54,13 +54,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// A finite number at fixed precision with trailing zeros trimmed; null for NaN/infinity.
     public static func format(_ v: Double, decimals: Int) -> String {
         guard v.isFinite else { return "null" }
-        var s = String(format: "%.\(decimals)f", v)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
+        var bytes = Array(FixedPoint.format(v, decimals: decimals).utf8)
+        if bytes.contains(UInt8(ascii: ".")) {
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
         }
-        if s == "-0" { s = "0" }
-        return s
+        if bytes == Array("-0".utf8) { return "0" }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func escape(_ s: String, into out: inout String) {

@@ -82,7 +82,7 @@ extension Cell {
         switch self {
         case .null: return ""
         case .int(let i): return String(i)
-        case .number(let v): return v.isFinite ? String(format: "%.\(decimals)f", v) : ""
+        case .number(let v): return FixedPoint.format(v, decimals: decimals)
         case .text(let s): return s
         case .json(let v): return v.serialized()
         }

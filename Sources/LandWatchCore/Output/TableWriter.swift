@@ -25,8 +25,10 @@ public enum TableWriter {
     public static func render(_ tables: [Table], format: TableFormat, language: Language) -> String {
         switch format {
         case .json:
-            if tables.count == 1 { return tables[0].json.serialized(pretty: true) + "\n" }
-            return JSONValue.object(tables.map { ($0.title, $0.json) }).serialized(pretty: true) + "\n"
+            if tables.count == 1 { return jsonRows(tables[0]) + "\n" }
+            return "{" + tables.enumerated().map { i, t in
+                (i == 0 ? "\n" : ",\n") + JSONValue.string(t.title).serialized() + ": " + jsonRows(t)
+            }.joined() + "\n}\n"
         case .csv: return "\u{FEFF}" + tables.map { csv($0, language) }.joined(separator: "\n")
         case .md: return tables.map { markdown($0, language) }.joined(separator: "\n")
         case .table, .xlsx: return tables.map { aligned($0, language) }.joined(separator: "\n")
@@ -46,6 +48,35 @@ public enum TableWriter {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+    }
+
+    /// The rows as a JSON array, one object per line, written straight from the cells (the same
+    /// text `Table.json.serialized(pretty: true)` gives, without building the tree).
+    static func jsonRows(_ t: Table) -> String {
+        guard !t.rows.isEmpty else { return "[]" }
+        let keys = t.columns.map { col -> String in
+            var k = ""
+            JSONValue.escape(col.key, into: &k)
+            return k + ": "
+        }
+        var out = "["
+        out.reserveCapacity(t.rows.count * 16 * max(1, t.columns.count))
+        for (r, row) in t.rows.enumerated() {
+            out += r == 0 ? "\n  {" : ",\n  {"
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += ", " }
+                out += keys[i]
+                switch cell {
+                case .null: out += "null"
+                case .int(let v): out += String(v)
+                case .number(let v): out += JSONValue.format(v, decimals: t.columns[i].decimals)
+                case .text(let s): JSONValue.escape(s, into: &out)
+                case .json(let v): out += v.serialized()
+                }
+            }
+            out += "}"
+        }
+        return out + "\n]"
     }
 
     static func aligned(_ t: Table, _ language: Language) -> String {
@@ -73,8 +104,17 @@ public enum TableWriter {
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         var out = t.columns.map { field($0.header(language)) }.joined(separator: ",") + "\r\n"
+        out.reserveCapacity(t.rows.count * 12 * max(1, t.columns.count))
         for row in t.rows {
-            out += zip(t.columns, row).map { field($0.text($1, language)) }.joined(separator: ",") + "\r\n"
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += "," }
+                switch cell {
+                case .int(let v): out += String(v)
+                case .number(let v): out += FixedPoint.format(v, decimals: t.columns[i].decimals)
+                default: out += field(t.columns[i].text(cell, language))
+                }
+            }
+            out += "\r\n"
         }
         return out
     }

@@ -19,7 +19,7 @@ extension SampleBuilder {
             let count = max(1, Int((Double(total) * share).rounded()))
             for k in 0..<count {
                 let c = around > 0 ? try pointNearTown(spread: around) : try randomPoint()
-                let area = rng.logNormal(median: median, sigma: spread)
+                let area = rng.logNormal(median: median, sigma: spread) * shrink(options.parcelCount, base: 450, power: 0.75)
                 let shape: Shape
                 if landuse == "优先保护耕地" {
                     let shell = blob(at: c, area: area, vertices: 14)
@@ -50,6 +50,13 @@ extension SampleBuilder {
         }
     }
 
+    /// How much features shrink when there are `count` of them per district instead of `base`,
+    /// so that large benchmark sets stay a plausible share of the land (1 up to the base count).
+    func shrink(_ count: Int, base: Double, power: Double) -> Double {
+        let density = Double(count) / (base * Double(options.towns) / 22)
+        return density > 1 ? pow(density, -power) : 1
+    }
+
     static let plotIndustries = ["化工", "电镀", "农药", "焦化", "印染", "制革", "铸造", "涂料"]
 
     mutating func makePlots(_ parcels: [SampleDistrict.Parcel]) throws -> [SampleDistrict.Plot] {
@@ -58,7 +65,7 @@ extension SampleBuilder {
         let schools = parcels.filter { $0.landuse == "学校" }
         var plots: [SampleDistrict.Plot] = []
         for k in 0..<options.plotCount {
-            var area = rng.logNormal(median: 20_000, sigma: 0.7)
+            var area = rng.logNormal(median: 20_000, sigma: 0.7) * shrink(options.plotCount, base: 40, power: 0.5)
             let r = (area / .pi).squareRoot()
             var c: Coordinate
             switch k % 10 {

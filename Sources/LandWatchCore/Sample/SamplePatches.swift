@@ -22,10 +22,7 @@ extension SampleBuilder {
 
     /// Patches shrink as their number grows past the base count, so that bare land stays near
     /// the share of the district real deliveries show (a few per cent), not a carpet.
-    var sizeFactor: Double {
-        let density = Double(options.patchCount) / (1_200 * Double(options.towns) / 22)
-        return density > 1 ? 1 / density.squareRoot() : 1
-    }
+    var sizeFactor: Double { shrink(options.patchCount, base: 1_200, power: 0.5) }
 
     mutating func makeDetections() throws -> [SampleDistrict.Detection] {
         let n = options.patchCount

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import GDALKit
+import LandWatchCore
+
+/// `landwatch overlap PLOTS --sensitive LAYER`: plots against sensitive land uses.
+struct OverlapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overlap",
+        abstract: "Contaminated plots against sensitive land uses: overlap areas and distances.")
+
+    @Argument(help: "Plots (polygons): PATH[#LAYER][@CRS].")
+    var plots: String
+
+    @Option(help: "Sensitive land uses (polygons or points): PATH[#LAYER][@CRS].")
+    var sensitive: String
+
+    @Option(name: .customLong("class-field"), help: "Field of the sensitive layer holding its class (居住用地, 学校 …).")
+    var classField: String?
+
+    @Option(help: "Only these classes, separated by commas.")
+    var classes: String?
+
+    @Option(help: "Also report pairs that lie within this many metres (default 0: overlaps only).")
+    var within: Double = 0
+
+    @Option(help: "Ring distances in metres counted per class in --summary.")
+    var rings: String = "100,300,500"
+
+    @Option(name: .customLong("id-field"), help: "Plot id field (default: feature ids).")
+    var idField: String?
+
+    @Option(name: .customLong("sensitive-id-field"), help: "Sensitive feature id field (default: feature ids).")
+    var sensitiveIdField: String?
+
+    @Option(help: "Plot attributes to carry into each row, separated by commas (e.g. risk).")
+    var keep: String?
+
+    @Option(help: "Zone layer: adds the zone holding most of each plot.")
+    var zones: String?
+
+    @Option(name: .customLong("zone-field"), help: "Zone name field (default: the first of name, mc, 名称, 镇街, XZQMC).")
+    var zoneField: String?
+
+    @Flag(help: "One row per plot instead of one per pair.")
+    var summary = false
+
+    @Option(help: "Write the overlap pieces (and, with --within, the shortest lines) as GeoJSON (or .gpkg).")
+    var geojson: String?
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    var ringValues: [Double]? {
+        let parts = rings.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return parts.isEmpty || parts.contains(where: { $0 == nil || $0! <= 0 }) ? nil : parts.compactMap { $0 }.sorted()
+    }
+
+    static func list(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    func validate() throws {
+        guard within >= 0, within.isFinite else { throw ValidationError("--within is a distance in metres, 0 or more") }
+        guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
+        if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }
+        if zoneField != nil && zones == nil { throw ValidationError("--zone-field goes with --zones") }
+    }
+
+    func run() throws {
+        var options = OverlapOptions()
+        options.classField = classField
+        options.classes = Self.list(classes)
+        options.within = within
+        options.rings = ringValues ?? []
+        options.plotIdField = idField
+        options.parcelIdField = sensitiveIdField
+        options.keep = Self.list(keep) ?? []
+        options.keepGeometry = geojson != nil
+        let zoneLayer = try zones.map { path -> Zones in
+            let z = try Zones.load(LayerSource(parsing: path), field: zoneField, options: input.readOptions)
+            if let w = z.report.warning(for: z.label) { Console.warning(w) }
+            return z
+        }
+        let result = try Overlap.compute(plots: VectorInput(LayerSource(parsing: plots), options: input.readOptions),
+                                         sensitive: VectorInput(LayerSource(parsing: sensitive), options: input.readOptions),
+                                         zones: zoneLayer, options: options)
+        for (label, report) in result.reports {
+            if let w = report.warning(for: label) { Console.warning(w) }
+        }
+        try output.write([summary ? result.summaryTable() : result.pairTable()])
+        if let geojson {
+            try FeatureWriter.write(result.features(), crs: result.crs, to: geojson)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+/// Overlap against independent numbers: Benchmarks/reference/overlap_reference.py (GeoPandas
+/// sjoin dwithin 500 m in EPSG:4527; intersections in EPSG:4490 measured with pyproj's Geod on
+/// the CGCS2000 ellipsoid; distances as the geodesic between the nearest points).
+@Suite struct OverlapTests {
+    func referenceJSON() throws -> [String: Any] {
+        let url = Fixtures.root.appendingPathComponent("Benchmarks/reference/overlap_reference.json")
+        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    func sampleOverlap(within: Double = 500) throws -> OverlapResult {
+        var options = OverlapOptions()
+        options.classField = "landuse"
+        options.within = within
+        options.plotIdField = "plot_id"
+        options.parcelIdField = "parcel_id"
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
+        return try Overlap.compute(plots: VectorInput(LayerSource(path: Fixtures.data("contaminated_plots.gpkg"))),
+                                   sensitive: VectorInput(LayerSource(path: Fixtures.data("sensitive_landuse.geojson"))),
+                                   zones: zones, options: options)
+    }
+
+    @Test func sampleDataMatchesGeoPandas() throws {
+        let result = try sampleOverlap()
+        let expected = try #require(try referenceJSON()["pairs"] as? [[String: Any]])
+        // The same 56 pairs (none lies within 0.1% of the 500 m threshold).
+        #expect(Set(result.pairs.map { "\($0.plot)/\($0.parcel)" }) == Set(expected.map { "\($0["plot"]!)/\($0["parcel"]!)" }))
+        for e in expected {
+            let pair = try #require(result.pairs.first { $0.plot == e["plot"] as? String && $0.parcel == e["parcel"] as? String })
+            #expect(pair.className == e["class"] as? String)
+            let overlap = e["overlap_m2"] as! Double
+            #expect(overlap == 0 ? pair.overlap == 0 : relative(pair.overlap, overlap) < 1e-6, "\(pair.plot)/\(pair.parcel)")
+            let distance = e["distance_m"] as! Double
+            #expect(distance == 0 ? pair.distance == 0 : relative(pair.distance, distance) < 1e-3, "\(pair.plot)/\(pair.parcel)")
+            #expect(abs(pair.plotShare - (e["plot_share_pct"] as! Double)) < 1e-6)
+        }
+        // Inline, for the reader: WR-003 overlaps S-00116 (居住用地) by 245.046 m²;
+        // WR-001 lies 227.711 m from S-00265.
+        #expect(abs(result.pairs.first { $0.plot == "WR-003" && $0.parcel == "S-00116" }!.overlap - 245.046) < 0.001)
+        #expect(abs(result.pairs.first { $0.plot == "WR-001" && $0.parcel == "S-00265" }!.distance - 227.711) < 0.001)
+    }
+
+    @Test func summaryMatchesGeoPandas() throws {
+        let result = try sampleOverlap()
+        let expected = try #require(try referenceJSON()["summary"] as? [[String: Any]])
+        #expect(result.plots.count == 40)  // every plot, clean ones included
+        for e in expected {
+            let s = try #require(result.plots.first { $0.plot == e["plot"] as? String })
+            #expect(s.zone == e["zone"] as? String)
+            #expect(s.overlapping == e["overlapping"] as? Int && s.within == e["within"] as? Int, "\(s.plot)")
+            #expect(s.nearest?.parcel == e["nearest_parcel"] as? String, "\(s.plot)")
+            for c in result.classes {
+                let ref = e["\(c)_overlap_m2"] as? Double ?? 0
+                #expect(abs((s.overlapByClass[c] ?? 0) - ref) <= 1e-6 * max(ref, 1))
+                for (k, r) in [100, 300, 500].enumerated() {
+                    #expect((s.ringCounts[c]?[k] ?? 0) == e["\(c)_within_\(r)m"] as? Int ?? 0, "\(s.plot) \(c) \(r)")
+                }
+            }
+        }
+    }
+
+    /// Named cases on squares in EPSG:4490; areas and distances from pyproj's Geod on the
+    /// CGCS2000 ellipsoid (a=6378137, rf=298.257222101).
+    static let plotWKT = [
+        ("P1", "POLYGON((116.30 39.70, 116.31 39.70, 116.31 39.71, 116.30 39.71, 116.30 39.70))"),
+        ("P2", "POLYGON((116.402 39.702, 116.404 39.702, 116.404 39.704, 116.402 39.704, 116.402 39.702))"),
+        ("P3", "POLYGON((116.50 39.70, 116.51 39.70, 116.51 39.71, 116.50 39.71, 116.50 39.70))"),
+        ("P4", "POLYGON((116.70 39.70, 116.701 39.70, 116.701 39.701, 116.70 39.701, 116.70 39.70))"),
+    ]
+    static let parcelWKT = [
+        ("touching", "POLYGON((116.31 39.70, 116.32 39.70, 116.32 39.71, 116.31 39.71, 116.31 39.70))"),
+        ("around", "POLYGON((116.40 39.70, 116.41 39.70, 116.41 39.71, 116.40 39.71, 116.40 39.70))"),
+        ("inside", "POLYGON((116.502 39.702, 116.503 39.702, 116.503 39.703, 116.502 39.703, 116.502 39.702))"),
+        ("multipart", "MULTIPOLYGON(((116.305 39.705, 116.306 39.705, 116.306 39.706, 116.305 39.706, 116.305 39.705)),((116.60 39.60, 116.601 39.60, 116.601 39.601, 116.60 39.601, 116.60 39.60)))"),
+        ("north", "POLYGON((116.30 39.7127, 116.31 39.7127, 116.31 39.7137, 116.30 39.7137, 116.30 39.7127))"),
+    ]
+
+    func runNamedCases(parcelCRS: Int) throws -> OverlapResult {
+        let dir = Fixtures.temporaryDirectory()
+        try Fixtures.writePolygons(dir + "/plots.gpkg", crs: try CRS.cgcs2000, Self.plotWKT)
+        let t = try CoordinateTransform(from: CRS.cgcs2000, to: CRS(epsg: parcelCRS))
+        try Fixtures.writePolygons(dir + "/parcels.gpkg", crs: try CRS(epsg: parcelCRS),
+                                   try Self.parcelWKT.map { ($0.0, try t.transform(Geometry(wkt: $0.1)).wkt) })
+        var options = OverlapOptions()
+        options.within = 500
+        options.plotIdField = "name"
+        options.parcelIdField = "name"
+        return try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg")),
+                                   sensitive: VectorInput(LayerSource(path: dir + "/parcels.gpkg")), zones: nil, options: options)
+    }
+
+    @Test(arguments: [4490, 4326, 4527])
+    func namedCases(parcelCRS: Int) throws {
+        let result = try runNamedCases(parcelCRS: parcelCRS)
+        func pair(_ plot: String, _ parcel: String) -> OverlapPair? {
+            result.pairs.first { $0.plot == plot && $0.parcel == parcel }
+        }
+        // Touching along an edge only: a pair at distance 0 with no overlap.
+        let touching = try #require(pair("P1", "touching"))
+        #expect(touching.distance == 0 && touching.overlap == 0)
+        // A plot inside a parcel: all of the plot (38,088.549 m²).
+        let around = try #require(pair("P2", "around"))
+        #expect(relative(around.overlap, 38_088.54896748066) < 1e-6 && abs(around.plotShare - 100) < 1e-6)
+        // A parcel inside a plot: the parcel's area (9,522.205 m²) of the plot's 952,186.562 m².
+        let inside = try #require(pair("P3", "inside"))
+        #expect(relative(inside.overlap, 9_522.205140769482) < 1e-6)
+        #expect(relative(inside.plotShare, 100 * 9_522.205140769482 / 952_186.5624446869) < 1e-6)
+        // A multipart parcel: one part overlaps P1 (9,521.798 m²), the other is far away.
+        #expect(relative(try #require(pair("P1", "multipart")).overlap, 9_521.79774004221) < 1e-6)
+        // Near, not touching: 299.779 m north along the meridian.
+        #expect(relative(try #require(pair("P1", "north")).distance, 299.77854505395806) < 1e-4)
+        // A clean plot has no pairs but a summary row with nulls.
+        #expect(!result.pairs.contains { $0.plot == "P4" })
+        let clean = try #require(result.plots.first { $0.plot == "P4" })
+        #expect(clean.nearest == nil && clean.overlapping == 0 && clean.within == 0)
+    }
+
+    @Test func duplicateIdsAreRefused() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try Fixtures.writePolygons(dir + "/plots.gpkg", crs: try CRS.cgcs2000, [Self.plotWKT[0], ("P1", Self.plotWKT[1].1)])
+        var options = OverlapOptions()
+        options.plotIdField = "name"
+        let error = #expect(throws: LandWatchError.self) {
+            try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg")),
+                                sensitive: VectorInput(LayerSource(path: dir + "/plots.gpkg")), zones: nil, options: options)
+        }
+        #expect(error?.description.contains("id \"P1\" is used by features 1 and 2; ids must be unique") == true)
+    }
+}
