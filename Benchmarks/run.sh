@@ -48,6 +48,19 @@ for set in s100k s1m; do
     run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" python3 Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
   fi
 done
+# The ledger: 100k detections against a ledger of 100k entries, then a year of monthly batches
+# (the three sample months again, --force, dated through the year) and the report over it.
+[ -f "$OUT/ledger100k/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/ledger100k" --patches 100000 --parcels 10 --plots 1 --readings 10
+L=$OUT/ledger100k.gpkg
+rm -f "$L"
+ingest() { "$BIN" ledger ingest --ledger "$L" --zones "$OUT/ledger100k/daxing_towns.gpkg" "$OUT/ledger100k/bare_land_2026$1.shp" --date "$2" --class-field lx --force; }
+ingest 08 2026-01-25 2>/dev/null
+run "ledger: ingest 100k detections into a ledger of 100k entries" ingest 09 2026-02-25
+# run() ran it twice: the ledger now holds two February batches, harmless for what follows.
+m=3
+for month in 10 08 09 10 08 09 10 08 09 10; do ingest "$month" "2026-$(printf %02d $m)-25" 2>/dev/null; m=$((m + 1)); done
+run "ledger: report over a year of monthly batches" "$BIN" ledger report --ledger "$L" --from 2026-01-01 --to 2026-12-31 -o "$OUT/ledger_report.csv"
+
 for set in overlap22 overlap330; do
   dir=$OUT/$set
   run "$set: landwatch overlap --within 500" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --within 500 -o "$OUT/$set.csv"

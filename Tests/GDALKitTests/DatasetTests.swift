@@ -53,7 +53,7 @@ import TestSupport
         do {
             let writer = try VectorWriter(path: path)
             let layer = try writer.addLayer("x", crs: try CRS.wgs84, geometryKind: .point, fields: [.init("v", .integer)])
-            try layer.write([.integer(1)], geometry: try Geometry(wkt: "POINT (116 39)"))
+            try layer.insert([.integer(1)], geometry: try Geometry(wkt: "POINT (116 39)"))
             // Dropped without commit, as when a run fails half-way.
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: dir)

@@ -157,7 +157,7 @@ import TestSupport
         let writer = try VectorWriter(path: dir + "/z.gpkg")
         let layer = try writer.addLayer("z", crs: try CRS.cgcs2000, geometryKind: .polygon,
                                         fields: [.init("code", .string), .init("XZQMC", .string)])
-        try layer.write([.string("1"), .string("甲镇")], geometry: try Geometry(wkt: Self.zoneWKT[0].1))
+        try layer.insert([.string("1"), .string("甲镇")], geometry: try Geometry(wkt: Self.zoneWKT[0].1))
         try writer.commit()
         // XZQMC is recognised, whatever its case.
         let z = try zones(dir + "/z.gpkg")

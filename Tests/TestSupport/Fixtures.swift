@@ -50,7 +50,7 @@ public enum Fixtures {
                                         crs: crs, geometryKind: .multiPolygon, fields: [.init("name", .string)],
                                         options: options)
         for (name, wkt) in features {
-            try layer.write([.string(name)], geometry: try Geometry(wkt: wkt))
+            try layer.insert([.string(name)], geometry: try Geometry(wkt: wkt))
         }
         try writer.commit()
     }

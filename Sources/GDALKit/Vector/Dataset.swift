@@ -5,8 +5,10 @@ import Foundation
 ///
 /// Not thread-safe: use a dataset and its layers from one thread at a time.
 public final class Dataset {
-    let handle: GDALDatasetH
+    private var owned: GDALDatasetH?
     public let path: String
+
+    var handle: GDALDatasetH { owned! }
 
     /// Opens a dataset read-only (or for update), with GDAL driver open options.
     public init(path: String, update: Bool = false, raster: Bool = false, openOptions: [String: String] = [:]) throws {
@@ -15,12 +17,49 @@ public final class Dataset {
         var flags = UInt32(GDAL_OF_VERBOSE_ERROR) | (raster ? UInt32(GDAL_OF_RASTER) : UInt32(GDAL_OF_VECTOR))
         if update { flags |= UInt32(GDAL_OF_UPDATE) }
         let options = CStringList(openOptions)
-        handle = try GDALCall.value("cannot open \"\(path)\"") {
+        owned = try GDALCall.value("cannot open \"\(path)\"") {
             GDALOpenEx(path, flags, nil, options.constPointer, nil)
         }
     }
 
-    deinit { GDALClose(handle) }
+    /// Creates a new vector dataset with a GDAL driver (`GPKG`, `GeoJSON` …).
+    public init(creating path: String, driver name: String, options: [String: String] = [:]) throws {
+        GDALRuntime.ensure()
+        self.path = path
+        let driver = try GDALCall.value("no GDAL driver \(name)") { GDALGetDriverByName(name) }
+        let opts = CStringList(options)
+        owned = try GDALCall.value("cannot create \"\(path)\"") {
+            GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, opts.pointer)
+        }
+    }
+
+    deinit { if let owned { GDALClose(owned) } }
+
+    /// Closes the dataset now, flushing what it holds; false when GDAL reported a failure.
+    /// Layers of a closed dataset must not be used.
+    func close() -> Bool {
+        guard let h = owned else { return true }
+        owned = nil
+        CPLErrorReset()
+        GDALClose(h)
+        return !GDALCall.failed()
+    }
+
+    /// Creates a layer with its fields. `geometryKind` nil makes an attribute table.
+    public func createLayer(_ name: String, crs: CRS?, geometryKind: GeometryKind?, fields: [FieldDefinition],
+                            options: [String: String] = [:]) throws -> Layer {
+        let srs = try crs.map { try $0.spatialReference() }
+        let opts = CStringList(options)
+        let layer = try GDALCall.value("cannot create layer \"\(name)\" in \"\(path)\"") {
+            GDALDatasetCreateLayer(handle, name, srs?.handle, geometryKind?.ogrType ?? wkbNone, opts.pointer)
+        }
+        for field in fields {
+            let defn = OGR_Fld_Create(field.name, field.type.ogrType)
+            defer { OGR_Fld_Destroy(defn) }
+            try GDALCall.ogr("cannot create field \"\(field.name)\" in \"\(path)\"") { OGR_L_CreateField(layer, defn, 1) }
+        }
+        return Layer(handle: layer, dataset: self)
+    }
 
     /// The short name of the driver, e.g. `ESRI Shapefile`, `GPKG`, `GeoJSON`.
     public var driverName: String {

@@ -182,6 +182,68 @@ public final class Layer {
     }
 }
 
+extension Layer {
+    /// Adds a feature: values in field order, an optional geometry. Returns its feature id.
+    @discardableResult
+    public func insert(_ values: [FieldValue], geometry: Geometry? = nil) throws -> Int64 {
+        try write(values, geometry: geometry, fid: nil)
+    }
+
+    /// Replaces a feature's values (in field order) and geometry; with `keepGeometry` a nil
+    /// geometry leaves the stored one as it is.
+    public func update(fid: Int64, _ values: [FieldValue], geometry: Geometry? = nil, keepGeometry: Bool = false) throws {
+        try write(values, geometry: geometry, fid: fid, keepGeometry: keepGeometry)
+    }
+
+    private func write(_ values: [FieldValue], geometry: Geometry?, fid: Int64?, keepGeometry: Bool = false) throws -> Int64 {
+        let path = dataset.path
+        guard let f = OGR_F_Create(OGR_L_GetLayerDefn(handle)) else {
+            throw GDALError(context: "cannot create a feature in \"\(path)\"", message: "")
+        }
+        defer { OGR_F_Destroy(f) }
+        for (i, value) in values.prefix(Int(OGR_F_GetFieldCount(f))).enumerated() {
+            switch value {
+            case .null: OGR_F_SetFieldNull(f, Int32(i))
+            case .integer(let v): OGR_F_SetFieldInteger64(f, Int32(i), v)
+            case .real(let v): OGR_F_SetFieldDouble(f, Int32(i), v)
+            case .string(let s): OGR_F_SetFieldString(f, Int32(i), s)
+            }
+        }
+        if let geometry {
+            var bytes = geometry.wkb
+            var g: OGRGeometryH?
+            try GDALCall.ogr("cannot convert a geometry for \"\(path)\"") {
+                OGR_G_CreateFromWkb(&bytes, nil, &g, Int32(bytes.count))
+            }
+            try GDALCall.ogr("cannot set a geometry in \"\(path)\"") { OGR_F_SetGeometryDirectly(f, g) }
+        }
+        if let fid {
+            if keepGeometry, geometry == nil, let old = OGR_L_GetFeature(handle, fid) {
+                OGR_F_SetGeometry(f, OGR_F_GetGeometryRef(old))
+                OGR_F_Destroy(old)
+            }
+            OGR_F_SetFID(f, fid)
+            try GDALCall.ogr("cannot update feature \(fid) of \"\(path)\"") { OGR_L_SetFeature(handle, f) }
+            return fid
+        }
+        try GDALCall.ogr("cannot write a feature to \"\(path)\"") { OGR_L_CreateFeature(handle, f) }
+        return OGR_F_GetFID(f)
+    }
+
+    /// Groups the following writes in one layer transaction where the driver has them; returns
+    /// whether one was started (GeoJSON has none).
+    @discardableResult
+    public func startTransaction() -> Bool {
+        defer { CPLErrorReset() }
+        return OGR_L_StartTransaction(handle) == OGRERR_NONE
+    }
+
+    /// Commits what `startTransaction` began.
+    public func commitTransaction() throws {
+        try GDALCall.ogr("cannot commit to \"\(dataset.path)\"") { OGR_L_CommitTransaction(handle) }
+    }
+}
+
 extension FieldType {
     init(_ t: OGRFieldType) {
         switch t {

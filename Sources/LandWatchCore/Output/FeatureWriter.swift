@@ -95,7 +95,7 @@ public enum FeatureWriter {
         let writer = try VectorWriter(path: path)
         let name = layerName ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let layer = try writer.addLayer(name, crs: crs, geometryKind: kind, fields: fields)
-        layer.startTransaction()
+        let inTransaction = layer.startTransaction()
         for f in features {
             let values = f.properties.map { _, v -> FieldValue in
                 switch v {
@@ -108,9 +108,9 @@ public enum FeatureWriter {
             }
             var g = f.geometry
             if kind == .multiPolygon, let p = g, p.kind == .polygon { g = try Geometry(shape: .multiPolygon(p.shape.polygons)) }
-            try layer.write(values, geometry: g)
+            try layer.insert(values, geometry: g)
         }
-        try layer.commitTransaction()
+        if inTransaction { try layer.commitTransaction() }
         try writer.commit()
     }
 }

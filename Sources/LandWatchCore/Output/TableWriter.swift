@@ -142,7 +142,7 @@ public enum TableWriter {
                 }
                 let sheet = try writer.addLayer(String(t.title.prefix(31)), crs: nil, geometryKind: nil, fields: fields)
                 for row in t.rows {
-                    try sheet.write(zip(t.columns, row).map { column, cell in
+                    try sheet.insert(zip(t.columns, row).map { column, cell in
                         switch cell {
                         case .null: return column.nullText.en.isEmpty ? .null : .string(column.text(cell, language))
                         case .int(let i): return .integer(Int64(i))

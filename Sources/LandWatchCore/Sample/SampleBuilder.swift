@@ -109,8 +109,6 @@ struct SampleBuilder {
         let extent = try Geometry(envelope: outline.envelope.expanded(by: 20_000))
         let cells = try points.voronoiCells(extent: extent).parts
         var towns: [SampleDistrict.Town] = []
-    /// Envelopes of the bare-land sites placed so far.
-    var placed = EnvelopeGrid(cell: 500)
         for seed in seeds {
             let seat = try Geometry(shape: .point(seed.at))
             guard let cell = try cells.first(where: { try $0.contains(seat) }) else { continue }

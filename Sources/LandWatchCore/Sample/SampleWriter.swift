@@ -94,13 +94,13 @@ public enum SampleWriter {
         let transform = try CoordinateTransform(from: source, to: crs)
         let writer = try VectorWriter(path: path)
         let out = try writer.addLayer(layer, crs: crs, geometryKind: kind, fields: fields, options: options)
-        out.startTransaction()
+        let inTransaction = out.startTransaction()
         for (values, geometry) in rows {
             var g = try transform.transform(geometry)
             if kind == .multiPolygon, g.kind == .polygon { g = try Geometry(shape: .multiPolygon(g.shape.polygons)) }
-            try out.write(values, geometry: g)
+            try out.insert(values, geometry: g)
         }
-        try out.commitTransaction()
+        if inTransaction { try out.commitTransaction() }
         try writer.commit()
     }
 }

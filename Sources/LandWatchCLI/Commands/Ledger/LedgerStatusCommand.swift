@@ -1,0 +1,37 @@
+import ArgumentParser
+import LandWatchCore
+
+/// `landwatch ledger status`: the entries, as they stand.
+struct LedgerStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "List entries as they stood on a date.")
+
+    @OptionGroup var store: LedgerOptions
+
+    @Option(name: .customLong("as-of"), help: "The date, YYYY-MM-DD (default: today).")
+    var asOf: Day?
+
+    @Option(help: "Only this zone.")
+    var zone: String?
+
+    @Option(help: "Only this state: open, suspected or closed.")
+    var state: LedgerState?
+
+    @Flag(help: "Only entries past their deadline.")
+    var overdue = false
+
+    @Option(help: "Also write the entries as GeoJSON (or .gpkg) for the map.")
+    var geojson: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        var filter = LedgerQueries.StatusFilter(asOf: asOf ?? Day.today)
+        filter.zone = zone
+        filter.state = state
+        filter.overdueOnly = overdue
+        let ledger = try store.open()
+        let (table, features) = try LedgerQueries.status(ledger, filter)
+        try output.write([table])
+        if let geojson { try FeatureWriter.write(features, crs: try .wgs84, to: geojson) }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import LandWatchCore
+
+/// `landwatch ledger verify FILE.csv`: applies field-verification results.
+struct LedgerVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Apply a field-verification CSV (id, result fixed|not-fixed|false-positive, date, note).")
+
+    @OptionGroup var store: LedgerOptions
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Option(name: .customLong("deadline-days"), help: "Days to fix a patch found not fixed after it was closed.")
+    var deadlineDays = 30
+
+    func run() throws {
+        let counts = try LedgerVerification.verify(try store.open(), csv: file, deadlineDays: deadlineDays)
+        Console.note("applied " + LedgerVerification.Result.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+    }
+}

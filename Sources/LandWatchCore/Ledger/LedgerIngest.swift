@@ -1,0 +1,180 @@
+import Foundation
+import GDALKit
+
+/// How a monthly detection is put on the ledger.
+public struct IngestOptions: Sendable {
+    public var date: Day
+    public var idField: String?
+    public var classField: String?
+    public var deadlineDays = 30
+    /// Consecutive misses after which an entry is closed (`not-redetected`); 0 never closes.
+    public var closeAfter = 2
+    public var matchIoU = 0.3
+    public var prefix = "DX"
+    /// Ingest a file even if the same bytes were ingested before.
+    public var force = false
+
+    public init(date: Day) { self.date = date }
+}
+
+/// What an ingest did.
+public struct IngestResult: Sendable {
+    public let batch: LedgerBatch
+    public let report: ReadReport
+}
+
+/// 挂账 and 销账 from a detection: each detection is matched to the entries it overlaps (IoU at
+/// least `matchIoU`, or an intersection covering half of the smaller one; splits and merges link
+/// every matching pair), then the rules apply: matched entries are redetected (or relapse, if
+/// closed), entries not matched are missed (and closed after `closeAfter` misses), detections
+/// matching nothing open new entries. An entry keeps the outline it was put on the ledger with;
+/// a relapse records the outline it came back with.
+public enum LedgerIngest {
+    public static func run(_ store: LedgerStore, detections input: VectorInput, zones: Zones,
+                           options: IngestOptions) throws -> IngestResult {
+        let sha = try fileDigest(input.source.path)
+        let previous = try store.batchList()
+        if let last = previous.last, options.date < last.date {
+            throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
+                + "batches go on the ledger in date order")
+        }
+        if !options.force, let same = previous.first(where: { $0.sha256 == sha }) {
+            throw LandWatchError.data("\"\(input.source.path)\" was already ingested as batch \(same.number) (\(same.date)): "
+                + "the same file is not put on the ledger twice (use --force to ingest it again)")
+        }
+        let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
+        let detections = try input.load(into: zones.crs, expecting: .polygons)
+        let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
+        var entries = try store.entries().map { e -> LedgerEntry in
+            var e = e
+            e.geometry = try fromStore.transform(e.geometry)
+            return e
+        }
+        let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
+                                iou: options.matchIoU)
+        var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.path, sha256: sha,
+                                date: options.date, features: detections.features.count)
+        var change = LedgerChange()
+        let date = options.date
+        let due = date.adding(days: options.deadlineDays)
+        func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
+            change.events.append(LedgerEvent(patch: e.id, date: date, kind: kind, batch: batch.number, reason: reason,
+                                             note: nil, stateAfter: e.state, dueAfter: e.dueOn))
+        }
+        // Entries, in ledger order.
+        for i in entries.indices {
+            var e = entries[i]
+            if let found = matches.byEntry[i] {
+                e.lastSeen = date
+                e.timesSeen += 1
+                e.misses = 0
+                if e.state == .closed {
+                    // A relapse is a new occurrence: its outline is the new detection's.
+                    e.geometry = try Geometry.union(found.map { detections.features[$0].geometry! }).polygonalPart()
+                    e.area = zones.areas.area(e.geometry)
+                    change.newOutline.insert(e.id)
+                    e.state = .open
+                    e.relapses += 1
+                    e.dueOn = due
+                    e.closedOn = nil
+                    e.closeReason = nil
+                    event(e, .relapsed)
+                    batch.relapsed += 1
+                } else {
+                    e.state = .open
+                    event(e, .redetected)
+                    batch.redetected += 1
+                }
+            } else if e.state.isCarried {
+                e.misses += 1
+                e.state = .suspected
+                event(e, .missed)
+                batch.missed += 1
+                if options.closeAfter > 0 && e.misses >= options.closeAfter {
+                    e.state = .closed
+                    e.closedOn = date
+                    e.closeReason = "not-redetected"
+                    event(e, .closed, reason: "not-redetected")
+                    batch.closed += 1
+                }
+            } else {
+                continue
+            }
+            entries[i] = e
+            change.updated.append(e)
+        }
+        // Detections matching nothing open new entries, in file order.
+        var number = try store.lastNumber(prefix: options.prefix, yearMonth: date.yearMonth)
+        let cutter = ZoneCutter(zones)
+        for (k, f) in detections.features.enumerated() where matches.byDetection[k] == nil {
+            number += 1
+            let g = f.geometry!
+            let zone = try ZoneCutter.largest(cutter.cut(g).shares).map { zones.zones[$0].name }
+            let e = LedgerEntry(fid: nil, id: "\(options.prefix)-\(date.yearMonth)-\(Day.padded(number, 4))", zone: zone,
+                                className: classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } },
+                                area: zones.areas.area(g), state: .open, openedOn: date, dueOn: due, closedOn: nil,
+                                closeReason: nil, firstSeen: date, lastSeen: date, timesSeen: 1, misses: 0, relapses: 0, geometry: g)
+            change.inserted.append(e)
+            event(e, .opened)
+            batch.opened += 1
+        }
+        let toStore = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
+        change.updated = try change.updated.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
+        change.inserted = try change.inserted.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
+        change.batch = batch
+        try store.apply(change)
+        return IngestResult(batch: batch, report: detections.report)
+    }
+
+    /// Which detections match which entries.
+    struct Matches {
+        var byEntry: [Int: [Int]] = [:]
+        var byDetection: [Int: [Int]] = [:]
+    }
+
+    static func match(_ detections: [Geometry], _ entries: [Geometry], areas: EllipsoidalArea, iou: Double) throws -> Matches {
+        let tree = STRTree(entries.map(\.envelope))
+        let entryAreas = try Parallel.map(count: entries.count) { range in range.map { areas.area(entries[$0]) } }.flatMap { $0 }
+        let pairs = try Parallel.map(count: detections.count) { range in
+            try range.flatMap { d -> [(Int, Int)] in
+                let g = detections[d]
+                let prepared = try PreparedGeometry(g)
+                let area = areas.area(g)
+                return try tree.query(g.envelope).compactMap { e -> (Int, Int)? in
+                    let other = entries[e]
+                    guard try prepared.intersects(other) else { return nil }
+                    let shared = try g.intersection(other).polygonalPart()
+                    guard !shared.isEmpty else { return nil }
+                    let inter = areas.area(shared), otherArea = entryAreas[e]
+                    let union = area + otherArea - inter
+                    let matched = (union > 0 && inter / union >= iou) || inter >= 0.5 * min(area, otherArea)
+                    return matched && inter > 0 ? (d, e) : nil
+                }
+            }
+        }.flatMap { $0 }
+        var m = Matches()
+        for (d, e) in pairs {
+            m.byEntry[e, default: []].append(d)
+            m.byDetection[d, default: []].append(e)
+        }
+        return m
+    }
+
+    /// SHA-256 of a file and, for a Shapefile, its side files (.shx, .dbf, .prj, .cpg) in turn.
+    static func fileDigest(_ path: String) throws -> String {
+        var files = [path]
+        if (path as NSString).pathExtension.lowercased() == "shp" {
+            let base = (path as NSString).deletingPathExtension
+            files += ["shx", "dbf", "prj", "cpg"].map { base + "." + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        }
+        var hash = SHA256()
+        for file in files {
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                throw LandWatchError.io("cannot read \"\(file)\"")
+            }
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
+        }
+        return hash.finish()
+    }
+}

@@ -1,0 +1,71 @@
+import GDALKit
+
+/// Where an entry stands: 在账 (open), 疑似销账 (suspected: missing from the latest detection),
+/// 已销账 (closed).
+public enum LedgerState: String, Sendable, CaseIterable {
+    case open, suspected, closed
+
+    /// Open or suspected: still carried by the town.
+    public var isCarried: Bool { self != .closed }
+}
+
+/// What happened to an entry.
+public enum LedgerEventKind: String, Sendable, CaseIterable {
+    case opened, redetected, missed, closed, relapsed
+    /// A field check found the patch not fixed: it goes back to open.
+    case verifiedNotFixed = "verified-not-fixed"
+}
+
+/// One ledger entry (a bare-land patch followed from 挂账 to 销账), geometry in lon/lat.
+public struct LedgerEntry: Sendable {
+    /// Feature id in the store (nil until written).
+    public var fid: Int64?
+    public var id: String
+    public var zone: String?
+    public var className: String?
+    public var area: Double
+    public var state: LedgerState
+    public var openedOn: Day
+    public var dueOn: Day?
+    public var closedOn: Day?
+    public var closeReason: String?
+    public var firstSeen: Day
+    public var lastSeen: Day
+    public var timesSeen: Int
+    public var misses: Int
+    public var relapses: Int
+    public var geometry: Geometry
+}
+
+/// One event of the append-only history; `stateAfter` and `dueAfter` record where the entry
+/// stands once the event applies, so that "as of a date" is one look-up.
+public struct LedgerEvent: Sendable {
+    public var patch: String
+    public var date: Day
+    public var kind: LedgerEventKind
+    public var batch: Int?
+    public var reason: String?
+    public var note: String?
+    public var stateAfter: LedgerState
+    public var dueAfter: Day?
+}
+
+/// One ingested detection file.
+public struct LedgerBatch: Sendable {
+    public var number: Int
+    public var path: String
+    public var sha256: String
+    public var date: Day
+    public var features: Int
+    public var opened = 0, redetected = 0, relapsed = 0, missed = 0, closed = 0
+}
+
+/// Everything one ledger operation writes, applied in one transaction.
+public struct LedgerChange: Sendable {
+    public var updated: [LedgerEntry] = []
+    /// Ids of updated entries whose outline changed (a relapse records the new outline).
+    public var newOutline: Set<String> = []
+    public var inserted: [LedgerEntry] = []
+    public var events: [LedgerEvent] = []
+    public var batch: LedgerBatch?
+}

@@ -1,0 +1,198 @@
+import Foundation
+import GDALKit
+
+/// Reading the ledger for people: status, the per-zone report, one entry's history, what changed
+/// in a period, and the consistency check.
+public enum LedgerQueries {
+    static let zoneColumn = Column("zone", en: "Zone", zh: "镇街", nullText: ("(outside all zones)", "(区外)"))
+
+    // MARK: status
+
+    public struct StatusFilter: Sendable {
+        public var asOf: Day
+        public var zone: String?
+        public var state: LedgerState?
+        public var overdueOnly = false
+        public init(asOf: Day) { self.asOf = asOf }
+    }
+
+    /// Entries as they stood at the end of `asOf`; the rows and the matching entries (for maps).
+    public static func status(_ store: LedgerStore, _ filter: StatusFilter) throws -> (Table, [OutputFeature]) {
+        let states = try store.states(asOf: filter.asOf)
+        var table = Table(title: "ledger status", columns: [
+            Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
+            Column("state", en: "State", zh: "状态"), Column("area_m2", en: "Area (m²)", zh: "面积(m²)"),
+            Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 3),
+            Column("opened_on", en: "Opened", zh: "挂账日期"), Column("due_on", en: "Due", zh: "整改期限"),
+            Column("closed_on", en: "Closed", zh: "销账日期"), Column("days_open", en: "Days open", zh: "在账天数", decimals: 0),
+            Column("overdue", en: "Overdue", zh: "超期"), Column("relapses", en: "Relapses", zh: "反弹次数", decimals: 0),
+        ])
+        var features: [OutputFeature] = []
+        for e in try store.entries() {
+            guard let (state, due) = states[e.id] else { continue }
+            let closedOn = state == .closed ? e.closedOn.map { min($0, filter.asOf) } : nil
+            let overdue = state.isCarried && (due.map { $0 < filter.asOf } ?? false)
+            if let z = filter.zone, e.zone != z { continue }
+            if let s = filter.state, s != state { continue }
+            if filter.overdueOnly && !overdue { continue }
+            let days = (closedOn ?? filter.asOf) - e.openedOn
+            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), .text(state.rawValue), .number(e.area),
+                               .number(e.area / AreaUnit.squareMetresPerMu), .text(e.openedOn.description), Cell(due?.description),
+                               Cell(closedOn?.description), .int(days), .json(.bool(overdue)), .int(e.relapses)]
+            table.rows.append(row)
+            features.append(OutputFeature(zip(table.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }, geometry: e.geometry))
+        }
+        return (table, features)
+    }
+
+    // MARK: report
+
+    public struct ZoneReport: Sendable, Equatable {
+        public let zone: String?
+        public var openStart = 0, opened = 0, redetected = 0, suspected = 0, closed = 0, relapsed = 0
+        public var openEnd = 0, overdue = 0
+        public var openArea = 0.0
+
+        public var closureRate: Double? {
+            let base = openStart + opened
+            return base > 0 ? 100 * Double(closed) / Double(base) : nil
+        }
+    }
+
+    /// One row per zone for the period [from, to]: entries carried at its start and end, the
+    /// events dated within it, what is overdue at its end. Ranked by what is carried at the end.
+    public static func report(_ store: LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
+        guard from <= to else { throw LandWatchError.usage("--from \(from) is after --to \(to)") }
+        let zoneOf = try store.dataset.execute("SELECT id, zone, area_m2 FROM patches").reduce(into: [String: (String?, Double)]()) {
+            $0[$1["id"]?.description ?? ""] = ($1["zone"].flatMap { $0.isNull ? nil : $0.description }, $1["area_m2"]?.number ?? 0)
+        }
+        var rows: [String: ZoneReport] = [:]
+        func key(_ patch: String) -> String { zoneOf[patch]?.0 ?? "\u{0}" }
+        func touch(_ k: String) { if rows[k] == nil { rows[k] = ZoneReport(zone: k == "\u{0}" ? nil : k) } }
+        for (patch, s) in try store.states(asOf: from.adding(days: -1)) where s.state.isCarried {
+            touch(key(patch)); rows[key(patch)]!.openStart += 1
+        }
+        for (patch, kind) in try store.eventKinds(from: from, to: to) {
+            let k = key(patch)
+            touch(k)
+            switch kind {
+            case .opened: rows[k]!.opened += 1
+            case .redetected: rows[k]!.redetected += 1
+            case .missed: rows[k]!.suspected += 1
+            case .closed: rows[k]!.closed += 1
+            case .relapsed: rows[k]!.relapsed += 1
+            case .verifiedNotFixed: break
+            }
+        }
+        for (patch, s) in try store.states(asOf: to) where s.state.isCarried {
+            let k = key(patch)
+            touch(k)
+            rows[k]!.openEnd += 1
+            rows[k]!.openArea += zoneOf[patch]?.1 ?? 0
+            if let due = s.due, due < to { rows[k]!.overdue += 1 }
+        }
+        return rows.values.sorted {
+            ($1.openEnd, $1.overdue, $0.zone ?? "\u{10FFFF}") < ($0.openEnd, $0.overdue, $1.zone ?? "\u{10FFFF}")
+        }
+    }
+
+    public static func reportTable(_ rows: [ZoneReport]) -> Table {
+        var t = Table(title: "ledger report", columns: [
+            zoneColumn, Column("open_start", en: "Open at start", zh: "期初在账", decimals: 0),
+            Column("opened", en: "Opened", zh: "新增挂账", decimals: 0), Column("redetected", en: "Redetected", zh: "复查仍在", decimals: 0),
+            Column("suspected", en: "Suspected", zh: "疑似销账", decimals: 0), Column("closed", en: "Closed", zh: "销账", decimals: 0),
+            Column("relapsed", en: "Relapsed", zh: "反弹", decimals: 0), Column("open_end", en: "Open at end", zh: "期末在账", decimals: 0),
+            Column("overdue", en: "Overdue", zh: "超期", decimals: 0), Column("open_area_mu", en: "Open area (mu)", zh: "在账面积(亩)", decimals: 3),
+            Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 2),
+        ])
+        t.rows = rows.map { r in
+            [Cell(r.zone), .int(r.openStart), .int(r.opened), .int(r.redetected), .int(r.suspected), .int(r.closed), .int(r.relapsed),
+             .int(r.openEnd), .int(r.overdue), .number(r.openArea / AreaUnit.squareMetresPerMu), r.closureRate.map(Cell.number) ?? .null]
+        }
+        return t
+    }
+
+    // MARK: history and diff
+
+    public static func history(_ store: LedgerStore, id: String) throws -> Table {
+        let events = try store.events(of: id)
+        guard !events.isEmpty else { throw LandWatchError.data("no ledger entry \"\(id)\" in \"\(store.path)\"") }
+        var t = Table(title: "history", columns: [
+            Column("date", en: "Date", zh: "日期"), Column("event", en: "Event", zh: "事件"), Column("batch", en: "Batch", zh: "批次", decimals: 0),
+            Column("reason", en: "Reason", zh: "原因"), Column("note", en: "Note", zh: "备注"), Column("state", en: "State after", zh: "事件后状态"),
+            Column("due_on", en: "Due", zh: "整改期限"),
+        ])
+        t.rows = events.map { e in
+            [.text(e.date.description), .text(e.kind.rawValue), e.batch.map(Cell.int) ?? .null, Cell(e.reason), Cell(e.note),
+             .text(e.stateAfter.rawValue), Cell(e.dueAfter?.description)]
+        }
+        return t
+    }
+
+    /// Entries whose state at the end of `to` differs from their state before `from`.
+    public static func diff(_ store: LedgerStore, from: Day, to: Day) throws -> (Table, [OutputFeature]) {
+        let before = try store.states(asOf: from.adding(days: -1)), after = try store.states(asOf: to)
+        var t = Table(title: "ledger diff", columns: [
+            Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
+            Column("old_state", en: "Before", zh: "原状态", nullText: ("(new)", "(新增)")), Column("new_state", en: "After", zh: "现状态"),
+            Column("area_m2", en: "Area (m²)", zh: "面积(m²)"),
+        ])
+        var features: [OutputFeature] = []
+        for e in try store.entries() {
+            guard let now = after[e.id]?.state, before[e.id]?.state != now else { continue }
+            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), Cell(before[e.id]?.state.rawValue), .text(now.rawValue), .number(e.area)]
+            t.rows.append(row)
+            features.append(OutputFeature(zip(t.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }, geometry: e.geometry))
+        }
+        return (t, features)
+    }
+
+    // MARK: check
+
+    /// Problems found: every entry's stored fields must follow from its events, ids must be unique,
+    /// every event must belong to an entry. Empty when the ledger is consistent.
+    public static func check(_ store: LedgerStore) throws -> [String] {
+        var problems: [String] = []
+        for r in try store.dataset.execute("SELECT id, COUNT(*) AS n FROM patches GROUP BY id HAVING COUNT(*) > 1") {
+            problems.append("id \(r["id"]?.description ?? "") is used by \(r["n"]?.description ?? "") entries")
+        }
+        let entries = try store.entries()
+        let byPatch = Dictionary(grouping: try store.events(), by: \.patch)
+        let ids = Set(entries.map(\.id))
+        for patch in byPatch.keys.sorted() where !ids.contains(patch) {
+            problems.append("events name \(patch), which is not on the ledger")
+        }
+        for e in entries {
+            problems += replayProblems(e, byPatch[e.id] ?? [])
+        }
+        return problems
+    }
+
+    /// Replays an entry's events and lists where the stored entry disagrees.
+    static func replayProblems(_ e: LedgerEntry, _ events: [LedgerEvent]) -> [String] {
+        guard let first = events.first, first.kind == .opened else { return ["\(e.id): its history does not start with `opened`"] }
+        var state = LedgerState.open, misses = 0, relapses = 0
+        var due: Day?, closedOn: Day?, reason: String?
+        var problems: [String] = []
+        for ev in events {
+            switch ev.kind {
+            case .opened: (state, misses, relapses, due, closedOn, reason) = (.open, 0, 0, ev.dueAfter, nil, nil)
+            case .redetected, .verifiedNotFixed: (state, misses) = (.open, 0)
+            case .missed: (state, misses) = (.suspected, misses + 1)
+            case .closed: (state, closedOn, reason) = (.closed, ev.date, ev.reason)
+            case .relapsed: (state, misses, relapses, due, closedOn, reason) = (.open, 0, relapses + 1, ev.dueAfter, nil, nil)
+            }
+            if ev.stateAfter != state { problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) records \(ev.stateAfter.rawValue), its history gives \(state.rawValue)") }
+        }
+        func differs<T: Equatable>(_ name: String, _ stored: T, _ replayed: T) {
+            if stored != replayed { problems.append("\(e.id): \(name) is \(stored) but its events give \(replayed)") }
+        }
+        differs("state", e.state.rawValue, state.rawValue)
+        differs("misses", e.misses, misses)
+        differs("relapses", e.relapses, relapses)
+        differs("due_on", e.dueOn?.description ?? "null", due?.description ?? "null")
+        differs("closed_on", e.closedOn?.description ?? "null", closedOn?.description ?? "null")
+        differs("close_reason", e.closeReason ?? "null", reason ?? "null")
+        return problems
+    }
+}

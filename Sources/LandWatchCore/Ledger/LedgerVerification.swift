@@ -1,0 +1,148 @@
+import Foundation
+import GDALKit
+
+/// Closing entries by hand and applying field-verification files: one transaction each, and
+/// nothing applied when any line is wrong.
+public enum LedgerVerification {
+    /// The reasons an entry comes off the ledger (销账).
+    public static let closeReasons = ["苫盖", "绿化", "硬化", "复耕", "开工建设", "误报", "other"]
+
+    /// Closes entries with a reason on a date.
+    public static func close(_ store: LedgerStore, ids: [String], reason: String, date: Day, note: String?) throws -> Int {
+        guard closeReasons.contains(reason) else {
+            throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
+        }
+        let entries = try store.entries()
+        let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let unknown = ids.filter { byId[$0] == nil }
+        guard unknown.isEmpty else {
+            throw LandWatchError.data("no ledger entry \(unknown.joined(separator: ", ")) in \"\(store.path)\": nothing was closed")
+        }
+        let closed = ids.filter { byId[$0]!.state == .closed }
+        guard closed.isEmpty else {
+            throw LandWatchError.data("already closed: \(closed.joined(separator: ", ")); nothing was closed")
+        }
+        var change = LedgerChange()
+        for id in Set(ids).sorted() {
+            var e = byId[id]!
+            guard date >= e.openedOn else {
+                throw LandWatchError.data("\(id) was opened on \(e.openedOn), after \(date): nothing was closed")
+            }
+            e.state = .closed
+            e.closedOn = date
+            e.closeReason = reason
+            change.updated.append(e)
+            change.events.append(LedgerEvent(patch: id, date: date, kind: .closed, batch: nil, reason: reason, note: note,
+                                             stateAfter: .closed, dueAfter: e.dueOn))
+        }
+        try store.apply(change)
+        return change.updated.count
+    }
+
+    /// A field-verification result.
+    public enum Result: String, CaseIterable { case fixed, notFixed = "not-fixed", falsePositive = "false-positive" }
+
+    /// Applies a CSV of field checks (columns id, result, date, note): `fixed` closes an entry
+    /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
+    /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
+    public static func verify(_ store: LedgerStore, csv path: String, deadlineDays: Int = 30) throws -> [String: Int] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw LandWatchError.io("cannot read \"\(path)\" as UTF-8 text")
+        }
+        let rows = CSVText.parse(text)
+        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+              let idCol = header.firstIndex(of: "id"), let resultCol = header.firstIndex(of: "result"),
+              let dateCol = header.firstIndex(of: "date") else {
+            throw LandWatchError.data("\"\(path)\" needs the columns id, result, date (and note)")
+        }
+        let noteCol = header.firstIndex(of: "note")
+        var entries = Dictionary(try store.entries().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var problems: [String] = []
+        var change = LedgerChange()
+        var counts: [String: Int] = [:]
+        var touched: [String: LedgerEntry] = [:]
+        for (n, row) in rows.enumerated().dropFirst() where !row.allSatisfy({ $0.isEmpty }) {
+            let line = n + 1
+            func cell(_ i: Int) -> String { i < row.count ? row[i].trimmingCharacters(in: .whitespaces) : "" }
+            let id = cell(idCol)
+            guard var e = entries[id] else { problems.append("line \(line): no entry \"\(id)\""); continue }
+            guard let result = Result(rawValue: cell(resultCol)) else {
+                problems.append("line \(line): result \"\(cell(resultCol))\" is not fixed, not-fixed or false-positive"); continue
+            }
+            guard let date = Day(cell(dateCol)), date >= e.openedOn else {
+                problems.append("line \(line): date \"\(cell(dateCol))\" is not a YYYY-MM-DD on or after \(e.openedOn)"); continue
+            }
+            let note = noteCol.map(cell).flatMap { $0.isEmpty ? nil : $0 }
+            let kind: LedgerEventKind
+            var reason: String?
+            switch result {
+            case .fixed, .falsePositive:
+                guard e.state != .closed else { problems.append("line \(line): \(id) is already closed"); continue }
+                e.state = .closed
+                e.closedOn = date
+                e.closeReason = result == .fixed ? "verified" : "误报"
+                kind = .closed
+                reason = e.closeReason
+            case .notFixed:
+                if e.state == .closed {
+                    e.relapses += 1
+                    e.dueOn = date.adding(days: deadlineDays)
+                    e.closedOn = nil
+                    e.closeReason = nil
+                    kind = .relapsed
+                    reason = "verified-not-fixed"
+                } else {
+                    kind = .verifiedNotFixed
+                }
+                e.state = .open
+                e.misses = 0
+            }
+            entries[id] = e
+            touched[id] = e
+            counts[result.rawValue, default: 0] += 1
+            change.events.append(LedgerEvent(patch: id, date: date, kind: kind, batch: nil, reason: reason, note: note,
+                                             stateAfter: e.state, dueAfter: e.dueOn))
+        }
+        guard problems.isEmpty else {
+            throw LandWatchError.data("\"\(path)\": \(problems.joined(separator: "; ")); nothing was applied")
+        }
+        change.updated = touched.keys.sorted().map { touched[$0]! }
+        try store.apply(change)
+        return counts
+    }
+}
+
+/// Minimal RFC 4180 CSV reading (quotes, doubled quotes, CRLF), with a UTF-8 BOM ignored.
+enum CSVText {
+    static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        chars.append("\n")
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field); field = ""
+            } else if c == "\n" || c == "\r\n" || c == "\r" {
+                row.append(field); field = ""
+                rows.append(row); row = []
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        if rows.last == [""] { rows.removeLast() }
+        return rows
+    }
+}

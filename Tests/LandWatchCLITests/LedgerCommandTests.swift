@@ -1,0 +1,85 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+/// The ledger on the three sample months, and its survival of kills and concurrent writers.
+@Suite(.serialized) struct LedgerCommandTests {
+    let dir = Fixtures.temporaryDirectory("ledger-cli")
+    var ledger: String { dir + "/ledger.gpkg" }
+
+    func ingest(_ month: String, env: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
+        try Fixtures.run(["ledger", "ingest", "--ledger", ledger, "--zones", "Data/daxing_towns.gpkg",
+                          "Data/bare_land_2026\(month).shp", "--date", "2026-\(month)-25", "--class-field", "lx"])
+    }
+
+    /// The ledger's content as text: entries, events and batches (bytes may differ after a
+    /// rolled-back transaction; the content must not).
+    func content() throws -> String {
+        let d = try Dataset(path: ledger)
+        return try ["SELECT id, state, misses, relapses, due_on, closed_on, area_m2 FROM patches ORDER BY id",
+                    "SELECT seq, patch, date, event FROM events ORDER BY seq", "SELECT batch, sha256 FROM batches ORDER BY batch"]
+            .map { sql in try d.execute(sql).map { $0.values.map(\.description).joined(separator: "|") }.joined(separator: "\n") }
+            .joined(separator: "\n--\n")
+    }
+
+    @Test func threeSampleMonthsAddUp() throws {
+        for month in ["08", "09", "10"] { #expect(try ingest(month).code == 0) }
+        let again = try ingest("10")
+        #expect(again.code == 65 && again.err.contains("was already ingested as batch 3 (2026-10-25)"))
+        let store = try LedgerStore(path: ledger)
+        let batches = try store.batchList()
+        for ((from, to), batch) in zip([("2026-08-01", "2026-08-31"), ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31")], batches) {
+            let rows = try LedgerQueries.report(store, from: try #require(Day(from)), to: try #require(Day(to)))
+            for r in rows { #expect(r.openEnd == r.openStart + r.opened + r.relapsed - r.closed) }
+            // The zones' figures add up to the batch's.
+            #expect(rows.reduce(0) { $0 + $1.opened } == batch.opened)
+            #expect(rows.reduce(0) { $0 + $1.closed } == batch.closed)
+            #expect(rows.reduce(0) { $0 + $1.suspected } == batch.missed)
+        }
+        // Every detection of the first month opened an entry (1212: ogrinfo's feature count).
+        #expect(batches[0].opened == 1212)
+        let report = try Fixtures.run(["ledger", "report", "--ledger", ledger, "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [[String: Any]])
+        #expect(Set(rows[0].keys) == ["zone", "open_start", "opened", "redetected", "suspected", "closed", "relapsed", "open_end",
+                                      "overdue", "open_area_mu", "closure_rate_pct"])
+        let status = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--as-of", "2026-10-31", "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [[String: Any]])
+        #expect(Set(entries[0].keys) == ["id", "zone", "class", "state", "area_m2", "area_mu", "opened_on", "due_on", "closed_on",
+                                         "days_open", "overdue", "relapses"])
+        #expect(try Fixtures.run(["ledger", "check", "--ledger", ledger]).code == 0)
+    }
+
+    @Test func aKilledIngestLeavesTheLedgerAsItWas() throws {
+        #expect(try ingest("08").code == 0)
+        let before = try content()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixtures.binary)
+        process.arguments = ["ledger", "ingest", "--ledger", ledger, "--zones", "Data/daxing_towns.gpkg",
+                             "Data/bare_land_202609.shp", "--date", "2026-09-25"]
+        process.currentDirectoryURL = Fixtures.root
+        process.environment = ProcessInfo.processInfo.environment.merging(["LANDWATCH_FAULT_PAUSE_IN_TRANSACTION": "60"]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the transaction holds the journal, i.e. the writes are under way.
+        var waited = 0.0
+        while !FileManager.default.fileExists(atPath: ledger + "-journal") && waited < 30 {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 0.05
+        }
+        #expect(FileManager.default.fileExists(atPath: ledger + "-journal"))
+        // A second writer meanwhile is told, and changes nothing.
+        let second = try Fixtures.run(["ledger", "close", "--ledger", ledger, "DX-202608-0001", "--reason", "绿化", "--date", "2026-09-01"])
+        #expect(second.code == 74)
+        #expect(second.err.contains("is being written by another process: nothing was changed"))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // The ledger is exactly as before, and consistent.
+        #expect(try content() == before)
+        #expect(try Fixtures.run(["ledger", "check", "--ledger", ledger]).code == 0)
+        // And the month can be ingested for real afterwards.
+        #expect(try ingest("09").code == 0)
+    }
+}
