@@ -53,13 +53,18 @@ done
 [ -f "$OUT/ledger100k/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/ledger100k" --patches 100000 --parcels 10 --plots 1 --readings 10
 L=$OUT/ledger100k.gpkg
 rm -f "$L"
-ingest() { "$BIN" ledger ingest --ledger "$L" --zones "$OUT/ledger100k/daxing_towns.gpkg" "$OUT/ledger100k/bare_land_2026$1.shp" --date "$2" --class-field lx --force; }
+ingest=("$BIN" ledger ingest --ledger "$L" --zones "$OUT/ledger100k/daxing_towns.gpkg" --class-field lx --force)
+ingest() { "${ingest[@]}" "$OUT/ledger100k/bare_land_2026$1.shp" --date "$2"; }
 ingest 08 2026-01-25 2>/dev/null
-run "ledger: ingest 100k detections into a ledger of 100k entries" ingest 09 2026-02-25
+run "ledger: ingest 100k detections into a ledger of 100k entries" "${ingest[@]}" "$OUT/ledger100k/bare_land_202609.shp" --date 2026-02-25
 # run() ran it twice: the ledger now holds two February batches, harmless for what follows.
 m=3
 for month in 10 08 09 10 08 09 10 08 09 10; do ingest "$month" "2026-$(printf %02d $m)-25" 2>/dev/null; m=$((m + 1)); done
 run "ledger: report over a year of monthly batches" "$BIN" ledger report --ledger "$L" --from 2026-01-01 --to 2026-12-31 -o "$OUT/ledger_report.csv"
+
+# Hotspots: a million readings (GCJ-02 CSV) at 500 m cells.
+[ -f "$OUT/readings1m/vocs_survey_202610_gcj02.csv" ] || "$BIN" sample-data --out "$OUT/readings1m" --readings 1000000 --patches 10 --parcels 10 --plots 1 --months 1
+run "hotspots: 1M readings, 500 m cells" "$BIN" hotspots "$OUT/readings1m/vocs_survey_202610_gcj02.csv@GCJ-02" --value tvoc -o "$OUT/hotspots_1m.json"
 
 for set in overlap22 overlap330; do
   dir=$OUT/$set

@@ -13,7 +13,7 @@ public struct LandWatchCommand: ParsableCommand {
         of a multi-layer file, @CRS overrides the layer's CRS (e.g. readings.csv@GCJ-02).
         """,
         version: LandWatchVersion.full,
-        subcommands: [InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, SampleDataCommand.self]
+        subcommands: [InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, SampleDataCommand.self]
     )
 
     public init() {}

@@ -103,6 +103,38 @@ public final class Layer {
         }
     }
 
+    /// Streams a point layer's coordinates (in the layer's CRS) and the values of the selected
+    /// fields, without building geometries: the fast road for large reading sets. Features with
+    /// no point geometry are counted in `skipped`; a multipoint gives its first point.
+    public func forEachPoint(_ body: (_ fid: Int64, _ x: Double, _ y: Double, _ values: [FieldValue]) throws -> Void) throws -> Int {
+        let schema = self.schema
+        let selected = selectedFields
+        var skipped = 0
+        OGR_L_ResetReading(handle)
+        while true {
+            CPLErrorReset()
+            guard let f = OGR_L_GetNextFeature(handle) else {
+                if GDALCall.failed() { throw GDALCall.error("cannot read layer \"\(name)\" of \"\(dataset.path)\"") }
+                return skipped
+            }
+            defer { OGR_F_Destroy(f) }
+            var g = OGR_F_GetGeometryRef(f)
+            if let multi = g, OGR_GT_Flatten(OGR_G_GetGeometryType(multi)) == wkbMultiPoint {
+                g = OGR_G_GetGeometryCount(multi) > 0 ? OGR_G_GetGeometryRef(multi, 0) : nil
+            }
+            guard let point = g, OGR_GT_Flatten(OGR_G_GetGeometryType(point)) == wkbPoint, OGR_G_IsEmpty(point) == 0 else {
+                skipped += 1
+                continue
+            }
+            var values: [FieldValue] = []
+            values.reserveCapacity(schema.fields.count)
+            for (i, field) in schema.fields.enumerated() {
+                values.append(selected.map { $0.contains(i) } ?? true ? Layer.fieldValue(f, Int32(i), field.type) : .null)
+            }
+            try body(OGR_F_GetFID(f), OGR_G_GetX(point, 0), OGR_G_GetY(point, 0), values)
+        }
+    }
+
     /// Calls `body` with features in order until it returns true.
     public func forEachUntil(_ body: (Feature) throws -> Bool) throws {
         struct Stop: Error {}
@@ -140,7 +172,7 @@ public final class Layer {
         return Feature(fid: fid, schema: schema, values: values, geometry: geometry)
     }
 
-    private static func fieldValue(_ f: OGRFeatureH, _ i: Int32, _ type: FieldType) -> FieldValue {
+    static func fieldValue(_ f: OGRFeatureH, _ i: Int32, _ type: FieldType) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else { return .null }
         switch type {
         case .integer, .integer64: return .integer(OGR_F_GetFieldAsInteger64(f, i))

@@ -77,11 +77,7 @@ struct OverlapCommand: ParsableCommand {
         options.parcelIdField = sensitiveIdField
         options.keep = Self.list(keep) ?? []
         options.keepGeometry = geojson != nil
-        let zoneLayer = try zones.map { path -> Zones in
-            let z = try Zones.load(LayerSource(parsing: path), field: zoneField, options: input.readOptions)
-            if let w = z.report.warning(for: z.label) { Console.warning(w) }
-            return z
-        }
+        let zoneLayer = try zones.map { try ZoneOptions.load(LayerSource(parsing: $0), field: zoneField, options: input.readOptions) }
         let result = try Overlap.compute(plots: VectorInput(LayerSource(parsing: plots), options: input.readOptions),
                                          sensitive: VectorInput(LayerSource(parsing: sensitive), options: input.readOptions),
                                          zones: zoneLayer, options: options)

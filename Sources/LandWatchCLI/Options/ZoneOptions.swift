@@ -12,7 +12,12 @@ struct ZoneOptions: ParsableArguments {
     var zoneField: String?
 
     func load(_ options: ReadOptions) throws -> Zones {
-        let zones = try Zones.load(LayerSource(parsing: self.zones), field: zoneField, options: options)
+        try ZoneOptions.load(LayerSource(parsing: zones), field: zoneField, options: options)
+    }
+
+    /// Loads a zone layer and reports what reading it repaired.
+    static func load(_ source: LayerSource, field: String?, options: ReadOptions) throws -> Zones {
+        let zones = try Zones.load(source, field: field, options: options)
         if let w = zones.report.warning(for: zones.label) { Console.warning(w) }
         return zones
     }

@@ -35,8 +35,8 @@ extension SampleBuilder {
         (0..<2).map { _ in Self.syllables[rng.int(0...(Self.syllables.count - 1))] }.joined()
     }
 
-    /// Drives along a 1.2 km road grid, a reading every 40 m; a third of the drives start at a
-    /// plume so that every plume is crossed.
+    /// Drives along a 1.2 km road grid, a reading every 40 m; a third of the drives head north
+    /// along a road passing close to a plume, so that every plume is crossed.
     mutating func makeReadings(_ plumes: [SampleDistrict.Plume]) throws -> [SampleDistrict.Reading] {
         let grid = 1_200.0, step = 40.0
         let e = outline.envelope
@@ -44,18 +44,20 @@ extension SampleBuilder {
         var drive = 0
         while readings.count < options.readingCount {
             var p: Coordinate
-            if drive % 3 == 0, !plumes.isEmpty {
+            var heading = rng.int(0...3)
+            let towardsPlume = drive % 3 == 0 && !plumes.isEmpty
+            if towardsPlume {
                 let c = plumes[(drive / 3) % plumes.count].centre
-                p = Coordinate((c.x / grid).rounded() * grid, (c.y / grid).rounded() * grid - 2 * grid)
+                p = Coordinate(c.x + rng.uniform(-150, 150), c.y - 2 * grid)
+                heading = 1
             } else {
                 p = Coordinate((rng.uniform(e.minX, e.maxX) / grid).rounded() * grid,
                                (rng.uniform(e.minY, e.maxY) / grid).rounded() * grid)
             }
             let day = 8 + drive % 13
             var seconds = 9 * 3600 + rng.int(0...3600)
-            var heading = rng.int(0...3)
-            for _ in 0..<6 {
-                let blocks = rng.int(1...4)
+            for leg in 0..<6 {
+                let blocks = towardsPlume && leg == 0 ? 4 : rng.int(1...4)
                 let (dx, dy) = [(1.0, 0.0), (0, 1), (-1, 0), (0, -1)][heading]
                 for _ in 0..<Int(Double(blocks) * grid / step) {
                     p = Coordinate(p.x + dx * step, p.y + dy * step)

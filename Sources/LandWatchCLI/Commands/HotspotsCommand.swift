@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import GDALKit
+import LandWatchCore
+
+extension HotspotOptions.Stat: ExpressibleByArgument {}
+
+/// `landwatch hotspots POINTS --value FIELD`: statistically real VOCs hotspots.
+struct HotspotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotspots",
+        abstract: "VOCs hotspots from survey readings: Getis-Ord Gi* on a grid, clusters, suspect enterprises.")
+
+    @Argument(help: "Readings (points): PATH[#LAYER][@CRS]; survey apps record GCJ-02: append @GCJ-02.")
+    var points: String
+
+    @Option(help: "The reading's value field (TVOC).")
+    var value: String
+
+    @Option(help: "Cell size in metres.")
+    var cell = 500.0
+
+    @Option(help: "Cell value: mean, max or p90 of its readings.")
+    var stat: HotspotOptions.Stat = .mean
+
+    @Option(name: .customLong("min-readings"), help: "Leave out cells with fewer readings.")
+    var minReadings = 3
+
+    @Option(help: "Distance band in metres (default: every cell gets a neighbour, at least a cell's diagonal).")
+    var band: Double?
+
+    @Option(help: "Confidence for clusters: 90, 95 or 99.")
+    var confidence = 95
+
+    @Option(help: "Only readings from this time on (ISO, e.g. 2026-10-08 or 2026-10-08T09:00).")
+    var from: String?
+
+    @Option(help: "Only readings up to this time (inclusive at its precision).")
+    var to: String?
+
+    @Option(name: .customLong("time-field"), help: "The reading's time field (for --from/--to).")
+    var timeField: String?
+
+    @Option(help: "Zone layer: names the zone of each cluster.")
+    var zones: String?
+
+    @Option(name: .customLong("zone-field"), help: "Zone name field.")
+    var zoneField: String?
+
+    @Option(help: "Enterprises (points) to list near each cluster.")
+    var sources: String?
+
+    @Option(help: "Distance in metres within which enterprises are listed.")
+    var within = 1000.0
+
+    @Option(name: .customLong("source-name-field"), help: "The enterprises' name field (default: name, 名称, mc).")
+    var sourceNameField: String?
+
+    @Option(help: "Write every analysed cell as GeoJSON.")
+    var geojson: String?
+
+    @Option(name: .customLong("clusters-geojson"), help: "Write the cluster polygons as GeoJSON (or .gpkg).")
+    var clustersGeojson: String?
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard cell > 0 else { throw ValidationError("--cell is a size in metres, above 0") }
+        guard [90, 95, 99].contains(confidence) else { throw ValidationError("--confidence is 90, 95 or 99") }
+        guard minReadings >= 1 else { throw ValidationError("--min-readings is 1 or more") }
+        if let band, band <= 0 { throw ValidationError("--band is a distance in metres, above 0") }
+        if (from != nil || to != nil) && timeField == nil { throw ValidationError("--from and --to need --time-field") }
+        if sources == nil && sourceNameField != nil { throw ValidationError("--source-name-field goes with --sources") }
+    }
+
+    func run() throws {
+        var options = HotspotOptions(valueField: value)
+        options.cell = cell
+        options.stat = stat
+        options.minReadings = minReadings
+        options.band = band
+        options.confidence = confidence
+        options.timeField = timeField
+        options.from = from
+        options.to = to
+        options.within = within
+        options.sourceNameField = sourceNameField
+        let zoneLayer = try zones.map { try ZoneOptions.load(LayerSource(parsing: $0), field: zoneField, options: input.readOptions) }
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: points), options: input.readOptions), options: options,
+                                          zones: zoneLayer,
+                                          sources: try sources.map { try VectorInput(LayerSource(parsing: $0), options: input.readOptions) })
+        Console.note(result.summary)
+        if result.skipped > 0 { Console.warning("\(result.skipped) readings skipped (no point, or outside --from/--to)") }
+        try output.write([result.table()])
+        if let geojson {
+            let (features, members) = try result.cellFeatures()
+            try FeatureWriter.write(features, crs: try .wgs84, to: geojson, members: members)
+        }
+        if let clustersGeojson { try FeatureWriter.write(result.clusterFeatures(), crs: try .wgs84, to: clustersGeojson) }
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import GDALKit
+
+/// What `hotspots` does.
+public struct HotspotOptions: Sendable {
+    public enum Stat: String, Sendable, CaseIterable { case mean, max, p90 }
+    public var valueField: String
+    public var cell = 500.0
+    public var stat = Stat.mean
+    public var minReadings = 3
+    /// Distance band in metres; nil for the default (every cell gets a neighbour, at least the
+    /// diagonal of a cell).
+    public var band: Double?
+    /// 90, 95 or 99: the confidence at which hot cells form clusters.
+    public var confidence = 95
+    public var timeField: String?
+    public var from: String?
+    public var to: String?
+    /// Enterprises within this many metres of a cluster are listed as suspects.
+    public var within = 1000.0
+    public var sourceNameField: String?
+
+    public init(valueField: String) { self.valueField = valueField }
+
+    var clusterBin: Int { confidence >= 99 ? 3 : confidence >= 95 ? 2 : 1 }
+}
+
+/// One analysed cell.
+public struct HotspotCell: Sendable {
+    public let column: Int, row: Int
+    public var readings = 0
+    public var sum = 0.0
+    public var maxReading = -Double.infinity
+    public var values: [Float] = []
+    public var value = 0.0
+    public var z = 0.0, p = 1.0
+    public var bin = 0
+}
+
+/// A hotspot area: connected hot cells.
+public struct HotspotCluster: Sendable {
+    public var id: Int
+    public let cells: [Int]
+    public let zone: String?
+    public let readings: Int
+    public let maxValue: Double
+    public let meanValue: Double
+    public let peak: Coordinate
+    public let peakValue: Double
+    public let confidence: Int
+    public var sources: [(name: String, distance: Double)]
+    /// The dissolved cells, in lon/lat.
+    public let geometry: Geometry
+}
+
+/// The result of `hotspots`.
+public struct HotspotResult: Sendable {
+    public let cells: [HotspotCell]
+    public let clusters: [HotspotCluster]
+    public let cellSize: Double
+    public let band: Double
+    /// The metric projection the grid is laid in (`EPSG:326NN`, UTM on WGS84).
+    public let projection: String
+    public let readings: Int
+    public let skipped: Int
+    public let options: HotspotOptions
+    /// The grid's CRS.
+    public let metric: CRS
+}
+
+/// VOCs hotspots from mobile-survey readings: readings binned into square cells of a UTM grid
+/// anchored at multiples of the cell size, Getis-Ord Gi* over the cells with a binary distance
+/// band, FDR-corrected significance, clusters of connected hot cells, and the enterprises near
+/// each cluster.
+public enum Hotspots {
+    public static func compute(_ input: VectorInput, options: HotspotOptions, zones: Zones?,
+                               sources: VectorInput?) throws -> HotspotResult {
+        let schema = input.layer.schema
+        let valueField = try Zones.requireField(options.valueField, in: schema, of: input.label)
+        let timeField = try options.timeField.map { try Zones.requireField($0, in: schema, of: input.label) }
+        try input.layer.selectFields([valueField] + (timeField.map { [$0] } ?? []))
+        let sourceCRS = try input.requireCRS()
+        let geographic = try CRS.wgs84
+        let toLonLat = try CoordinateTransform(from: sourceCRS, to: geographic)
+        guard let extent = input.layer.extent() else { throw LandWatchError.data("\(input.label) has no readings") }
+        let centre = try toLonLat.transform(extent.center)
+        let zoneNumber = Int(((centre.x + 180) / 6).rounded(.down)) % 60 + 1
+        let epsg = (centre.y >= 0 ? 32600 : 32700) + zoneNumber
+        let metric = try CRS(epsg: epsg)
+        let from = options.from.map(normalisedTime), to = options.to.map(normalisedTime)
+
+        // Bin readings into cells, batch by batch: memory grows with cells, not readings.
+        var cells: [Int64: HotspotCell] = [:]
+        var readings = 0, outOfTime = 0
+        var batch: [(Double, Double, Double)] = []
+        let valueIndex = schema.index(of: valueField)!, timeIndex = timeField.flatMap { schema.index(of: $0) }
+        // Batches are projected onto the grid in the background while the next is read.
+        let inFlight = Overlapped<[(Int, Int, Double)]>()
+        let cellSize = options.cell
+        func add(_ binned: [(Int, Int, Double)]?) {
+            for (c, r, v) in binned ?? [] {
+                let key = CellGrid.key(c, r)
+                var cell = cells[key] ?? HotspotCell(column: c, row: r)
+                cell.readings += 1
+                cell.sum += v
+                cell.maxReading = max(cell.maxReading, v)
+                if options.stat == .p90 { cell.values.append(Float(v)) }
+                cells[key] = cell
+            }
+        }
+        func flush() throws {
+            let readings = batch
+            batch.removeAll(keepingCapacity: true)
+            add(try inFlight.submit {
+                var points = readings.map { Coordinate($0.0, $0.1) }
+                // Transforms are made per batch: they may not cross threads.
+                try CoordinateTransform(from: sourceCRS, to: geographic).transform(&points)
+                try CoordinateTransform(from: geographic, to: metric).transform(&points)
+                return points.enumerated().map { k, p in
+                    (Int((p.x / cellSize).rounded(.down)), Int((p.y / cellSize).rounded(.down)), readings[k].2)
+                }
+            })
+        }
+        let skipped = try input.layer.forEachPoint { fid, x, y, values in
+            if let timeIndex {
+                let t = normalisedTime(values[timeIndex].description)
+                if let from, t.prefix(from.count) < from { outOfTime += 1; return }
+                if let to, t.prefix(to.count) > to { outOfTime += 1; return }
+            }
+            guard let v = values[valueIndex].number, v.isFinite else {
+                if values[valueIndex].isNull { return }
+                throw LandWatchError.data("\(input.label) feature \(fid) field \"\(valueField)\": \"\(values[valueIndex])\" is not a number")
+            }
+            readings += 1
+            batch.append((x, y, v))
+            if batch.count == 65_536 { try flush() }
+        }
+        try flush()
+        add(try inFlight.wait())
+
+        var kept = cells.values.filter { $0.readings >= options.minReadings }.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        guard kept.count >= 2 else {
+            throw LandWatchError.data("\(input.label): only \(kept.count) cell(s) of \(Int(options.cell)) m with at least \(options.minReadings) readings: "
+                + "too few for hotspot analysis (lower --cell or --min-readings)")
+        }
+        for i in kept.indices { kept[i].value = cellValue(kept[i], options.stat) }
+        let grid = CellGrid(kept, cell: options.cell)
+        let band = options.band ?? max(options.cell * 2.0.squareRoot(), grid.largestNearestNeighbourDistance())
+        let neighbours = grid.neighbours(within: band)
+        let z = GetisOrd.zScores(values: kept.map(\.value), neighbours: neighbours)
+        let p = z.map(GetisOrd.pValue)
+        let bins = GetisOrd.bins(z: z, p: p)
+        for i in kept.indices { (kept[i].z, kept[i].p, kept[i].bin) = (z[i], p[i], bins[i]) }
+
+        let fromMetric = try CoordinateTransform(from: metric, to: zones?.crs ?? geographic)
+        var clusters = try grid.clusters(where: { kept[$0].bin >= options.clusterBin }).map { members in
+            try cluster(members, kept, options: options, fromMetric: fromMetric, zones: zones)
+        }
+        if let sources { try attachSources(&clusters, sources: sources, metric: metric, options: options) }
+        clusters.sort { ($1.peakValue, $0.peak.x) < ($0.peakValue, $1.peak.x) }
+        for i in clusters.indices { clusters[i].id = i + 1 }
+        for i in kept.indices { kept[i].values = [] }
+        return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
+                             readings: readings, skipped: skipped + outOfTime, options: options, metric: metric)
+    }
+
+    /// "2026/10/08 09:12:00+08" (GDAL's form) and "2026-10-08T09:12:00+08:00" compare alike.
+    static func normalisedTime(_ s: String) -> String {
+        s.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: " ", with: "T")
+    }
+
+    static func cellValue(_ c: HotspotCell, _ stat: HotspotOptions.Stat) -> Double {
+        switch stat {
+        case .mean: return c.sum / Double(c.readings)
+        case .max: return c.maxReading
+        case .p90:
+            // Linear interpolation between closest ranks (numpy's default percentile).
+            let v = c.values.sorted().map(Double.init)
+            let pos = 0.9 * Double(v.count - 1)
+            let lo = Int(pos.rounded(.down)), hi = min(lo + 1, v.count - 1)
+            return v[lo] + (v[hi] - v[lo]) * (pos - Double(lo))
+        }
+    }
+
+    static func cluster(_ members: [Int], _ cells: [HotspotCell], options: HotspotOptions, fromMetric: CoordinateTransform,
+                        zones: Zones?) throws -> HotspotCluster {
+        let size = options.cell
+        let squares = try members.map { i -> Geometry in
+            let c = cells[i]
+            let x0 = Double(c.column) * size, y0 = Double(c.row) * size
+            return try fromMetric.transform(Geometry(envelope: Envelope(minX: x0, minY: y0, maxX: x0 + size, maxY: y0 + size)))
+        }
+        let shape = try Geometry.union(squares).polygonalPart()
+        let peakCell = members.max { (cells[$0].value, -$0) < (cells[$1].value, -$1) }!
+        let pc = cells[peakCell]
+        let peak = try fromMetric.transform(Coordinate((Double(pc.column) + 0.5) * size, (Double(pc.row) + 0.5) * size))
+        let readings = members.reduce(0) { $0 + cells[$1].readings }
+        var zone: String?
+        if let zones {
+            zone = try ZoneCutter(zones).zone(ofPoint: Geometry(shape: .point(peak))).map { zones.zones[$0].name }
+        }
+        let level = members.map { cells[$0].bin }.max() ?? 0
+        return HotspotCluster(id: 0, cells: members, zone: zone, readings: readings,
+                              maxValue: members.map { cells[$0].maxReading }.max() ?? 0,
+                              meanValue: members.reduce(0) { $0 + cells[$1].sum } / Double(max(readings, 1)),
+                              peak: peak, peakValue: pc.value, confidence: [3: 99, 2: 95, 1: 90][level] ?? 0,
+                              sources: [], geometry: shape)
+    }
+
+    /// Enterprises within `within` metres of each cluster (distance in the UTM grid, 0 inside),
+    /// nearest first.
+    static func attachSources(_ clusters: inout [HotspotCluster], sources: VectorInput, metric: CRS, options: HotspotOptions) throws {
+        let schema = sources.layer.schema
+        let nameField = try options.sourceNameField.map { try Zones.requireField($0, in: schema, of: sources.label) }
+            ?? schema.fields.first { ["name", "名称", "mc", "企业名称"].contains($0.name.lowercased()) }?.name
+        guard let nameField else {
+            throw LandWatchError.data("\(sources.label) has no name field (name, 名称, mc, 企业名称): give one with --source-name-field; "
+                + "its fields are \(schema.names.joined(separator: ", "))")
+        }
+        let data = try sources.load(into: try CRS.wgs84, expecting: .points)
+        let toMetric = try CoordinateTransform(from: CRS.wgs84, to: metric)
+        let points = try data.features.map { try toMetric.transform($0.geometry!) }
+        let tree = STRTree(points.map(\.envelope))
+        for i in clusters.indices {
+            let shape = try toMetric.transform(clusters[i].geometry)
+            var found: [(String, Double)] = []
+            for k in tree.query(shape.envelope.expanded(by: options.within)) {
+                let d = try shape.planarDistance(to: points[k])
+                if d <= options.within { found.append((data.features[k][nameField]?.description ?? "#\(data.features[k].fid)", d)) }
+            }
+            clusters[i].sources = found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        }
+    }
+}
+
+/// Cells on their grid: neighbours within a distance band, nearest-neighbour distances, and
+/// 8-connected clusters.
+struct CellGrid {
+    let cells: [HotspotCell]
+    let size: Double
+    private let index: [Int64: Int]
+
+    init(_ cells: [HotspotCell], cell size: Double) {
+        self.cells = cells
+        self.size = size
+        index = Dictionary(uniqueKeysWithValues: cells.enumerated().map { (CellGrid.key($1.column, $1.row), $0) })
+    }
+
+    static func key(_ c: Int, _ r: Int) -> Int64 { Int64(c) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: r))) }
+
+    private func distance(_ a: Int, _ b: Int) -> Double {
+        let dc = Double(cells[a].column - cells[b].column), dr = Double(cells[a].row - cells[b].row)
+        return (dc * dc + dr * dr).squareRoot() * size
+    }
+
+    /// The other cells whose centres lie within `band` metres, for every cell.
+    func neighbours(within band: Double) -> [[Int]] {
+        let reach = Int((band / size).rounded(.down))
+        return cells.indices.map { i in
+            var out: [Int] = []
+            for dc in -reach...reach {
+                for dr in -reach...reach where dc != 0 || dr != 0 {
+                    if let j = index[CellGrid.key(cells[i].column + dc, cells[i].row + dr)], distance(i, j) <= band * (1 + 1e-12) {
+                        out.append(j)
+                    }
+                }
+            }
+            return out.sorted()
+        }
+    }
+
+    /// The largest distance from a cell to its nearest neighbour (searching outwards ring by ring).
+    func largestNearestNeighbourDistance() -> Double {
+        var largest = 0.0
+        for i in cells.indices {
+            var best = Double.infinity
+            var ring = 1
+            while ring <= 10_000 {
+                for dc in -ring...ring {
+                    for dr in -ring...ring where max(abs(dc), abs(dr)) == ring {
+                        if let j = index[CellGrid.key(cells[i].column + dc, cells[i].row + dr)] { best = min(best, distance(i, j)) }
+                    }
+                }
+                // A cell in ring k is at least k cells away: once found, one more ring settles it.
+                if best <= Double(ring) * size { break }
+                ring += 1
+            }
+            if best.isFinite { largest = max(largest, best) }
+        }
+        return largest
+    }
+
+    /// Connected groups (8-neighbourhood) of the cells satisfying `member`, in cell order.
+    func clusters(where member: (Int) -> Bool) -> [[Int]] {
+        var seen = Set<Int>()
+        var out: [[Int]] = []
+        for start in cells.indices where member(start) && !seen.contains(start) {
+            var group: [Int] = []
+            var stack = [start]
+            seen.insert(start)
+            while let i = stack.popLast() {
+                group.append(i)
+                for dc in -1...1 {
+                    for dr in -1...1 where dc != 0 || dr != 0 {
+                        if let j = index[CellGrid.key(cells[i].column + dc, cells[i].row + dr)], member(j), !seen.contains(j) {
+                            seen.insert(j)
+                            stack.append(j)
+                        }
+                    }
+                }
+            }
+            out.append(group.sorted())
+        }
+        return out
+    }
+}

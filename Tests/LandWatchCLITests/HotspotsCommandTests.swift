@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct HotspotsCommandTests {
+    @Test func clustersHaveExactlyTheDocumentedKeys() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let r = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--zones", "Data/daxing_towns.gpkg",
+                                  "--sources", "Data/enterprises.csv", "--format", "json", "--geojson", dir + "/cells.geojson",
+                                  "--clusters-geojson", dir + "/clusters.geojson"])
+        #expect(r.code == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        #expect(Set(rows[0].keys) == ["cluster", "zone", "cells", "readings", "max_value", "mean_value", "peak_lon", "peak_lat",
+                                      "confidence", "sources"])
+        let sources = try #require(rows[0]["sources"] as? [[String: Any]])
+        #expect(Set(sources[0].keys) == ["name", "distance_m"])
+        // Ranked by peak value.
+        #expect(rows.map { $0["cluster"] as? Int } == Array(1...rows.count))
+        #expect(r.err.contains("cells of 500 m in EPSG:32650 from 8000 readings; distance band 707.1 m"))
+        let cells = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/cells.geojson"))) as? [String: Any])
+        let analysis = try #require(cells["analysis"] as? [String: Any])
+        #expect(analysis["crs"] as? String == "EPSG:32650" && analysis["cell_m"] as? Double == 500)
+        let first = try #require((cells["features"] as? [[String: Any]])?.first?["properties"] as? [String: Any])
+        #expect(Set(first.keys) == ["value", "readings", "gi_z", "gi_p", "gi_bin", "cx", "cy"])
+        let clusters = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/clusters.geojson"))) as? [String: Any])
+        #expect((clusters["features"] as? [Any])?.count == rows.count)
+    }
+
+    @Test func timeWindowNeedsATimeField() throws {
+        let r = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--from", "2026-10-10"])
+        #expect(r.code == 64 && r.err.hasPrefix("landwatch: error: --from and --to need --time-field"))
+        let windowed = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc",
+                                         "--time-field", "time", "--from", "2026-10-08", "--to", "2026-10-12", "--format", "json"])
+        #expect(windowed.code == 0)
+        #expect(windowed.err.contains("readings skipped (no point, or outside --from/--to)"))
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+/// Hotspots against independent numbers: Benchmarks/reference/gistar_reference.py (esda 2.9
+/// `G_Local(star=True, transform='B')` with libpysal `DistanceBand(threshold=750, binary=True)`;
+/// esda agrees with the textbook Gi* to 9e-16) and gcj02_pairs.json (published GCJ-02 pairs).
+@Suite struct HotspotTests {
+    func reference(_ name: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.root.appendingPathComponent("Benchmarks/reference/\(name)")))
+    }
+
+    /// The esda fixture as readings: one per cell centre (cells of 500 m, 46 of an 8 × 6 grid with
+    /// two left out), laid in UTM zone 50 so that the grid is LandWatch's own.
+    @Test func giStarMatchesEsda() throws {
+        let ref = try #require(try reference("gistar_reference.json") as? [String: Any])
+        let cells = try #require(ref["cells"] as? [[String: Any]])
+        let dir = Fixtures.temporaryDirectory()
+        var csv = "x,y,tvoc\n"
+        for c in cells { csv += "\(400_000 + (c["x"] as! Double)),\(4_400_000 + (c["y"] as! Double)),\(c["value"] as! Double)\n" }
+        try csv.write(toFile: dir + "/fixture.csv", atomically: true, encoding: .utf8)
+        var options = HotspotOptions(valueField: "tvoc")
+        options.minReadings = 1
+        options.band = 750
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/fixture.csv@EPSG:32650")), options: options,
+                                          zones: nil, sources: nil)
+        #expect(result.cells.count == 46 && result.projection == "EPSG:32650")
+        for c in cells {
+            let cell = try #require(result.cells.first { $0.column == 800 + (c["i"] as! Int) && $0.row == 8800 + (c["j"] as! Int) })
+            #expect(abs(cell.z - (c["z_esda"] as! Double)) < 1e-9, "cell \(c["i"]!),\(c["j"]!)")
+            #expect(abs(cell.p - (c["p_two_sided"] as! Double)) < 1e-9)
+            // BH at 5%: exactly the four planted cells, hot at 99% (q ≤ 0.0092).
+            #expect((cell.bin == 3) == (c["bh_sig_0.01"] as! Bool))
+        }
+        #expect(result.cells.filter { $0.bin != 0 }.count == 4)
+        // One cluster: the four planted cells.
+        #expect(result.clusters.count == 1 && result.clusters[0].cells.count == 4 && result.clusters[0].confidence == 99)
+    }
+
+    @Test func benjaminiHochbergByHand() {
+        // m = 5, α = 0.05: thresholds 0.01, 0.02, 0.03, 0.04, 0.05. Sorted p 0.001, 0.012, 0.028,
+        // 0.041, 0.2: the largest k with p(k) ≤ k/m·α is 3 (0.028 ≤ 0.03; 0.041 > 0.04).
+        #expect(GetisOrd.benjaminiHochberg([0.2, 0.028, 0.001, 0.041, 0.012], alpha: 0.05) == [false, true, true, false, true])
+        #expect(abs(GetisOrd.pValue(1.959963984540054) - 0.05) < 1e-12)
+    }
+
+    @Test func defaultBandGivesEveryCellANeighbour() throws {
+        // Three cells in a row and one 2 km away: the band must reach it (1,500 m from its nearest).
+        let dir = Fixtures.temporaryDirectory()
+        try "x,y,v\n400250,4400250,1\n400750,4400250,2\n401250,4400250,3\n402750,4400250,4\n"
+            .write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        var options = HotspotOptions(valueField: "v")
+        options.minReadings = 1
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:32650")), options: options, zones: nil, sources: nil)
+        #expect(abs(result.band - 1_500) < 1e-6)
+        options.band = nil
+        try "x,y,v\n400250,4400250,1\n400750,4400250,2\n".write(toFile: dir + "/q.csv", atomically: true, encoding: .utf8)
+        // Never less than the diagonal of a cell.
+        let near = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/q.csv@EPSG:32650")), options: options, zones: nil, sources: nil)
+        #expect(abs(near.band - 500 * 2.0.squareRoot()) < 1e-9)
+    }
+
+    @Test func gcj02MatchesPublishedPairs() throws {
+        let pairs = try #require(try reference("gcj02_pairs.json") as? [[String: Any]])
+        #expect(pairs.count == 4)
+        for p in pairs {
+            let g = GCJ02.fromWGS84(Coordinate(p["wgs_lon"] as! Double, p["wgs_lat"] as! Double))
+            #expect(abs(g.x - (p["gcj_lon"] as! Double)) < 1e-9 && abs(g.y - (p["gcj_lat"] as! Double)) < 1e-9, "\(p["source"]!)")
+            let back = GCJ02.toWGS84(Coordinate(p["gcj_lon"] as! Double, p["gcj_lat"] as! Double))
+            #expect(abs(back.x - (p["wgs_lon"] as! Double)) < 1e-8 && abs(back.y - (p["wgs_lat"] as! Double)) < 1e-8)
+        }
+    }
+
+    @Test func samplePlumesAreFoundWithTheirEnterprise() throws {
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: Fixtures.data("vocs_survey_202610_gcj02.csv") + "@GCJ-02")),
+                                          options: HotspotOptions(valueField: "tvoc"), zones: zones,
+                                          sources: VectorInput(LayerSource(path: Fixtures.data("enterprises.csv"))))
+        // The generator plants four plumes, each with an enterprise beside it: the first four rows
+        // of enterprises.csv.
+        let planted = try String(contentsOfFile: Fixtures.data("enterprises.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().prefix(4).map { String($0.split(separator: ",")[0]) }
+        #expect(result.clusters.count == 4)
+        for name in planted {
+            let cluster = try #require(result.clusters.first { $0.sources.first?.name == name }, "\(name)")
+            #expect(cluster.confidence == 99 && cluster.sources[0].distance == 0)
+        }
+        #expect(result.projection == "EPSG:32650" && result.band > 700 && result.band < 710)
+    }
+}
