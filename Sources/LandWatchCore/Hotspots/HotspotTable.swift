@@ -17,7 +17,8 @@ extension HotspotResult {
         t.rows = clusters.map { c in
             [.int(c.id), Cell(c.zone), .int(c.cells.count), .int(c.readings), .number(c.maxValue), .number(c.meanValue),
              .number(c.peak.x), .number(c.peak.y), .int(c.confidence),
-             .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1))]) }))]
+             .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1))]) }),
+                   display: c.sources.map { "\($0.name) (\(Int($0.distance.rounded())) m)" }.joined(separator: "; "))]
         }
         return t
     }

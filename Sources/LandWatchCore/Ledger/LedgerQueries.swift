@@ -38,7 +38,7 @@ public enum LedgerQueries {
             let days = (closedOn ?? filter.asOf) - e.openedOn
             let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), .text(state.rawValue), .number(e.area),
                                .number(e.area / AreaUnit.squareMetresPerMu), .text(e.openedOn.description), Cell(due?.description),
-                               Cell(closedOn?.description), .int(days), .json(.bool(overdue)), .int(e.relapses)]
+                               Cell(closedOn?.description), .int(days), .json(.bool(overdue), display: overdue ? "yes" : ""), .int(e.relapses)]
             table.rows.append(row)
             features.append(OutputFeature(zip(table.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }, geometry: e.geometry))
         }

@@ -40,8 +40,8 @@ public enum Cell: Sendable, Equatable {
     case int(Int)
     case number(Double)
     case text(String)
-    /// A nested value (JSON only; other formats show its compact text).
-    case json(JSONValue)
+    /// A nested value: JSON writes it as is, other formats show `display` (or its compact JSON).
+    case json(JSONValue, display: String? = nil)
 
     public init(_ text: String?) { self = text.map(Cell.text) ?? .null }
 }
@@ -73,7 +73,7 @@ extension Cell {
         case .int(let i): return .int(i)
         case .number(let v): return .number(v, decimals: decimals)
         case .text(let s): return .string(s)
-        case .json(let v): return v
+        case .json(let v, _): return v
         }
     }
 
@@ -84,7 +84,7 @@ extension Cell {
         case .int(let i): return String(i)
         case .number(let v): return FixedPoint.format(v, decimals: decimals)
         case .text(let s): return s
-        case .json(let v): return v.serialized()
+        case .json(let v, let display): return display ?? v.serialized()
         }
     }
 

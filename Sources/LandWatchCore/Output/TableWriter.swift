@@ -71,7 +71,7 @@ public enum TableWriter {
                 case .int(let v): out += String(v)
                 case .number(let v): out += JSONValue.format(v, decimals: t.columns[i].decimals)
                 case .text(let s): JSONValue.escape(s, into: &out)
-                case .json(let v): out += v.serialized()
+                case .json(let v, _): out += v.serialized()
                 }
             }
             out += "}"
@@ -150,7 +150,7 @@ public enum TableWriter {
                             let scale = pow(10, Double(column.decimals))
                             return .real((v * scale).rounded() / scale)
                         case .text(let s): return .string(s)
-                        case .json(let v): return .string(v.serialized())
+                        case .json: return .string(column.text(cell, language))
                         }
                     })
                 }
