@@ -16,19 +16,12 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product landwatch
 
-# The main job on the sample data in Data/.
+# The main job on the sample data in Data/: the monthly bulletin for 2026-10 into out/.
 demo: build
-	@mkdir -p $(OUT)
 	$(BIN) --version
-	$(BIN) info Data/daxing_towns.gpkg Data/bare_land_202610.shp Data/sensitive_landuse.geojson \
-	  Data/contaminated_plots.gpkg Data/vocs_survey_202610_gcj02.csv@GCJ-02 Data/enterprises.csv
-	$(BIN) info Data/*.gpkg Data/*.shp Data/*.geojson Data/*.csv --format json -o $(OUT)/info.json
-	$(BIN) coverage Data/bare_land_202610.shp --zones Data/daxing_towns.gpkg --class-field lx --lang zh \
-	  --geojson $(OUT)/bare_land_pieces.geojson --zones-out $(OUT)/towns_bare_land.geojson -o $(OUT)/coverage.xlsx
-	$(BIN) coverage Data/bare_land_202610.shp --zones Data/daxing_towns.gpkg --lang zh
-	$(BIN) coverage Data/bare_class_202610.tif --values 1,3 --zones Data/daxing_towns.gpkg -o $(OUT)/coverage_raster.csv
-	$(BIN) coverage Data/vocs_survey_202610_gcj02.csv@GCJ-02 --value tvoc --zones Data/daxing_towns.gpkg -o $(OUT)/readings_per_town.md
-	@echo "wrote $(OUT)/: info.json, coverage.xlsx, bare_land_pieces.geojson, towns_bare_land.geojson, coverage_raster.csv, readings_per_town.md"
+	rm -f $(OUT)/ledger.gpkg
+	$(BIN) run Samples/daxing.yml
+	@echo "open $(OUT)/bulletin-2026-10/bulletin.html in a browser; GeoJSON for QGIS beside it"
 
 # Every test: builds the command (the CLI tests run it) and runs the suites.
 test: deps

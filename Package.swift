@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
@@ -23,6 +24,7 @@ let package = Package(
         .target(name: "LandWatchCLI", dependencies: [
             "LandWatchCore", "GDALKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "landwatch", dependencies: ["LandWatchCLI"]),
         .target(name: "TestSupport", dependencies: ["GDALKit"], path: "Tests/TestSupport"),

@@ -13,7 +13,7 @@ public struct LandWatchCommand: ParsableCommand {
         of a multi-layer file, @CRS overrides the layer's CRS (e.g. readings.csv@GCJ-02).
         """,
         version: LandWatchVersion.full,
-        subcommands: [InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, SampleDataCommand.self]
+        subcommands: [RunCommand.self, InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, SampleDataCommand.self]
     )
 
     public init() {}
@@ -52,16 +52,6 @@ public struct LandWatchCommand: ParsableCommand {
 
     public static func main() {
         Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
-    }
-}
-
-/// LandWatch's version and the versions of the libraries it runs on.
-public enum LandWatchVersion {
-    public static let landwatch = "0.1.0"
-
-    public static var full: String {
-        let v = GDALRuntime.versions
-        return "landwatch \(landwatch) (GDAL \(v.gdal), GEOS \(v.geos), PROJ \(v.proj))"
     }
 }
 

@@ -32,7 +32,7 @@ public struct IngestResult: Sendable {
 public enum LedgerIngest {
     public static func run(_ store: LedgerStore, detections input: VectorInput, zones: Zones,
                            options: IngestOptions) throws -> IngestResult {
-        let sha = try fileDigest(input.source.path)
+        let sha = try FileDigest.sha256(input.source.path)
         let previous = try store.batchList()
         if let last = previous.last, options.date < last.date {
             throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
@@ -158,23 +158,5 @@ public enum LedgerIngest {
             m.byDetection[d, default: []].append(e)
         }
         return m
-    }
-
-    /// SHA-256 of a file and, for a Shapefile, its side files (.shx, .dbf, .prj, .cpg) in turn.
-    static func fileDigest(_ path: String) throws -> String {
-        var files = [path]
-        if (path as NSString).pathExtension.lowercased() == "shp" {
-            let base = (path as NSString).deletingPathExtension
-            files += ["shx", "dbf", "prj", "cpg"].map { base + "." + $0 }.filter { FileManager.default.fileExists(atPath: $0) }
-        }
-        var hash = SHA256()
-        for file in files {
-            guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw LandWatchError.io("cannot read \"\(file)\"")
-            }
-            defer { try? handle.close() }
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
-        }
-        return hash.finish()
     }
 }

@@ -67,6 +67,7 @@ public final class LedgerStore {
     private static func createFile(_ path: String) throws {
         let temporary = path + ".partial-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         do {
             let d = try Dataset(creating: temporary, driver: "GPKG")
             _ = try d.createLayer("patches", crs: CRS.wgs84, geometryKind: .multiPolygon, fields: patchFields)

@@ -39,6 +39,8 @@ public struct OverlapPair: Sendable {
     public let piece: Geometry?
     /// The shortest line from the plot to the feature (lon/lat), for pairs that only lie near.
     public let line: Geometry?
+    /// The sensitive feature itself (lon/lat), when geometry was asked for.
+    public let parcelGeometry: Geometry?
 }
 
 /// One plot with what lies on and around it.
@@ -52,6 +54,8 @@ public struct PlotSummary: Sendable {
     /// Per class: overlap area and counts within each ring.
     public var overlapByClass: [String: Double] = [:]
     public var ringCounts: [String: [Int]] = [:]
+    /// The plot (lon/lat).
+    public let geometry: Geometry
 }
 
 /// The result of `overlap`.
@@ -175,7 +179,7 @@ public enum Overlap {
             let options = context.options
             let plotArea = context.areas.area(g)
             let zone = try cutter.flatMap { c in ZoneCutter.largest(try c.cut(g).shares).map { c.zones.zones[$0].name } }
-            var summary = PlotSummary(plot: id, zone: zone, kept: kept)
+            var summary = PlotSummary(plot: id, zone: zone, kept: kept, geometry: g)
             let radius = options.searchRadius
             // Candidates: lon/lat envelope grown by the search radius (generously, in degrees).
             let e = g.envelope
@@ -225,7 +229,8 @@ public enum Overlap {
                 if distance <= options.within {
                     pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel.id, className: parcel.className,
                                              overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
-                                             distance: distance, piece: piece, line: line))
+                                             distance: distance, piece: piece, line: line,
+                                             parcelGeometry: options.keepGeometry ? parcel.geometry : nil))
                 }
             }
             pairs.sort { ($0.distance, -$0.overlap, $0.parcel) < ($1.distance, -$1.overlap, $1.parcel) }

@@ -1,0 +1,259 @@
+import Foundation
+import GDALKit
+
+/// The monthly bulletin (排名通报) and the files for GIS staff: one self-contained HTML page with
+/// inline SVG maps and the ranking tables, the same tables as XLSX, RFC 7946 GeoJSON, and a
+/// manifest to reproduce and audit the run.
+public enum Bulletin {
+    /// Writes everything into `folder`; returns the file names written, in order.
+    public static func write(_ r: MonthlyResults, job: MonthlyJob, language: Language, to folder: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        var written: [String] = []
+        let crs = r.zones.crs
+        if let c = r.coverage {
+            try FeatureWriter.write(c.pieceFeatures(), crs: crs, to: path("coverage_pieces.geojson"))
+            try FeatureWriter.write(c.zoneFeatures(), crs: crs, to: path("towns.geojson"))
+            written += ["coverage_pieces.geojson", "towns.geojson"]
+        }
+        if let open = r.ledgerOpen {
+            try FeatureWriter.write(open.1, crs: try .wgs84, to: path("ledger_open.geojson"))
+            written.append("ledger_open.geojson")
+        }
+        if let o = r.overlap {
+            try FeatureWriter.write(o.features(), crs: o.crs, to: path("overlap.geojson"))
+            written.append("overlap.geojson")
+        }
+        if let h = r.hotspots {
+            let (cells, members) = try h.cellFeatures()
+            try FeatureWriter.write(cells, crs: try .wgs84, to: path("hotspot_cells.geojson"), members: members)
+            try FeatureWriter.write(h.clusterFeatures(), crs: try .wgs84, to: path("hotspot_clusters.geojson"))
+            written += ["hotspot_cells.geojson", "hotspot_clusters.geojson"]
+        }
+        let tables = self.tables(r, language)
+        if !tables.isEmpty {
+            try TableWriter.write(tables, format: .xlsx, language: language, to: path("bulletin.xlsx"))
+            written.append("bulletin.xlsx")
+        }
+        try AtomicFile.write(try html(r, language: language), to: path("bulletin.html"))
+        written.append("bulletin.html")
+        try AtomicFile.write(try manifest(r, job: job, language: language, outputs: written), to: path("manifest.json"))
+        written.append("manifest.json")
+        return written
+    }
+
+    /// The tables of the bulletin, as the commands give them.
+    static func tables(_ r: MonthlyResults, _ language: Language) -> [Table] {
+        var out: [Table] = []
+        if let rows = r.ledgerReport { out.append(ranking(rows, previous: r.previousLedgerReport ?? [], language)) }
+        if let c = r.coverage {
+            out.append(coverageRanking(c, previous: r.previousCoverage))
+            var t = c.table()
+            t.title = "coverage"
+            out.append(t)
+        }
+        if let rows = r.ledgerReport { var t = LedgerQueries.reportTable(rows); t.title = "ledger report"; out.append(t) }
+        if let o = r.overlap { out += [o.pairTable(), o.summaryTable()] }
+        if let h = r.hotspots { out.append(h.table()) }
+        return out
+    }
+
+    // MARK: Ranking with arrows
+
+    static func arrow(_ now: Double, _ before: Double?) -> String {
+        guard let before else { return "" }
+        return now > before + 1e-9 ? "▲" : now < before - 1e-9 ? "▼" : "–"
+    }
+
+    /// The town ranking: what each town carries, this month against last.
+    static func ranking(_ rows: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], _ language: Language) -> Table {
+        let before = Dictionary(previous.map { ($0.zone ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        var t = Table(title: "ranking", columns: [
+            Column("rank", en: "Rank", zh: "排名", decimals: 0),
+            Column("zone", en: "Town", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
+            Column("open_end", en: "Open patches", zh: "在账图斑", decimals: 0), Column("open_change", en: "vs last month", zh: "较上月"),
+            Column("open_area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 1), Column("area_change", en: "vs last month", zh: "较上月"),
+            Column("opened", en: "Opened", zh: "新增", decimals: 0), Column("closed", en: "Closed", zh: "销账", decimals: 0),
+            Column("relapsed", en: "Relapsed", zh: "反弹", decimals: 0), Column("overdue", en: "Overdue", zh: "超期", decimals: 0),
+            Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 1),
+        ])
+        for (i, r) in rows.enumerated() {
+            let b = before[r.zone ?? ""]
+            let area = r.openArea / AreaUnit.squareMetresPerMu
+            t.rows.append([.int(i + 1), Cell(r.zone), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) })),
+                           .number(area), .text(arrow(area, b.map { $0.openArea / AreaUnit.squareMetresPerMu })),
+                           .int(r.opened), .int(r.closed), .int(r.relapsed), .int(r.overdue), r.closureRate.map(Cell.number) ?? .null])
+        }
+        return t
+    }
+
+    /// Towns ranked by bare-land coverage, this month against last.
+    static func coverageRanking(_ c: CoverageResult, previous: CoverageResult?) -> Table {
+        let before = Dictionary((previous?.rows ?? []).compactMap { r in r.zone.map { ($0, r.coveragePct ?? 0) } }, uniquingKeysWith: { a, _ in a })
+        var t = Table(title: "coverage ranking", columns: [
+            Column("rank", en: "Rank", zh: "排名", decimals: 0),
+            Column("zone", en: "Town", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
+            Column("count", en: "Patches", zh: "图斑数", decimals: 0), Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 1),
+            Column("coverage_pct", en: "Coverage (%)", zh: "覆盖率(%)", decimals: 3), Column("change", en: "vs last month", zh: "较上月"),
+        ])
+        for (i, row) in c.rankedZoneRows.enumerated() {
+            let pct = row.coveragePct
+            t.rows.append([row.zone == nil ? .null : .int(i + 1), Cell(row.zone), .int(Int(row.count)),
+                           row.area.map { .number($0 / AreaUnit.squareMetresPerMu) } ?? .null, pct.map(Cell.number) ?? .null,
+                           .text(pct.map { p in arrow(p, row.zone.flatMap { before[$0] }) } ?? "")])
+        }
+        return t
+    }
+
+    // MARK: HTML
+
+    static func text(_ en: String, _ zh: String, _ l: Language) -> String { l == .zh ? zh : en }
+
+    static func tableHTML(_ t: Table, _ l: Language) -> String {
+        var s = "<table><thead><tr>" + t.columns.map { "<th>\(HTML.escape($0.header(l)))</th>" }.joined() + "</tr></thead><tbody>\n"
+        for row in t.rows {
+            s += "<tr>" + zip(t.columns, row).map { c, cell -> String in
+                let v = c.text(cell, l)
+                let cls = v == "▲" ? " class=\"up\"" : v == "▼" ? " class=\"down\"" : cell.isNumeric ? " class=\"num\"" : ""
+                return "<td\(cls)>\(HTML.escape(v))</td>"
+            }.joined() + "</tr>\n"
+        }
+        return s + "</tbody></table>\n"
+    }
+
+    static func html(_ r: MonthlyResults, language l: Language) throws -> String {
+        let zones = r.zones
+        let extent = zones.zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+        var sections: [String] = []
+        func figure(_ title: String, _ map: SVGMap) -> String {
+            "<figure class=\"map\"><figcaption>\(HTML.escape(title))</figcaption>\n\(map.svg(title: title))</figure>\n"
+        }
+        if let c = r.coverage {
+            var map = SVGMap(extent: extent)
+            let pct = Dictionary(c.rows.compactMap { row in row.zone.map { ($0, row.coveragePct ?? 0) } }, uniquingKeysWith: { a, _ in a })
+            let breaks = SVGMap.classes(Array(pct.values))
+            try map.zones(zones, fill: { SVGMap.colour(pct[$0.name] ?? 0, breaks: breaks) })
+            map.legend(text("Bare-land coverage (%)", "裸地覆盖率(%)", l), legendItems(breaks, decimals: 2))
+            map.scaleBar()
+            let title = text("Bare land by town", "各镇街裸地覆盖率", l)
+            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map)
+                + tableHTML(coverageRanking(c, previous: r.previousCoverage), l) + "</section>\n")
+        }
+        if let report = r.ledgerReport, let open = r.ledgerOpen {
+            var map = SVGMap(extent: extent)
+            let carried = Dictionary(report.compactMap { row in row.zone.map { ($0, Double(row.openEnd)) } }, uniquingKeysWith: { a, _ in a })
+            let breaks = SVGMap.classes(Array(carried.values))
+            try map.zones(zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks) })
+            let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!
+            for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .json(.bool(true), display: "yes") {
+                if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], radius: 1.6, fill: "#08306b") }
+            }
+            map.legend(text("Open patches (dots: overdue)", "在账图斑(点: 超期)", l), legendItems(breaks, decimals: 0))
+            map.scaleBar()
+            let title = text("The ledger: what each town carries", "挂销账: 各镇街在账情况", l)
+            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map)
+                + tableHTML(ranking(report, previous: r.previousLedgerReport ?? [], l), l) + "</section>\n")
+        }
+        if let h = r.hotspots {
+            var map = SVGMap(extent: extent)
+            try map.zones(zones, fill: { _ in "#f4f4f4" })
+            for cl in h.clusters {
+                map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
+                map.label("#\(cl.id)", at: cl.peak, size: 11, weight: "bold", dy: -8)
+            }
+            let suspects = Set(h.clusters.flatMap { $0.sources.map(\.name) })
+            for e in r.enterprises where suspects.contains(e.name) {
+                map.marker(e.position, radius: 4, fill: "#111", shape: "triangle")
+                map.label(e.name, at: e.position, size: 8, dy: 12)
+            }
+            map.legend(text("VOCs hotspots", "VOCs高值区", l), [("#e31a1c", text("Hotspot cluster (\(h.options.confidence)%)", "高值区(\(h.options.confidence)%置信)", l)),
+                                                              ("#111", text("Suspect enterprise", "疑似来源企业", l))])
+            map.scaleBar()
+            let title = text("VOCs survey hotspots and suspect enterprises", "走航VOCs高值区及疑似来源企业", l)
+            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map) + tableHTML(h.table(), l)
+                + "<p class=\"note\">\(HTML.escape(h.summary))</p></section>\n")
+        }
+        if let o = r.overlap {
+            var map = SVGMap(extent: extent)
+            try map.zones(zones, fill: { _ in "#f4f4f4" })
+            let palette = ["#1f78b4", "#33a02c", "#6a3d9a", "#ff7f00", "#b15928"]
+            let colours = Dictionary(uniqueKeysWithValues: o.classes.enumerated().map { ($1, palette[$0 % palette.count]) })
+            for p in o.pairs { if let g = p.parcelGeometry { map.polygon(g, fill: colours[p.className ?? ""] ?? "#999", stroke: "none") } }
+            for i in Set(o.pairs.map(\.plotIndex)).sorted() {
+                map.polygon(o.plots[i].geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
+            }
+            for p in o.pairs { if let line = p.line { map.polygon(line, fill: "none", stroke: "#000", width: 0.6) } }
+            map.legend(text("Plots and sensitive land near them", "污染地块及周边敏感用地", l),
+                       [("#8c510a", text("Contaminated plot", "污染地块", l))] + o.classes.map { (colours[$0]!, $0) })
+            map.scaleBar()
+            let title = text("Contaminated plots and sensitive land uses", "污染地块与敏感用地", l)
+            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map) + tableHTML(o.pairTable(), l) + "</section>\n")
+        }
+        let heading = text("Land and air supervision bulletin, \(r.month)", "\(r.month.year)年\(r.month.month)月 土地与大气监管通报", l)
+        return """
+        <!DOCTYPE html>
+        <html lang="\(l == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(HTML.escape(heading))</title>
+        <style>
+        @page { size: A4; margin: 14mm; }
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 190mm; color: #222; }
+        h1 { font-size: 20pt; border-bottom: 3px solid #800026; padding-bottom: 4pt; }
+        h2 { font-size: 14pt; color: #800026; margin-top: 18pt; }
+        section { page-break-inside: avoid; break-inside: avoid; }
+        figure.map { margin: 0; } figure.map svg { width: 100%; height: auto; border: 1px solid #ccc; }
+        figcaption { font-size: 9pt; color: #666; }
+        table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
+        th, td { border: 1px solid #ccc; padding: 2pt 4pt; } th { background: #f1e4e4; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; } td.up { color: #c00; text-align: center; } td.down { color: #080; text-align: center; }
+        .label { fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 2px; }
+        .note { font-size: 8pt; color: #666; }
+        </style></head><body>
+        <h1>\(HTML.escape(heading))</h1>
+        \(sections.joined())
+        </body></html>
+
+        """
+    }
+
+    static func legendItems(_ breaks: [Double], decimals: Int) -> [(colour: String, text: String)] {
+        guard !breaks.isEmpty else { return [] }
+        let f = { (v: Double) in FixedPoint.format(v, decimals: decimals) }
+        var items = [(SVGMap.ramp[0], "< \(f(breaks[0]))")]
+        for i in 1..<breaks.count { items.append((SVGMap.ramp[i], "\(f(breaks[i - 1])) – \(f(breaks[i]))")) }
+        items.append((SVGMap.ramp[breaks.count], "≥ \(f(breaks[breaks.count - 1]))"))
+        return items
+    }
+
+    // MARK: Manifest
+
+    static func manifest(_ r: MonthlyResults, job: MonthlyJob, language: Language, outputs: [String]) throws -> String {
+        let v = GDALRuntime.versions
+        let inputs = try r.inputs.map { p -> [String: Any] in
+            let file = LayerSource(parsing: p).path
+            return ["path": p, "sha256": try FileDigest.sha256(file)]
+        }
+        let steps = r.steps.map { s -> [String: Any] in
+            var d: [String: Any] = ["step": s.name, "seconds": (s.seconds * 1000).rounded() / 1000,
+                                    "counts": Dictionary(s.counts, uniquingKeysWith: { a, _ in a })]
+            if let note = s.note { d["note"] = note }
+            return d
+        }
+        let config = try JSONSerialization.jsonObject(with: JSONEncoder().encode(job.config))
+        let manifest: [String: Any] = [
+            "month": r.month.description, "lang": language.rawValue,
+            "versions": ["landwatch": LandWatchVersion.landwatch, "gdal": v.gdal, "geos": v.geos, "proj": v.proj],
+            "config": config, "inputs": inputs, "steps": steps, "outputs": outputs,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// LandWatch's version and the versions of the libraries it runs on.
+public enum LandWatchVersion {
+    public static let landwatch = "0.1.0"
+
+    public static var full: String {
+        let v = GDALRuntime.versions
+        return "landwatch \(landwatch) (GDAL \(v.gdal), GEOS \(v.geos), PROJ \(v.proj))"
+    }
+}

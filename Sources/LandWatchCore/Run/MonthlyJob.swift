@@ -1,0 +1,190 @@
+import Foundation
+import GDALKit
+
+/// What one step of the monthly job did, for the manifest and the log.
+public struct StepRecord: Sendable {
+    public let name: String
+    public let seconds: Double
+    public let counts: [(String, Int)]
+    public let note: String?
+}
+
+/// Everything the monthly job computed.
+public struct MonthlyResults: Sendable {
+    public let month: Month
+    public let zones: Zones
+    public var coverage: CoverageResult?
+    public var previousCoverage: CoverageResult?
+    public var ledgerReport: [LedgerQueries.ZoneReport]?
+    public var previousLedgerReport: [LedgerQueries.ZoneReport]?
+    public var ledgerOpen: (Table, [OutputFeature])?
+    public var overlap: OverlapResult?
+    public var hotspots: HotspotResult?
+    public var enterprises: [(name: String, position: Coordinate)] = []
+    public var steps: [StepRecord] = []
+    public var inputs: [String] = []
+}
+
+/// The monthly round in one go: bare-land coverage per town, the ledger brought up to date and
+/// reported, contaminated plots against sensitive land, VOCs hotspots. A step whose inputs are
+/// absent is skipped with a note; a month already on the ledger is said so and not ingested again.
+public final class MonthlyJob {
+    public let config: RunConfig
+    public let base: URL
+    public let month: Month
+    private let log: (String) -> Void
+
+    public init(config: RunConfig, base: URL, month: Month, log: @escaping (String) -> Void) {
+        self.config = config
+        self.base = base
+        self.month = month
+        self.log = log
+    }
+
+    /// A config path resolved against the config's folder, `{yyyymm}` filled in; the `@CRS` and
+    /// `#LAYER` suffixes are kept.
+    public func path(_ p: String, month m: Month? = nil) -> String {
+        let filled = p.replacingOccurrences(of: "{yyyymm}", with: (m ?? month).compact)
+        return filled.hasPrefix("/") ? filled : base.appendingPathComponent(filled).path
+    }
+
+    private func exists(_ p: String) -> Bool { FileManager.default.fileExists(atPath: LayerSource(parsing: p).path) }
+
+    private func step<T>(_ name: String, _ results: inout MonthlyResults, _ body: () throws -> (T, [(String, Int)], String?)) throws -> T {
+        log("\(name)…")
+        let start = Date()
+        let (value, counts, note) = try body()
+        let record = StepRecord(name: name, seconds: Date().timeIntervalSince(start), counts: counts, note: note)
+        results.steps.append(record)
+        log("\(name): " + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + (note.map { " (\($0))" } ?? ""))
+        return value
+    }
+
+    private func skip(_ name: String, _ why: String, _ results: inout MonthlyResults) {
+        results.steps.append(StepRecord(name: name, seconds: 0, counts: [], note: "skipped: \(why)"))
+        log("\(name): skipped: \(why)")
+    }
+
+    public func run() throws -> MonthlyResults {
+        let read = ReadOptions()
+        let zonesPath = path(config.zones.path)
+        let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: read)
+        var results = MonthlyResults(month: month, zones: zones)
+        results.inputs.append(zonesPath)
+
+        if let bare = config.bareLand {
+            let current = path(bare.detections)
+            if exists(current) {
+                results.inputs.append(current)
+                results.coverage = try step("coverage", &results) {
+                    let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current), options: read), zones: zones,
+                                                        classField: bare.classField, keepPieces: true)
+                    return (r, [("patches", Int(r.rows.reduce(0) { $0 + $1.count })), ("repaired", r.report.repaired)], nil)
+                }
+                let previous = path(bare.detections, month: month.previous)
+                if exists(previous) {
+                    results.previousCoverage = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: previous), options: read),
+                                                                           zones: zones, classField: nil, keepPieces: false)
+                }
+                if let ledgerPath = bare.ledger.map({ path($0) }) {
+                    try ledger(bare, ledgerPath, zones, &results)
+                } else {
+                    skip("ledger", "no ledger in the config", &results)
+                }
+            } else {
+                skip("coverage", "no detections at \(current)", &results)
+                skip("ledger", "no detections at \(current)", &results)
+            }
+        } else {
+            skip("coverage", "no bare_land section", &results)
+            skip("ledger", "no bare_land section", &results)
+        }
+
+        if let c = config.contaminated, exists(path(c.plots)), exists(path(c.sensitive)) {
+            results.inputs += [path(c.plots), path(c.sensitive)]
+            results.overlap = try step("overlap", &results) {
+                var o = OverlapOptions()
+                o.classField = c.classField
+                o.within = c.within ?? 500
+                o.rings = c.rings ?? [100, 300, 500]
+                o.plotIdField = c.idField
+                o.parcelIdField = c.sensitiveIdField
+                o.keep = c.keep ?? []
+                o.keepGeometry = true
+                let r = try Overlap.compute(plots: VectorInput(LayerSource(parsing: path(c.plots)), options: read),
+                                            sensitive: VectorInput(LayerSource(parsing: path(c.sensitive)), options: read),
+                                            zones: zones, options: o)
+                return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
+            }
+        } else {
+            skip("overlap", config.contaminated == nil ? "no contaminated section" : "plots or sensitive land uses missing", &results)
+        }
+
+        if let v = config.vocs, exists(path(v.readings)) {
+            results.inputs.append(path(v.readings))
+            let sourcesPath = v.sources.map { path($0) }.flatMap { exists($0) ? $0 : nil }
+            if let s = sourcesPath { results.inputs.append(s) }
+            results.hotspots = try step("hotspots", &results) {
+                var o = HotspotOptions(valueField: v.value)
+                o.cell = v.cell ?? 500
+                o.stat = v.stat.flatMap(HotspotOptions.Stat.init) ?? .mean
+                o.minReadings = v.minReadings ?? 3
+                o.confidence = v.confidence ?? 95
+                o.within = v.within ?? 1000
+                o.sourceNameField = v.sourceNameField
+                let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings)), options: read), options: o, zones: zones,
+                                             sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0), options: read) })
+                return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
+            }
+            if let s = sourcesPath {
+                let data = try VectorInput(LayerSource(parsing: s), options: read).load(into: try CRS.wgs84, expecting: .points)
+                let nameField = v.sourceNameField ?? data.schema.fields.first { ["name", "名称", "mc", "企业名称"].contains($0.name.lowercased()) }?.name
+                results.enterprises = data.features.map { f in
+                    (nameField.flatMap { f[$0]?.description } ?? "#\(f.fid)", f.geometry!.shape.coordinates[0])
+                }
+            }
+        } else {
+            skip("hotspots", config.vocs == nil ? "no vocs section" : "no readings", &results)
+        }
+        return results
+    }
+
+    /// Puts every month from `first_month` to this one on the ledger when it lacks them, then
+    /// reports this month and the last.
+    private func ledger(_ bare: RunConfig.BareLandSection, _ ledgerPath: String, _ zones: Zones, _ results: inout MonthlyResults) throws {
+        typealias Ledger = (report: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], open: (Table, [OutputFeature]))
+        let out: Ledger = try step("ledger", &results) { () -> (Ledger, [(String, Int)], String?) in
+            let store = try LedgerStore(path: ledgerPath, create: true)
+            var m = bare.firstMonth.flatMap(Month.init) ?? month
+            var counts: [(String, Int)] = []
+            var notes: [String] = []
+            while m <= month {
+                let file = path(bare.detections, month: m)
+                defer { m = m.next }
+                guard exists(file) else { continue }
+                var o = IngestOptions(date: m.day(bare.detectionDay ?? 25))
+                o.classField = bare.classField
+                o.deadlineDays = bare.deadlineDays ?? 30
+                o.closeAfter = bare.closeAfter ?? 2
+                o.matchIoU = bare.matchIou ?? 0.3
+                o.prefix = bare.prefix ?? "DX"
+                do {
+                    let r = try LedgerIngest.run(store, detections: VectorInput(LayerSource(parsing: file)), zones: zones, options: o)
+                    counts.append(("\(m) opened", r.batch.opened))
+                } catch let error as LandWatchError where "\(error)".contains("was already ingested") || "\(error)".contains("is older than") {
+                    notes.append("\(m) already on the ledger")
+                }
+            }
+            let report = try LedgerQueries.report(store, from: month.firstDay, to: month.lastDay)
+            let previous = try LedgerQueries.report(store, from: month.previous.firstDay, to: month.previous.lastDay)
+            let (table, features) = try LedgerQueries.status(store, LedgerQueries.StatusFilter(asOf: month.lastDay))
+            let carried = zip(table.rows, features).filter { row, _ in row[3] == .text("open") || row[3] == .text("suspected") }
+            counts.append(("carried", carried.count))
+            let open = (Table(title: "open ledger entries", columns: table.columns, rows: carried.map(\.0)), carried.map(\.1))
+            return ((report, previous, open), counts, notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+        results.ledgerReport = out.report
+        results.previousLedgerReport = out.previous
+        results.ledgerOpen = out.open
+    }
+}

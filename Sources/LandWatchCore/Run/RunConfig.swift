@@ -1,0 +1,103 @@
+import Foundation
+
+/// The monthly job's configuration (`landwatch run CONFIG.yml`). Paths are relative to the
+/// config file's folder; `{yyyymm}` in a path stands for the month (e.g. 202610). A step whose
+/// section is absent is skipped with a note.
+public struct RunConfig: Codable, Sendable {
+    public var month: String
+    public var lang: String?
+    public var out: String?
+    public var zones: ZonesSection
+    public var bareLand: BareLandSection?
+    public var contaminated: ContaminatedSection?
+    public var vocs: VOCsSection?
+
+    public struct ZonesSection: Codable, Sendable {
+        public var path: String
+        public var field: String?
+    }
+
+    public struct BareLandSection: Codable, Sendable {
+        public var detections: String
+        /// Day of the month the vendor's detection is dated (default 25).
+        public var detectionDay: Int?
+        /// The first month the ledger follows: months from here to `month` are put on the ledger
+        /// in turn when it lacks them.
+        public var firstMonth: String?
+        public var classField: String?
+        public var ledger: String?
+        public var deadlineDays: Int?
+        public var closeAfter: Int?
+        public var matchIou: Double?
+        public var prefix: String?
+    }
+
+    public struct ContaminatedSection: Codable, Sendable {
+        public var plots: String
+        public var sensitive: String
+        public var idField: String?
+        public var sensitiveIdField: String?
+        public var classField: String?
+        public var keep: [String]?
+        public var within: Double?
+        public var rings: [Double]?
+    }
+
+    public struct VOCsSection: Codable, Sendable {
+        public var readings: String
+        public var value: String
+        public var cell: Double?
+        public var stat: String?
+        public var minReadings: Int?
+        public var confidence: Int?
+        public var sources: String?
+        public var sourceNameField: String?
+        public var within: Double?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case month, lang, out, zones, bareLand = "bare_land", contaminated, vocs
+    }
+}
+
+extension RunConfig.BareLandSection {
+    enum CodingKeys: String, CodingKey {
+        case detections, detectionDay = "detection_day", firstMonth = "first_month", classField = "class_field", ledger
+        case deadlineDays = "deadline_days", closeAfter = "close_after", matchIou = "match_iou", prefix
+    }
+}
+
+extension RunConfig.ContaminatedSection {
+    enum CodingKeys: String, CodingKey {
+        case plots, sensitive, idField = "id_field", sensitiveIdField = "sensitive_id_field", classField = "class_field", keep, within, rings
+    }
+}
+
+extension RunConfig.VOCsSection {
+    enum CodingKeys: String, CodingKey {
+        case readings, value, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within
+    }
+}
+
+/// A month, `YYYY-MM`.
+public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int, month: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+        year = y
+        month = m
+    }
+
+    init(year: Int, month: Int) { self.year = year; self.month = month }
+
+    public var description: String { Day.padded(year, 4) + "-" + Day.padded(month, 2) }
+    public var compact: String { Day.padded(year, 4) + Day.padded(month, 2) }
+    public var previous: Month { month == 1 ? Month(year: year - 1, month: 12) : Month(year: year, month: month - 1) }
+    public var next: Month { month == 12 ? Month(year: year + 1, month: 1) : Month(year: year, month: month + 1) }
+    public var firstDay: Day { Day(description + "-01")! }
+    public var lastDay: Day { Day(description + "-" + Day.padded(Day.daysIn(month, year), 2))! }
+    public func day(_ d: Int) -> Day { Day(description + "-" + Day.padded(min(max(d, 1), Day.daysIn(month, year)), 2))! }
+    public static func < (a: Month, b: Month) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GDALKit
+import LandWatchCore
+import Testing
+import TestSupport
+
+/// `landwatch run` on the sample district, as the bureau runs it each month.
+@Suite(.serialized) struct RunCommandTests {
+    let dir = Fixtures.temporaryDirectory("run")
+
+    /// Samples/daxing.yml with its paths pointing at Data/ and a ledger in a temporary folder.
+    func config() throws -> String {
+        var text = try String(contentsOf: Fixtures.root.appendingPathComponent("Samples/daxing.yml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "../Data/", with: Fixtures.root.path + "/Data/")
+            .replacingOccurrences(of: "../out/ledger.gpkg", with: dir + "/ledger.gpkg")
+            .replacingOccurrences(of: "../out/bulletin-2026-10", with: dir + "/bulletin")
+        let path = dir + "/daxing.yml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func read(_ name: String) throws -> String { try String(contentsOfFile: dir + "/bulletin/" + name, encoding: .utf8) }
+
+    @Test func theMonthlyJob() throws {
+        let first = try Fixtures.run(["run", try config()])
+        #expect(first.code == 0, "\(first.err)")
+        for file in ["bulletin.html", "bulletin.xlsx", "manifest.json", "towns.geojson", "coverage_pieces.geojson", "ledger_open.geojson",
+                     "overlap.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/bulletin/" + file), "\(file)")
+        }
+        let html = try read("bulletin.html")
+        // Self-contained: no network, no scripts.
+        #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"))
+        #expect(html.contains("@page { size: A4"))
+        // Every town in the maps (an SVG path with its name) and in the tables.
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
+        for z in zones.zones {
+            #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 4, "\(z.name) in 4 maps")
+            #expect(html.contains("<td>\(z.name)</td>"), "\(z.name) in the tables")
+        }
+        // The SVG paths are the towns' shapes: as many vertices as the town's rings.
+        let huangcun = try #require(zones.zones.first { $0.name == "黄村镇" })
+        let path = try #require(html.range(of: "<path d=\"[^\"]*\" [^>]*data-zone=\"黄村镇\"", options: .regularExpression).map { String(html[$0]) })
+        let vertices = path.components(separatedBy: "L").count + path.components(separatedBy: "M").count - 2
+        #expect(vertices == huangcun.geometry.shape.polygons.flatMap { $0 }.reduce(0) { $0 + $1.count })
+        // Legends, scale bars, arrows against last month.
+        #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 4)
+        #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 4)
+        #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
+
+        // The XLSX holds the same numbers as the commands' JSON.
+        let coverageJSON = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["coverage", "Data/bare_land_202610.shp", "--zones",
+            "Data/daxing_towns.gpkg", "--class-field", "lx", "--format", "json"]).out.utf8)) as? [[String: Any]])
+        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin/bulletin.xlsx#coverage")).layer.readAll()
+        #expect(sheet.count == coverageJSON.count)
+        for (row, json) in zip(sheet, coverageJSON) {
+            #expect(row["面积(m²)"]?.number == json["area_m2"] as? Double)
+        }
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "report", "--ledger", dir + "/ledger.gpkg",
+            "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
+        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin/bulletin.xlsx#ledger report")).layer.readAll()
+        #expect(ledgerSheet.map { $0["期末在账"]?.number } == report.map { ($0["open_end"] as? Int).map(Double.init) })
+
+        // GeoJSON for the GIS staff is RFC 7946: no crs member, lon/lat, at most 7 decimals.
+        for file in ["towns.geojson", "coverage_pieces.geojson", "overlap.geojson", "hotspot_clusters.geojson"] {
+            let text = try read(file)
+            #expect(!text.contains("\"crs\"") && text.range(of: "[0-9]\\.[0-9]{8,}", options: .regularExpression) == nil, "\(file)")
+        }
+
+        // The manifest: inputs with sha256, versions, steps.
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(read("manifest.json").utf8)) as? [String: Any])
+        #expect((manifest["inputs"] as? [[String: Any]])?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
+        #expect((manifest["versions"] as? [String: String])?["gdal"]?.hasPrefix("3.") == true)
+        #expect((manifest["steps"] as? [[String: Any]])?.map { $0["step"] as? String } == ["coverage", "ledger", "overlap", "hotspots"])
+
+        // The same month again: the ledger refuses the batches, the job says so and gives the same outputs.
+        let before = try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read)
+        let second = try Fixtures.run(["run", try config()])
+        #expect(second.code == 0)
+        #expect(second.err.contains("2026-10 already on the ledger"))
+        #expect(try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read) == before)
+    }
+
+    @Test func stepsWithoutInputsAreSkipped() throws {
+        let path = dir + "/zones-only.yml"
+        try "month: 2026-10\nlang: en\nout: \(dir)/only\nzones:\n  path: \(Fixtures.root.path)/Data/daxing_towns.gpkg\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Fixtures.run(["run", path])
+        #expect(r.code == 0)
+        #expect(r.err.contains("coverage: skipped: no bare_land section") && r.err.contains("hotspots: skipped: no vocs section"))
+        let bad = dir + "/bad.yml"
+        try "month: 2026-10\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try Fixtures.run(["run", bad])
+        #expect(refused.code == 65 && refused.err.contains("is not a valid LandWatch config: missing \"zones\""))
+    }
+}
