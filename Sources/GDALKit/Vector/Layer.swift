@@ -18,6 +18,10 @@ public final class Layer {
     /// Indices of the fields copied out of each feature; nil for all.
     private var selectedFields: Set<Int>?
 
+    /// True while `forEach` hands over a feature whose geometry could not be read even after
+    /// closing its rings (it comes with a nil geometry).
+    public private(set) var currentGeometryUnreadable = false
+
     /// Reads only these fields (by exact name) from now on: GDAL skips the others, and features
     /// carry null in their place. Speeds up reading wide layers when a command needs one field.
     public func selectFields(_ names: [String]) throws {
@@ -161,9 +165,18 @@ public final class Layer {
             values.append(selected.map { $0.contains(i) } ?? true ? fieldValue(f, Int32(i), field.type) : .null)
         }
         var geometry: Geometry?
+        layer.currentGeometryUnreadable = false
         if let g = OGR_F_GetGeometryRef(f) {
             do {
                 geometry = try convert(g, transform: transform)
+            } catch let error as GDALError where error.context.hasPrefix("cannot read WKB") {
+                // An unclosed ring: close it and try again; a ring too short to close is unreadable.
+                if let closed = OGR_G_Clone(g) {
+                    defer { OGR_G_DestroyGeometry(closed) }
+                    OGR_G_CloseRings(closed)
+                    geometry = try? convert(closed, transform: transform)
+                }
+                layer.currentGeometryUnreadable = geometry == nil
             } catch let error as GDALError {
                 throw GDALError(context: "\"\(layer.dataset.path)\" layer \"\(layer.name)\" feature \(fid)",
                                 message: error.description)

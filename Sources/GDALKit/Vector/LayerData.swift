@@ -13,6 +13,8 @@ public struct ReadReport: Sendable, Equatable {
     public var emptyGeometry = 0
     public var wrongType = 0
     public var collapsed = 0
+    /// Geometries GEOS cannot take even after closing their rings (rings of fewer than 4 points).
+    public var unreadable = 0
 
     public init() {}
 
@@ -24,9 +26,10 @@ public struct ReadReport: Sendable, Equatable {
         emptyGeometry += o.emptyGeometry
         wrongType += o.wrongType
         collapsed += o.collapsed
+        unreadable += o.unreadable
     }
 
-    public var skipped: Int { nullGeometry + emptyGeometry + wrongType + collapsed }
+    public var skipped: Int { nullGeometry + emptyGeometry + wrongType + collapsed + unreadable }
 
     /// `"x.shp": 3 invalid geometries repaired; 2 skipped (2 null)`, or nil when nothing happened.
     public func warning(for label: String) -> String? {
@@ -37,6 +40,7 @@ public struct ReadReport: Sendable, Equatable {
         if emptyGeometry > 0 { why.append("\(emptyGeometry) empty") }
         if wrongType > 0 { why.append("\(wrongType) of the wrong geometry type") }
         if collapsed > 0 { why.append("\(collapsed) with no area left after repair") }
+        if unreadable > 0 { why.append("\(unreadable) with rings too short to be polygons") }
         if !why.isEmpty { parts.append("\(skipped) \(skipped == 1 ? "feature" : "features") skipped (\(why.joined(separator: ", ")))") }
         return parts.isEmpty ? nil : "\(label): " + parts.joined(separator: "; ")
     }
@@ -74,7 +78,10 @@ extension VectorInput {
         var counts = report
         try layer.forEach(transform: transform, check: check.validate) { raw in
             counts.features += 1
-            guard let g = raw.geometry else { counts.nullGeometry += 1; return }
+            guard let g = raw.geometry else {
+                if layer.currentGeometryUnreadable { counts.unreadable += 1 } else { counts.nullGeometry += 1 }
+                return
+            }
             guard !g.isEmpty else { counts.emptyGeometry += 1; return }
             batch.append(raw)
             if batch.count == size {

@@ -37,12 +37,24 @@ public final class VectorInput {
             openOptions["AUTODETECT_TYPE"] = "YES"
         }
         var encoding = TextEncoding(name: "UTF-8", source: "format")
+        var textPath: String?
+        if format == .csv || format == .geojson {
+            (encoding, textPath) = try TextFile.utf8Copy(source.path, encoding: options.encoding, strict: format == .geojson)
+        }
         if format == .shapefile {
             encoding = try VectorInput.shapefileEncoding(source.path, override: options.encoding)
             openOptions["ENCODING"] = encoding.name
         }
         self.encoding = encoding
-        dataset = try Dataset(path: source.path, openOptions: openOptions)
+        do {
+            dataset = try Dataset(path: textPath ?? source.path, openOptions: openOptions)
+        } catch let error as GDALError {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw GDALError(context: "cannot open \"\(source.path)\"", message: "it is a folder holding no layer GDAL reads")
+            }
+            throw GDALError(context: "cannot open \"\(source.path)\"", message: error.message)
+        }
         layer = anyLayer && source.layer == nil && dataset.layerCount > 0
             ? try dataset.layer(at: 0) : try VectorInput.pickLayer(dataset, source)
         declaredCRS = try layer.crs()
@@ -60,7 +72,7 @@ public final class VectorInput {
             crsSource = "lon/lat columns"
         } else {
             crs = nil
-            crsSource = "none"
+            crsSource = format == .shapefile && VectorInput.sideFile(of: source.path, "prj") != nil ? "unreadable .prj" : "none"
         }
     }
 
@@ -70,18 +82,24 @@ public final class VectorInput {
     /// The CRS, or an error telling the user how to give one.
     public func requireCRS() throws -> CRS {
         if let crs { return crs }
+        if crsSource == "unreadable .prj" {
+            throw GDALError(context: "\(label): its .prj holds a CRS that PROJ cannot read",
+                            message: "fix the .prj, or give the CRS with @EPSG:n after the path (or --assume-crs)")
+        }
         throw GDALError(context: "\(label) has no CRS",
-                        message: "give one with --assume-crs EPSG:4490 (or append @EPSG:n to the path)")
+                        message: "give one with --assume-crs EPSG:4490 (or append @EPSG:n to the path); "
+                            + "lon/lat taken from a Chinese web map is usually GCJ-02 (@GCJ-02)")
     }
 
     // MARK: Opening
 
-    enum Format { case shapefile, csv, other }
+    enum Format { case shapefile, csv, geojson, other }
 
     static func format(of path: String) -> Format {
         switch (path as NSString).pathExtension.lowercased() {
         case "shp", "dbf": return .shapefile
         case "csv", "tsv": return .csv
+        case "geojson", "json": return .geojson
         default: return .other
         }
     }
@@ -95,6 +113,18 @@ public final class VectorInput {
            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {
             throw GDALError(context: "cannot open \"\(path)\"", message: "the file is empty")
         }
+        if format(of: path) == .shapefile, (path as NSString).pathExtension.lowercased() == "shp" {
+            for ext in ["shx", "dbf"] where sideFile(of: path, ext) == nil {
+                throw GDALError(context: "\"\(path)\" lacks its .\(ext)",
+                                message: "a Shapefile comes as .shp, .shx and .dbf (and .prj): ask for the whole set")
+            }
+        }
+    }
+
+    /// A Shapefile's side file with this extension, in either case, if present.
+    static func sideFile(of path: String, _ ext: String) -> String? {
+        let base = (path as NSString).deletingPathExtension
+        return [ext, ext.uppercased()].map { base + "." + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     static func pickLayer(_ dataset: Dataset, _ source: LayerSource) throws -> Layer {

@@ -19,6 +19,7 @@ struct ZoneOptions: ParsableArguments {
     static func load(_ source: LayerSource, field: String?, options: ReadOptions) throws -> Zones {
         let zones = try Zones.load(source, field: field, options: options)
         if let w = zones.report.warning(for: zones.label) { Console.warning(w) }
+        for w in zones.warnings { Console.warning(w) }
         return zones
     }
 }

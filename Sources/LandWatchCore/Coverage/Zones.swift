@@ -25,6 +25,8 @@ public struct Zones: Sendable {
     public let label: String
     public let field: String
     public let report: ReadReport
+    /// What is odd about the zone layer itself: shared names (merged), overlaps, gaps.
+    public let warnings: [String]
 
     /// Field names taken as the zone name when `--zone-field` is not given, in order of preference.
     public static let nameFields = ["name", "mc", "名称", "镇街", "xzqmc"]
@@ -35,22 +37,64 @@ public struct Zones: Sendable {
         let schema = input.layer.schema
         let fieldName = try field.map { try requireField($0, in: schema, of: input.label) }
             ?? schema.fields.first { nameFields.contains($0.name.lowercased()) }?.name
-        guard let fieldName else {
+        guard let fieldName = fieldName ?? (schema.fields.isEmpty ? "" : nil) else {
             throw LandWatchError.data("\(input.label) has no zone name field (name, mc, 名称, 镇街, XZQMC): "
                 + "give one with --zone-field; its fields are \(schema.names.joined(separator: ", "))")
         }
         let crs = try input.requireCRS().geographic()
         let data = try input.load(into: crs, expecting: .polygons)
         let geodesic = Geodesic(crs.ellipsoid)
-        let zones = data.features.enumerated().map { i, f in
-            let name = f[fieldName].flatMap { $0.isNull ? nil : $0.description } ?? "#\(f.fid)"
-            return Zone(index: i, name: name, geometry: f.geometry!, area: geodesic.area(f.geometry!))
+        // Features sharing a name are one zone (a town delivered in pieces): merged, in the
+        // order of first appearance.
+        var names: [String] = []
+        var parts: [String: [Geometry]] = [:]
+        for f in data.features {
+            // A layer without any field (a bare outline) names its zones by feature id.
+            let name = fieldName.isEmpty ? "#\(f.fid)" : f[fieldName].flatMap { $0.isNull ? nil : $0.description } ?? "#\(f.fid)"
+            if parts[name] == nil { names.append(name) }
+            parts[name, default: []].append(f.geometry!)
+        }
+        var warnings: [String] = []
+        let shared = names.filter { parts[$0]!.count > 1 }
+        if !shared.isEmpty {
+            warnings.append("\(input.label): \(shared.count) zone \(shared.count == 1 ? "name is" : "names are") used by several features, "
+                + "merged into one zone each: \(shared.prefix(5).joined(separator: ", "))\(shared.count > 5 ? " …" : "")")
+        }
+        let zones = try names.enumerated().map { i, name -> Zone in
+            let pieces = parts[name]!
+            let g = pieces.count == 1 ? pieces[0] : try Geometry.union(pieces).polygonalPart()
+            return Zone(index: i, name: name, geometry: g, area: geodesic.area(g))
         }
         guard !zones.isEmpty else { throw LandWatchError.data("\(input.label) has no zones with an area") }
         let extent = zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+        let tree = STRTree(zones.map(\.geometry.envelope))
+        warnings += try tilingWarnings(zones, tree: tree, geodesic: geodesic, label: input.label)
         return Zones(zones: zones, crs: crs, geodesic: geodesic, areas: EllipsoidalArea(crs.ellipsoid, centre: extent.center),
-                     tree: STRTree(zones.map(\.geometry.envelope)),
-                     label: input.label, field: fieldName, report: data.report)
+                     tree: tree, label: input.label, field: fieldName, report: data.report, warnings: warnings)
+    }
+
+    /// Zones should tile the district: overlaps count land twice, gaps (holes in their union)
+    /// leave land out. Both are reported with their areas (ignoring slivers under 1 m²).
+    static func tilingWarnings(_ zones: [Zone], tree: STRTree, geodesic: Geodesic, label: String) throws -> [String] {
+        var overlap = 0.0, pairs = 0
+        for (i, z) in zones.enumerated() {
+            for j in tree.query(z.geometry.envelope) where j > i {
+                guard try z.geometry.intersects(zones[j].geometry) else { continue }
+                let a = geodesic.area(try z.geometry.intersection(zones[j].geometry).polygonalPart())
+                if a > 1 { overlap += a; pairs += 1 }
+            }
+        }
+        var out: [String] = []
+        if pairs > 0 {
+            out.append("\(label): \(pairs) pairs of zones overlap, by \(FixedPoint.format(overlap, decimals: 0)) m² in all: land there counts in both")
+        }
+        let union = try Geometry.union(zones.map(\.geometry))
+        let holes = union.shape.polygons.flatMap { $0.dropFirst() }.map(geodesic.ringArea).filter { $0 > 1 }
+        if !holes.isEmpty {
+            out.append("\(label): the zones leave \(holes.count) \(holes.count == 1 ? "gap" : "gaps") between them, "
+                + "\(FixedPoint.format(holes.reduce(0, +), decimals: 0)) m² in all: land there is outside every zone")
+        }
+        return out
     }
 
     /// The exact name of a field, or an error listing the fields there are.

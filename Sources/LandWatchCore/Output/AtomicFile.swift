@@ -9,6 +9,7 @@ public enum AtomicFile {
         let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
             try data.write(to: temporary)
+            FaultInjection.pauseBeforeRename()
             if rename(temporary.path, url.path) != 0 {
                 throw LandWatchError.io("cannot write \"\(path)\": \(String(cString: strerror(errno)))")
             }
@@ -23,5 +24,15 @@ public enum AtomicFile {
 
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
+    }
+}
+
+/// Fault injection for the tests that kill LandWatch half-way (an environment variable names
+/// the pause in seconds); does nothing otherwise.
+enum FaultInjection {
+    static func pauseBeforeRename() {
+        if let s = ProcessInfo.processInfo.environment["LANDWATCH_FAULT_PAUSE_BEFORE_RENAME"].flatMap(Double.init) {
+            Thread.sleep(forTimeInterval: s)
+        }
     }
 }

@@ -69,6 +69,7 @@ public final class MonthlyJob {
         let read = ReadOptions()
         let zonesPath = path(config.zones.path)
         let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: read)
+        for w in zones.warnings { log("warning: \(w)") }
         var results = MonthlyResults(month: month, zones: zones)
         results.inputs.append(zonesPath)
 

@@ -1,0 +1,60 @@
+import CGDAL
+import Foundation
+
+/// Text formats (GeoJSON, CSV) must reach GDAL as UTF-8. A file that is not is refused, naming
+/// its first bad byte (GeoJSON, which the standard says is UTF-8), or decoded: with `--encoding`,
+/// or for CSV as GB18030 when it decodes cleanly (spreadsheets saved on Chinese Windows).
+/// A decoded copy lives in GDAL's in-memory file system for the life of the process.
+enum TextFile {
+    static func utf8Copy(_ path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
+        guard let data = FileManager.default.contents(atPath: path) else { return (TextEncoding(name: "UTF-8", source: "format"), nil) }
+        let bytes = [UInt8](data)
+        if let encoding, encoding.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            return (TextEncoding(name: encoding, source: "--encoding"), try recoded(bytes, from: encoding, path: path))
+        }
+        guard let bad = firstInvalidUTF8(bytes) else { return (TextEncoding(name: "UTF-8", source: strict ? "format" : "detected"), nil) }
+        if strict || encoding != nil {
+            throw GDALError(context: "\"\(path)\" is not UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
+                            message: "give its encoding with --encoding (e.g. GB18030, SHIFT_JIS) to convert it")
+        }
+        return (TextEncoding(name: "GB18030", source: "fallback"), try recoded(bytes, from: "GB18030", path: path))
+    }
+
+    /// The offset of the first byte that breaks UTF-8, or nil.
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            let n: Int
+            if c < 0x80 { n = 0 } else if c & 0xE0 == 0xC0, c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 }
+            else if c & 0xF8 == 0xF0, c <= 0xF4 { n = 3 } else { return i }
+            guard i + n < b.count else { return i }
+            for k in 1...max(1, n) where n > 0 && b[i + k] & 0xC0 != 0x80 { return i }
+            i += n + 1
+        }
+        return nil
+    }
+
+    private static func recoded(_ bytes: [UInt8], from encoding: String, path: String) throws -> String {
+        GDALRuntime.ensure()
+        var input = bytes + [0]
+        CPLErrorReset()
+        guard let out = input.withUnsafeMutableBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { CPLRecode($0, encoding, "UTF-8") }
+        }) else {
+            throw GDALError(context: "cannot decode \"\(path)\" as \(encoding)", message: String(cString: CPLGetLastErrorMsg()))
+        }
+        defer { VSIFree(out) }
+        if GDALCall.failed() { throw GDALCall.error("cannot decode \"\(path)\" as \(encoding)") }
+        let length = strlen(out)
+        let memPath = "/vsimem/landwatch/\(UUID().uuidString)/" + (path as NSString).lastPathComponent
+        guard let copy = VSIMalloc(length) else { throw GDALError(context: "out of memory decoding \"\(path)\"", message: "") }
+        memcpy(copy, out, length)
+        guard let handle = VSIFileFromMemBuffer(memPath, copy.assumingMemoryBound(to: GByte.self), vsi_l_offset(length), 1) else {
+            VSIFree(copy)
+            throw GDALError(context: "cannot decode \"\(path)\"", message: "")
+        }
+        VSIFCloseL(handle)
+        return memPath
+    }
+}
