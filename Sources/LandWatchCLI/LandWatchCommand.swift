@@ -28,6 +28,10 @@ public struct LandWatchCommand: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            let gdal = GDALRuntime.drainWarnings()
+            if let first = gdal.first {
+                Console.warning("GDAL reported \(gdal.count) \(gdal.count == 1 ? "warning" : "warnings"), the first: \(first)")
+            }
             return ExitCode.success.rawValue
         } catch let error as LandWatchError {
             Console.error(error.description)
@@ -57,7 +61,11 @@ public struct LandWatchCommand: ParsableCommand {
 
 /// Messages on stderr, one line each.
 enum Console {
-    static func error(_ message: String) { line("landwatch: error: \(message)") }
+    /// One line, always: a library message spanning lines (SQL, say) is folded and cut.
+    static func error(_ message: String) {
+        let folded = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        line("landwatch: error: " + (folded.count > 600 ? String(folded.prefix(600)) + " …" : folded))
+    }
     static func warning(_ message: String) { line("landwatch: warning: \(message)") }
     static func note(_ message: String) { line("landwatch: \(message)") }
 

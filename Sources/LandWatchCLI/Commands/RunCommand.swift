@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
         let folder = out ?? parsed.out.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path } ?? "out/bulletin-\(m)"
         var effective = parsed
         effective.month = m.description
-        let job = MonthlyJob(config: effective, base: base, month: m) { Console.note($0) }
+        let job = MonthlyJob(config: effective, base: base, month: m, progress: TerminalProgress.make("coverage")) { Console.note($0) }
         let results = try job.run()
         let files = try Bulletin.write(results, job: job, language: language, to: folder)
         Console.note("wrote \(files.count) files to \(folder): \(files.joined(separator: ", "))")

@@ -54,12 +54,36 @@ public final class LedgerStore {
             patches = try dataset.layer(named: "patches")
             events = try dataset.layer(named: "events")
             batches = try dataset.layer(named: "batches")
+            try checkWritable()
             let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
             if version > LedgerStore.schemaVersion {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
         } catch {
-            throw LandWatchError.from(error)
+            throw LedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
+        }
+    }
+
+    /// SQLite's disk troubles, said for people: another writer, a full or read-only disk.
+    static func diskError(_ error: Error, path: String) -> LandWatchError? {
+        let text = "\(error)"
+        if text.contains("database is locked") {
+            return .io("the ledger \"\(path)\" is being written by another process: nothing was changed; run this again when it has finished")
+        }
+        if text.contains("database or disk is full") {
+            return .io("the disk holding the ledger \"\(path)\" is full: nothing was changed; free some space and run this again")
+        }
+        if text.contains("Read-only") || text.contains("readonly") || text.contains("read-only") {
+            return .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
+        }
+        return nil
+    }
+
+    /// Refuses early when the ledger's folder cannot take SQLite's journal.
+    private func checkWritable() throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 || access(path, W_OK) != 0 {
+            throw LandWatchError.io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
         }
     }
 
@@ -200,11 +224,7 @@ public final class LedgerStore {
                 }
             }
         } catch {
-            if "\(error)".contains("database is locked") {
-                throw LandWatchError.io("the ledger \"\(path)\" is being written by another process: nothing was changed; "
-                    + "run this again when it has finished")
-            }
-            throw LandWatchError.from(error)
+            throw LedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
         }
     }
 

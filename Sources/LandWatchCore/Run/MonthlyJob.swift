@@ -33,11 +33,14 @@ public final class MonthlyJob {
     public let base: URL
     public let month: Month
     private let log: (String) -> Void
+    private let progress: ProgressSink?
 
-    public init(config: RunConfig, base: URL, month: Month, log: @escaping (String) -> Void) {
+    /// `log` receives a line per step; `progress`, if any, the reading of the largest layer.
+    public init(config: RunConfig, base: URL, month: Month, progress: ProgressSink? = nil, log: @escaping (String) -> Void) {
         self.config = config
         self.base = base
         self.month = month
+        self.progress = progress
         self.log = log
     }
 
@@ -79,7 +82,7 @@ public final class MonthlyJob {
                 results.inputs.append(current)
                 results.coverage = try step("coverage", &results) {
                     let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current), options: read), zones: zones,
-                                                        classField: bare.classField, keepPieces: true)
+                                                        classField: bare.classField, keepPieces: true, progress: progress)
                     return (r, [("patches", Int(r.rows.reduce(0) { $0 + $1.count })), ("repaired", r.report.repaired)], nil)
                 }
                 let previous = path(bare.detections, month: month.previous)
