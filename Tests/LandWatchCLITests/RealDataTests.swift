@@ -56,10 +56,14 @@ struct RealDataTests {
         #expect(decoded.code == 0 && utf8.code == 0)
     }
 
-    @Test func geojsonhintsBadFilesEachGetAnAnswer() throws {
-        let dir = r + "/geometry_suites/geojsonhint/bad"
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".geojson") }).sorted() {
-            let result = try Fixtures.run(["info", dir + "/" + name])
+    @Test func geometrySuitesEachGetAnAnswer() throws {
+        // geojsonhint's good and bad files, turf's fixtures, the antimeridian suite.
+        let suites = r + "/geometry_suites"
+        let files = (FileManager.default.enumerator(atPath: suites)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".geojson") || $0.hasSuffix(".json") }.sorted()
+        #expect(files.count > 50)
+        for name in files {
+            let result = try Fixtures.run(["info", suites + "/" + name])
             // A description, or one error line: never a crash or GDAL's own ERROR text.
             #expect(result.code == 0 || (result.code == 65 && result.err.split(separator: "\n").count == 1), "\(name): \(result.err)")
             #expect(!result.err.contains("ERROR "), "\(name)")

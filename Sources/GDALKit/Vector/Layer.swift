@@ -237,7 +237,7 @@ extension Layer {
     /// Replaces a feature's values (in field order) and geometry; with `keepGeometry` a nil
     /// geometry leaves the stored one as it is.
     public func update(fid: Int64, _ values: [FieldValue], geometry: Geometry? = nil, keepGeometry: Bool = false) throws {
-        try write(values, geometry: geometry, fid: fid, keepGeometry: keepGeometry)
+        _ = try write(values, geometry: geometry, fid: fid, keepGeometry: keepGeometry)
     }
 
     private func write(_ values: [FieldValue], geometry: Geometry?, fid: Int64?, keepGeometry: Bool = false) throws -> Int64 {

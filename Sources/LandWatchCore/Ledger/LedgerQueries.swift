@@ -61,35 +61,35 @@ public enum LedgerQueries {
 
     /// One row per zone for the period [from, to]: entries carried at its start and end, the
     /// events dated within it, what is overdue at its end. Ranked by what is carried at the end.
+    /// Counted by SQLite itself, so a year of events at 100k entries stays quick.
     public static func report(_ store: LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
         guard from <= to else { throw LandWatchError.usage("--from \(from) is after --to \(to)") }
-        let zoneOf = try store.dataset.execute("SELECT id, zone, area_m2 FROM patches").reduce(into: [String: (String?, Double)]()) {
-            $0[$1["id"]?.description ?? ""] = ($1["zone"].flatMap { $0.isNull ? nil : $0.description }, $1["area_m2"]?.number ?? 0)
-        }
         var rows: [String: ZoneReport] = [:]
-        func key(_ patch: String) -> String { zoneOf[patch]?.0 ?? "\u{0}" }
+        func key(_ f: Feature) -> String { f["zone"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
         func touch(_ k: String) { if rows[k] == nil { rows[k] = ZoneReport(zone: k == "\u{0}" ? nil : k) } }
-        for (patch, s) in try store.states(asOf: from.adding(days: -1)) where s.state.isCarried {
-            touch(key(patch)); rows[key(patch)]!.openStart += 1
-        }
-        for (patch, kind) in try store.eventKinds(from: from, to: to) {
-            let k = key(patch)
+        for f in try store.carried(asOf: from.adding(days: -1)) {
+            let k = key(f)
             touch(k)
-            switch kind {
-            case .opened: rows[k]!.opened += 1
-            case .redetected: rows[k]!.redetected += 1
-            case .missed: rows[k]!.suspected += 1
-            case .closed: rows[k]!.closed += 1
-            case .relapsed: rows[k]!.relapsed += 1
-            case .verifiedNotFixed: break
+            rows[k]!.openStart += Int(f["n"]?.number ?? 0)
+        }
+        for f in try store.eventCounts(from: from, to: to) {
+            let k = key(f), n = Int(f["n"]?.number ?? 0)
+            touch(k)
+            switch f["event"].flatMap({ LedgerEventKind(rawValue: $0.description) }) {
+            case .opened?: rows[k]!.opened += n
+            case .redetected?: rows[k]!.redetected += n
+            case .missed?: rows[k]!.suspected += n
+            case .closed?: rows[k]!.closed += n
+            case .relapsed?: rows[k]!.relapsed += n
+            default: break
             }
         }
-        for (patch, s) in try store.states(asOf: to) where s.state.isCarried {
-            let k = key(patch)
+        for f in try store.carried(asOf: to) {
+            let k = key(f)
             touch(k)
-            rows[k]!.openEnd += 1
-            rows[k]!.openArea += zoneOf[patch]?.1 ?? 0
-            if let due = s.due, due < to { rows[k]!.overdue += 1 }
+            rows[k]!.openEnd += Int(f["n"]?.number ?? 0)
+            rows[k]!.overdue += Int(f["overdue"]?.number ?? 0)
+            rows[k]!.openArea += f["area"]?.number ?? 0
         }
         return rows.values.sorted {
             ($1.openEnd, $1.overdue, $0.zone ?? "\u{10FFFF}") < ($0.openEnd, $0.overdue, $1.zone ?? "\u{10FFFF}")

@@ -184,12 +184,27 @@ public final class LedgerStore {
         return out
     }
 
-    /// (patch, event kind) of the events dated within [from, to].
-    public func eventKinds(from: Day, to: Day) throws -> [(patch: String, kind: LedgerEventKind)] {
-        try dataset.execute("SELECT patch, event FROM events WHERE date >= '\(from)' AND date <= '\(to)' ORDER BY seq").compactMap { r in
-            guard let p = r["patch"]?.description, let k = r["event"].flatMap({ LedgerEventKind(rawValue: $0.description) }) else { return nil }
-            return (p, k)
-        }
+    /// Per zone, the entries carried (open or suspected) at the end of a day: `zone`, `n`,
+    /// `overdue` (past due that day) and `area` (m²).
+    func carried(asOf day: Day) throws -> [Feature] {
+        try dataset.execute("""
+            SELECT p.zone AS zone, COUNT(*) AS n, SUM(CASE WHEN e.due_after < '\(day)' THEN 1 ELSE 0 END) AS overdue,
+                   SUM(p.area_m2) AS area
+            FROM events e
+            JOIN (SELECT patch, MAX(seq) AS last FROM events WHERE date <= '\(day)' GROUP BY patch) l
+              ON e.patch = l.patch AND e.seq = l.last
+            JOIN patches p ON p.id = e.patch
+            WHERE e.state_after IN ('open', 'suspected')
+            GROUP BY p.zone
+            """)
+    }
+
+    /// Per zone and event kind, the events dated within [from, to]: `zone`, `event`, `n`.
+    func eventCounts(from: Day, to: Day) throws -> [Feature] {
+        try dataset.execute("""
+            SELECT p.zone AS zone, e.event AS event, COUNT(*) AS n FROM events e JOIN patches p ON p.id = e.patch
+            WHERE e.date >= '\(from)' AND e.date <= '\(to)' GROUP BY p.zone, e.event
+            """)
     }
 
     static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "''") }
