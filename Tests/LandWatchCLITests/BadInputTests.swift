@@ -214,3 +214,25 @@ import TestSupport
         }
     }
 }
+
+/// A million tiny polygons (5 m squares spread over the district): read, cut and counted.
+@Suite struct MillionPolygonsTest {
+    @Test func aMillionTinyPolygons() throws {
+        let dir = Fixtures.temporaryDirectory("million")
+        let path = dir + "/tiny.fgb"
+        let writer = try VectorWriter(path: path)
+        let layer = try writer.addLayer("tiny", crs: try CRS.cgcs2000, geometryKind: .polygon, fields: [])
+        let d = 0.00005
+        for i in 0..<1_000_000 {
+            let x = 116.25 + Double(i % 1000) * 0.0004, y = 39.50 + Double(i / 1000) * 0.0003
+            try layer.insert([], geometry: try Geometry(shape: .polygon([[Coordinate(x, y), Coordinate(x + d, y), Coordinate(x + d, y + d),
+                                                                           Coordinate(x, y + d), Coordinate(x, y)]])))
+        }
+        try writer.commit()
+        let r = try Fixtures.run(["coverage", path, "--zones", Fixtures.data("daxing_towns.gpkg"), "--format", "json"])
+        #expect(r.code == 0, "\(r.err)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        // Every square is counted once, in a zone or in the row outside.
+        #expect(rows.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 1_000_000)
+    }
+}
