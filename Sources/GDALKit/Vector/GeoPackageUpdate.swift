@@ -6,7 +6,8 @@ extension Layer {
     /// leaves a geometry as it is). On a GeoPackage the rows without a new geometry go in a few
     /// SQL statements (staged in a temporary table, then one `UPDATE … FROM`), far faster than
     /// feature-by-feature updates; the others, and every row on other drivers, feature by feature.
-    public func update(_ rows: [(fid: Int64, values: [FieldValue], geometry: Geometry?)]) throws {
+    /// `only` limits the SQL path to the named fields (the others are left as stored).
+    public func update(_ rows: [(fid: Int64, values: [FieldValue], geometry: Geometry?)], only: [String]? = nil) throws {
         let attributeOnly = dataset.driverName == "GPKG" ? rows.filter { $0.geometry == nil } : []
         for r in rows where r.geometry != nil || attributeOnly.isEmpty {
             try update(fid: r.fid, r.values, geometry: r.geometry, keepGeometry: r.geometry == nil)
@@ -29,7 +30,9 @@ extension Layer {
             start += 1000
         }
         let table = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let assignments = quoted.dropFirst().map { "\($0) = u.\($0)" }.joined(separator: ", ")
+        let changing = only.map(Set.init)
+        let assignments = zip(fields, quoted.dropFirst()).filter { changing?.contains($0.0) ?? true }
+            .map { "\($0.1) = u.\($0.1)" }.joined(separator: ", ")
         try dataset.execute("UPDATE \(table) SET \(assignments) FROM temp.landwatch_update u WHERE \(table).fid = u.fid")
         try dataset.execute("DROP TABLE temp.landwatch_update")
     }

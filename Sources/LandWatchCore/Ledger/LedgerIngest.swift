@@ -58,7 +58,7 @@ public enum LedgerIngest {
         let date = options.date
         let due = date.adding(days: options.deadlineDays)
         func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
-            change.events.append(LedgerEvent(patch: e.id, date: date, kind: kind, batch: batch.number, reason: reason,
+            change.events.append(LedgerEvent(patch: e.id, zone: e.zone, date: date, kind: kind, batch: batch.number, reason: reason,
                                              note: nil, stateAfter: e.state, dueAfter: e.dueOn))
         }
         // Entries, in ledger order.

@@ -41,6 +41,8 @@ public struct LedgerEntry: Sendable {
 /// stands once the event applies, so that "as of a date" is one look-up.
 public struct LedgerEvent: Sendable {
     public var patch: String
+    /// The entry's zone, kept with each event so that reports count by zone without a join.
+    public var zone: String?
     public var date: Day
     public var kind: LedgerEventKind
     public var batch: Int?

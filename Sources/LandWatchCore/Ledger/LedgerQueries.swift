@@ -67,10 +67,15 @@ public enum LedgerQueries {
         var rows: [String: ZoneReport] = [:]
         func key(_ f: Feature) -> String { f["zone"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
         func touch(_ k: String) { if rows[k] == nil { rows[k] = ZoneReport(zone: k == "\u{0}" ? nil : k) } }
-        for f in try store.carried(asOf: from.adding(days: -1)) {
-            let k = key(f)
-            touch(k)
-            rows[k]!.openStart += Int(f["n"]?.number ?? 0)
+        // A period ending after the last event ends with the ledger as it stands, and its start
+        // follows from the events within it: no need to replay the history.
+        let current = try store.lastEventDate().map { to >= $0 } ?? true
+        if !current {
+            for f in try store.carried(asOf: from.adding(days: -1)) {
+                let k = key(f)
+                touch(k)
+                rows[k]!.openStart += Int(f["n"]?.number ?? 0)
+            }
         }
         for f in try store.eventCounts(from: from, to: to) {
             let k = key(f), n = Int(f["n"]?.number ?? 0)
@@ -84,12 +89,15 @@ public enum LedgerQueries {
             default: break
             }
         }
-        for f in try store.carried(asOf: to) {
+        for f in try current ? store.carriedNow(dueBefore: to) : store.carried(asOf: to) {
             let k = key(f)
             touch(k)
             rows[k]!.openEnd += Int(f["n"]?.number ?? 0)
             rows[k]!.overdue += Int(f["overdue"]?.number ?? 0)
             rows[k]!.openArea += f["area"]?.number ?? 0
+        }
+        if current {
+            for k in rows.keys { rows[k]!.openStart = rows[k]!.openEnd - rows[k]!.opened - rows[k]!.relapsed + rows[k]!.closed }
         }
         return rows.values.sorted {
             ($1.openEnd, $1.overdue, $0.zone ?? "\u{10FFFF}") < ($0.openEnd, $0.overdue, $1.zone ?? "\u{10FFFF}")

@@ -21,8 +21,11 @@ public final class LedgerStore {
         .init("closed_on", .string), .init("close_reason", .string), .init("first_seen", .string),
         .init("last_seen", .string), .init("times_seen", .integer), .init("misses", .integer), .init("relapses", .integer),
     ]
+    /// The fields an update can change (the others are set when an entry is opened).
+    static let changingFields = ["state", "due_on", "closed_on", "close_reason", "last_seen", "times_seen", "misses", "relapses"]
+
     static let eventFields: [FieldDefinition] = [
-        .init("seq", .integer64), .init("patch", .string), .init("date", .string), .init("event", .string),
+        .init("seq", .integer64), .init("patch", .string), .init("zone", .string), .init("date", .string), .init("event", .string),
         .init("batch", .integer), .init("reason", .string), .init("note", .string), .init("state_after", .string),
         .init("due_after", .string),
     ]
@@ -101,7 +104,7 @@ public final class LedgerStore {
             try meta.insert([.string("schema_version"), .string(String(schemaVersion))])
             try d.execute("CREATE UNIQUE INDEX patches_id ON patches(id)")
             try d.execute("CREATE INDEX events_patch ON events(patch, seq)")
-            try d.execute("CREATE INDEX events_date ON events(date)")
+            try d.execute("CREATE INDEX events_date ON events(date, zone, event)")
         }
         if rename(temporary, path) != 0 {
             throw LandWatchError.io("cannot create the ledger \"\(path)\": \(String(cString: strerror(errno)))")
@@ -142,7 +145,7 @@ public final class LedgerStore {
               let kind = text("event").flatMap(LedgerEventKind.init), let state = text("state_after").flatMap(LedgerState.init) else {
             throw LandWatchError.data("ledger event \(f.fid) is incomplete: run `ledger check`")
         }
-        return LedgerEvent(patch: patch, date: date, kind: kind, batch: f["batch"]?.number.map { Int($0) },
+        return LedgerEvent(patch: patch, zone: text("zone"), date: date, kind: kind, batch: f["batch"]?.number.map { Int($0) },
                            reason: text("reason"), note: text("note"), stateAfter: state, dueAfter: text("due_after").flatMap(Day.init))
     }
 
@@ -199,12 +202,26 @@ public final class LedgerStore {
             """)
     }
 
-    /// Per zone and event kind, the events dated within [from, to]: `zone`, `event`, `n`.
+    /// Per zone and event kind, the events dated within [from, to]: `zone`, `event`, `n`
+    /// (read from the covering index on date, zone, event).
     func eventCounts(from: Day, to: Day) throws -> [Feature] {
         try dataset.execute("""
-            SELECT p.zone AS zone, e.event AS event, COUNT(*) AS n FROM events e JOIN patches p ON p.id = e.patch
-            WHERE e.date >= '\(from)' AND e.date <= '\(to)' GROUP BY p.zone, e.event
+            SELECT zone, event, COUNT(*) AS n FROM events WHERE date >= '\(from)' AND date <= '\(to)' GROUP BY zone, event
             """)
+    }
+
+    /// Per zone, the entries carried now (the `patches` table as it stands), with those past due
+    /// on `day`: valid as of any day on or after the last event.
+    func carriedNow(dueBefore day: Day) throws -> [Feature] {
+        try dataset.execute("""
+            SELECT zone, COUNT(*) AS n, SUM(CASE WHEN due_on < '\(day)' THEN 1 ELSE 0 END) AS overdue, SUM(area_m2) AS area
+            FROM patches WHERE state IN ('open', 'suspected') GROUP BY zone
+            """)
+    }
+
+    /// The date of the latest event, if any.
+    func lastEventDate() throws -> Day? {
+        try dataset.execute("SELECT MAX(date) AS d FROM events").first?["d"].flatMap { Day($0.description) }
     }
 
     static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "''") }
@@ -217,13 +234,14 @@ public final class LedgerStore {
             try dataset.transaction {
                 try patches.update(try change.updated.compactMap { e in
                     try e.fid.map { ($0, LedgerStore.values(e), change.newOutline.contains(e.id) ? try LedgerStore.stored(e.geometry) : nil) }
-                })
+                }, only: LedgerStore.changingFields)
                 for e in change.inserted {
                     try patches.insert(LedgerStore.values(e), geometry: try LedgerStore.stored(e.geometry))
                 }
                 let first = Int64(try dataset.execute("SELECT MAX(seq) AS m FROM events").first?["m"]?.number ?? 0) + 1
                 try events.insertMany(change.events.enumerated().map { i, ev in
-                    [.integer(first + Int64(i)), .string(ev.patch), .string(ev.date.description), .string(ev.kind.rawValue),
+                    [.integer(first + Int64(i)), .string(ev.patch), ev.zone.map(FieldValue.string) ?? .null, .string(ev.date.description),
+                     .string(ev.kind.rawValue),
                      ev.batch.map { .integer(Int64($0)) } ?? .null, ev.reason.map(FieldValue.string) ?? .null,
                      ev.note.map(FieldValue.string) ?? .null, .string(ev.stateAfter.rawValue),
                      ev.dueAfter.map { .string($0.description) } ?? .null]

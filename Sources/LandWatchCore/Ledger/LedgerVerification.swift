@@ -32,7 +32,7 @@ public enum LedgerVerification {
             e.closedOn = date
             e.closeReason = reason
             change.updated.append(e)
-            change.events.append(LedgerEvent(patch: id, date: date, kind: .closed, batch: nil, reason: reason, note: note,
+            change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: .closed, batch: nil, reason: reason, note: note,
                                              stateAfter: .closed, dueAfter: e.dueOn))
         }
         try store.apply(change)
@@ -100,7 +100,7 @@ public enum LedgerVerification {
             entries[id] = e
             touched[id] = e
             counts[result.rawValue, default: 0] += 1
-            change.events.append(LedgerEvent(patch: id, date: date, kind: kind, batch: nil, reason: reason, note: note,
+            change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: kind, batch: nil, reason: reason, note: note,
                                              stateAfter: e.state, dueAfter: e.dueOn))
         }
         guard problems.isEmpty else {
