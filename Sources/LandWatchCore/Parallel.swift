@@ -63,3 +63,23 @@ public final class Overlapped<R: Sendable>: @unchecked Sendable {
         return try result?.get()
     }
 }
+
+extension Parallel {
+    /// Runs `background` on another thread while `foreground` runs on this one; returns both.
+    /// For two independent reads (two GDAL datasets may be read on two threads at once).
+    public static func both<A, B: Sendable>(_ foreground: () throws -> A, _ background: @escaping @Sendable () throws -> B) throws -> (A, B) {
+        let box = ResultBox<B>(1)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { box.set(0, Result { try background() }) }
+        let a = Result { try foreground() }
+        group.wait()
+        return (try a.get(), try box.values()[0])
+    }
+}
+
+/// Hands a value that is not `Sendable` to exactly one other thread, which then owns it (a
+/// GDAL dataset read there and nowhere else meanwhile).
+public struct Handover<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
+}

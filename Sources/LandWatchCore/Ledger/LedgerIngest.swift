@@ -43,13 +43,17 @@ public enum LedgerIngest {
                 + "the same file is not put on the ledger twice (use --force to ingest it again)")
         }
         let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
-        let detections = try input.load(into: zones.crs, expecting: .polygons)
+        // The ledger and the detections are read at once, on two threads.
         let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
-        var entries = try store.entries().map { e -> LedgerEntry in
-            var e = e
-            e.geometry = try fromStore.transform(e.geometry)
-            return e
-        }
+        let detectionInput = Handover(input)
+        let crs = zones.crs
+        var (entries, detections) = try Parallel.both({
+            try store.entries().map { e -> LedgerEntry in
+                var e = e
+                e.geometry = try fromStore.transform(e.geometry)
+                return e
+            }
+        }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
         let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
                                 iou: options.matchIoU)
         var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.path, sha256: sha,
