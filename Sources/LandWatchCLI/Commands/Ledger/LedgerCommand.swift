@@ -18,6 +18,19 @@ struct LedgerOptions: ParsableArguments {
     func open(create: Bool = false) throws -> LedgerStore { try LedgerStore(path: ledger, create: create) }
 }
 
+/// A period of days, for `report` and `diff`.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "First day of the period, YYYY-MM-DD.")
+    var from: Day
+
+    @Option(help: "Last day of the period, YYYY-MM-DD.")
+    var to: Day
+
+    func validate() throws {
+        guard from <= to else { throw ValidationError("--from must not be after --to") }
+    }
+}
+
 extension Day: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

@@ -7,19 +7,11 @@ struct LedgerReportCommand: ParsableCommand {
 
     @OptionGroup var store: LedgerOptions
 
-    @Option(help: "First day of the period, YYYY-MM-DD.")
-    var from: Day
-
-    @Option(help: "Last day of the period, YYYY-MM-DD.")
-    var to: Day
+    @OptionGroup var period: PeriodOptions
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        guard from <= to else { throw ValidationError("--from must not be after --to") }
-    }
-
     func run() throws {
-        try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.open(), from: from, to: to))])
+        try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.open(), from: period.from, to: period.to))])
     }
 }
