@@ -73,8 +73,4 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Prints each read report's warning, if any.
-    static func report(_ data: LayerData) {
-        if let w = data.report.warning(for: data.label) { warning(w) }
-    }
 }

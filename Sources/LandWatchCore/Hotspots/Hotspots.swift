@@ -48,7 +48,8 @@ public struct HotspotCluster: Sendable {
     public let peak: Coordinate
     public let peakValue: Double
     public let confidence: Int
-    public var sources: [(name: String, distance: Double)]
+    /// Enterprises near the cluster, nearest first, with their position (lon/lat).
+    public var sources: [(name: String, distance: Double, position: Coordinate)]
     /// The dissolved cells, in lon/lat.
     public let geometry: Geometry
 }
@@ -223,12 +224,13 @@ public enum Hotspots {
         let tree = STRTree(points.map(\.envelope))
         for i in clusters.indices {
             let shape = try toMetric.transform(clusters[i].geometry)
-            var found: [(String, Double)] = []
+            var found: [(name: String, distance: Double, position: Coordinate)] = []
             for k in tree.query(shape.envelope.expanded(by: options.within)) {
                 let d = try shape.planarDistance(to: points[k])
-                if d <= options.within { found.append((data.features[k][nameField]?.description ?? "#\(data.features[k].fid)", d)) }
+                let f = data.features[k]
+                if d <= options.within { found.append((f[nameField]?.description ?? "#\(f.fid)", d, f.geometry!.shape.coordinates[0])) }
             }
-            clusters[i].sources = found.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+            clusters[i].sources = found.sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
         }
     }
 }

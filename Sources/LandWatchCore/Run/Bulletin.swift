@@ -161,8 +161,8 @@ public enum Bulletin {
                 map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
                 map.label("#\(cl.id)", at: cl.peak, size: 11, weight: "bold", dy: -8)
             }
-            let suspects = Set(h.clusters.flatMap { $0.sources.map(\.name) })
-            for e in r.enterprises where suspects.contains(e.name) {
+            var drawn = Set<String>()
+            for e in h.clusters.flatMap(\.sources) where drawn.insert(e.name).inserted {
                 map.marker(e.position, radius: 4, fill: "#111", shape: "triangle")
                 map.label(e.name, at: e.position, size: 8, dy: 12)
             }

@@ -20,7 +20,6 @@ public struct MonthlyResults: Sendable {
     public var ledgerOpen: (Table, [OutputFeature])?
     public var overlap: OverlapResult?
     public var hotspots: HotspotResult?
-    public var enterprises: [(name: String, position: Coordinate)] = []
     public var steps: [StepRecord] = []
     public var inputs: [String] = []
 }
@@ -139,13 +138,6 @@ public final class MonthlyJob {
                 let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings)), options: read), options: o, zones: zones,
                                              sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0), options: read) })
                 return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
-            }
-            if let s = sourcesPath {
-                let data = try VectorInput(LayerSource(parsing: s), options: read).load(into: try CRS.wgs84, expecting: .points)
-                let nameField = v.sourceNameField ?? data.schema.fields.first { ["name", "名称", "mc", "企业名称"].contains($0.name.lowercased()) }?.name
-                results.enterprises = data.features.map { f in
-                    (nameField.flatMap { f[$0]?.description } ?? "#\(f.fid)", f.geometry!.shape.coordinates[0])
-                }
             }
         } else {
             skip("hotspots", config.vocs == nil ? "no vocs section" : "no readings", &results)

@@ -9,7 +9,6 @@ public enum SampleWriter {
     public static let plotsFile = "contaminated_plots.gpkg"
     public static let readingsFile = "vocs_survey_202610_gcj02.csv"
     public static let enterprisesFile = "enterprises.csv"
-    public static let rasterFile = SampleRaster.file
     public static func detectionFile(_ date: String) -> String {
         "bare_land_\(date.replacingOccurrences(of: "-", with: "").prefix(6)).shp"
     }
