@@ -70,21 +70,26 @@ public struct STRTree: Sendable {
 
     /// Indices of the items whose envelopes intersect `envelope`, in ascending order.
     public func query(_ envelope: Envelope) -> [Int] {
-        guard let root, !envelope.isEmpty else { return [] }
         var out: [Int] = []
+        visit(envelope) { out.append($0) }
+        return out.sorted()
+    }
+
+    /// Calls `body` with each item whose envelope intersects `envelope`.
+    private func visit(_ envelope: Envelope, _ body: (Int) -> Void) {
+        guard let root, !envelope.isEmpty else { return }
         var stack = [root]
         while let n = stack.popLast() {
             let node = nodes[n]
             guard node.envelope.intersects(envelope) else { continue }
             if node.isLeaf {
                 for k in node.start..<node.start + node.count where envelopes[order[k]].intersects(envelope) {
-                    out.append(order[k])
+                    body(order[k])
                 }
             } else {
                 stack.append(contentsOf: node.start..<node.start + node.count)
             }
         }
-        return out.sorted()
     }
 
     public var count: Int { envelopes.count }

@@ -35,6 +35,12 @@ public final class Layer {
         selectedFields = keep
     }
 
+    /// The names of the fields `selectFields` chose; nil for all.
+    var selectedFieldNames: [String]? {
+        let fields = schema.fields
+        return selectedFields.map { selected in fields.indices.filter(selected.contains).map { fields[$0].name } }
+    }
+
     /// The layer's CRS, or nil when it has none (a Shapefile without .prj, a CSV).
     public func crs() throws -> CRS? {
         guard let srs = SpatialReference(cloning: OGR_L_GetSpatialRef(handle)) else { return nil }
@@ -85,25 +91,74 @@ public final class Layer {
     /// transformed when `transform` is given. `nil` geometry for null geometries and for
     /// geometries GEOS cannot take (reported through `onBadGeometry`).
     /// `check`, when given, sees each geometry's envelope in the layer's own CRS before it is
-    /// transformed (to refuse coordinates the CRS cannot hold).
+    /// transformed (to refuse coordinates the CRS cannot hold). `keep`, when given, sees the
+    /// envelope in the target CRS and leaves out, unconverted, the features it refuses.
+    /// `range` reads only part of the layer. Returns the number of features `keep` left out.
+    @discardableResult
     public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64) throws -> Void)? = nil,
-                        _ body: (Feature) throws -> Void) throws {
+                        range: ReadRange? = nil, keep: ((Envelope) -> Bool)? = nil,
+                        _ body: (Feature) throws -> Void) throws -> Int {
         let schema = self.schema
-        OGR_L_ResetReading(handle)
-        while true {
+        try start(range)
+        defer { if case .fids = range { OGR_L_SetAttributeFilter(handle, nil) } }
+        var remaining = range?.limit ?? Int.max
+        var leftOut = 0
+        while remaining > 0 {
+            remaining -= 1
             CPLErrorReset()
             guard let f = OGR_L_GetNextFeature(handle) else {
                 if GDALCall.failed() { throw GDALCall.error("cannot read layer \"\(name)\" of \"\(dataset.path)\"") }
-                return
+                break
             }
             defer { OGR_F_Destroy(f) }
-            if let check, let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0 {
+            if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0, check != nil || keep != nil {
                 var e = OGREnvelope()
                 OGR_G_GetEnvelope(g, &e)
-                try check(Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY), OGR_F_GetFID(f))
+                let envelope = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
+                try check?(envelope, OGR_F_GetFID(f))
+                if let keep, transform?.isIdentity ?? true, !keep(envelope) {
+                    leftOut += 1
+                    continue
+                }
             }
             let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self)
+            if let keep, transform.map({ !$0.isIdentity }) ?? false, let g = feature.geometry, !g.isEmpty, !keep(g.envelope) {
+                leftOut += 1
+                continue
+            }
             try body(feature)
+        }
+        return leftOut
+    }
+
+    /// A part of a layer that a separate handle can read on its own.
+    public enum ReadRange: Sendable {
+        /// Features whose id, in this FID column, lies in the range (GeoPackage and other SQL layers).
+        case fids(column: String, Range<Int64>)
+        /// Features by position (layers that seek cheaply, such as Shapefiles).
+        case positions(Range<Int64>)
+
+        var limit: Int? {
+            if case .positions(let r) = self { return r.count }
+            return nil
+        }
+    }
+
+    private func start(_ range: ReadRange?) throws {
+        switch range {
+        case .fids(let column, let r):
+            let quoted = "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            try GDALCall.ogr("cannot filter layer \"\(name)\" by feature id") {
+                OGR_L_SetAttributeFilter(handle, "\(quoted) >= \(r.lowerBound) AND \(quoted) < \(r.upperBound)")
+            }
+            OGR_L_ResetReading(handle)
+        case .positions(let r):
+            OGR_L_ResetReading(handle)
+            if r.lowerBound > 0 {
+                try GDALCall.ogr("cannot seek in layer \"\(name)\"") { OGR_L_SetNextByIndex(handle, r.lowerBound) }
+            }
+        case nil:
+            OGR_L_ResetReading(handle)
         }
     }
 

@@ -1,3 +1,4 @@
+import CGDAL
 import Foundation
 
 /// What kind of geometry a command expects from a layer.
@@ -15,6 +16,8 @@ public struct ReadReport: Sendable, Equatable {
     public var collapsed = 0
     /// Geometries GEOS cannot take even after closing their rings (rings of fewer than 4 points).
     public var unreadable = 0
+    /// Features a reader's `keep` test left out unread (too far from anything that matters).
+    public var leftOut = 0
 
     public init() {}
 
@@ -27,6 +30,7 @@ public struct ReadReport: Sendable, Equatable {
         wrongType += o.wrongType
         collapsed += o.collapsed
         unreadable += o.unreadable
+        leftOut += o.leftOut
     }
 
     public var skipped: Int { nullGeometry + emptyGeometry + wrongType + collapsed + unreadable }
@@ -67,16 +71,81 @@ extension VectorInput {
     /// Streams the features in batches, transformed into `target`, with coordinates checked and
     /// null or empty geometries counted and left out. Geometries are not yet repaired: callers
     /// pass each feature through `GeometryRepair.normalise`, possibly on other threads.
-    public func forEachBatch(into target: CRS, size: Int = 4096, report: inout ReadReport,
-                             _ body: ([Feature]) throws -> Void) throws {
-        let sourceCRS = try requireCRS()
+    /// `keep` (see `Layer.forEach`) leaves out features whose envelope it refuses.
+    public func forEachBatch(into target: CRS, size: Int = 4096, keep: ((Envelope) -> Bool)? = nil,
+                             report: inout ReadReport, _ body: ([Feature]) throws -> Void) throws {
+        try VectorInput.batches(of: layer, label: label, from: requireCRS(), into: target, size: size, range: nil,
+                                keep: keep, report: &report, body)
+    }
+
+    /// Reads the layer in parts at once, each on its own thread with its own handle on the
+    /// dataset, and applies `transform` to each batch there (see `forEachBatch`); the results
+    /// come back in the layer's order. Nil when the layer cannot be split (see `ranges`): the
+    /// caller then reads it with `forEachBatch`.
+    public func mapBatchesInParts<R: Sendable>(into target: CRS, parts: Int, size: Int = 4096,
+                                               keep: (@Sendable (Envelope) -> Bool)? = nil,
+                                               _ transform: @escaping @Sendable ([Feature]) throws -> R) throws
+        -> (results: [R], report: ReadReport)? {
+        guard let ranges = try ranges(parts) else { return nil }
+        let source = try requireCRS()
+        let (path, options, layerName, fields, label) = (openPath, openOptions, layer.name, layer.selectedFieldNames, label)
+        let outcomes = Slots<Result<([R], ReadReport), Error>>(ranges.count)
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+            outcomes[k] = Result {
+                let dataset = try Dataset(path: path, openOptions: options)
+                let layer = try dataset.layer(named: layerName)
+                if let fields { try layer.selectFields(fields) }
+                var report = ReadReport()
+                var results: [R] = []
+                try VectorInput.batches(of: layer, label: label, from: source, into: target, size: size, range: ranges[k],
+                                        keep: keep, report: &report) { results.append(try transform($0)) }
+                return (results, report)
+            }
+        }
+        var results: [R] = []
+        var report = ReadReport()
+        for outcome in outcomes.values {
+            let (part, counts) = try outcome!.get()
+            results += part
+            report.add(counts)
+        }
+        return (results, report)
+    }
+
+    /// Splits the layer into `parts` ranges that separate handles can read at once: GeoPackage
+    /// layers by FID range, layers that seek cheaply (Shapefiles) by position. Nil when the
+    /// driver can do neither, or when the layer is too small for it to pay.
+    func ranges(_ parts: Int) throws -> [Layer.ReadRange]? {
+        let count = OGR_L_GetFeatureCount(layer.handle, 0)
+        guard parts > 1, count >= Int64(parts) * 10_000 else { return nil }
+        func split(_ lower: Int64, _ upper: Int64) -> [Range<Int64>] {
+            (0..<Int64(parts)).map { k in
+                (lower + (upper - lower) * k / Int64(parts))..<(lower + (upper - lower) * (k + 1) / Int64(parts))
+            }
+        }
+        if dataset.driverName == "GPKG", let column = String(optionalCString: OGR_L_GetFIDColumn(layer.handle)), !column.isEmpty {
+            let quoted = { (name: String) in "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            let row = try dataset.execute("SELECT MIN(\(quoted(column))), MAX(\(quoted(column))) FROM \(quoted(layer.name))").first
+            guard let row, case .integer(let lowest)? = row.values.first, case .integer(let highest)? = row.values.last else { return nil }
+            return split(lowest, highest + 1).map { .fids(column: column, $0) }
+        }
+        if OGR_L_TestCapability(layer.handle, OLCFastSetNextByIndex) != 0 {
+            return split(0, count).map { .positions($0) }
+        }
+        return nil
+    }
+
+    /// The reading loop of `forEachBatch`, for any layer handle and range.
+    private static func batches(of layer: Layer, label: String, from sourceCRS: CRS, into target: CRS, size: Int,
+                                range: Layer.ReadRange?, keep: ((Envelope) -> Bool)?, report: inout ReadReport,
+                                _ body: ([Feature]) throws -> Void) throws {
         let transform = try CoordinateTransform(from: sourceCRS, to: target)
         // Coordinates are checked in the source CRS, before transformation.
         let check = CoordinateCheck(crs: sourceCRS, label: label)
         var batch: [Feature] = []
         batch.reserveCapacity(size)
         var counts = report
-        try layer.forEach(transform: transform, check: check.validate) { raw in
+        let leftOut = try layer.forEach(transform: transform, check: check.validate, range: range, keep: keep) { raw in
             counts.features += 1
             guard let g = raw.geometry else {
                 if layer.currentGeometryUnreadable { counts.unreadable += 1 } else { counts.nullGeometry += 1 }
@@ -90,8 +159,25 @@ extension VectorInput {
             }
         }
         if !batch.isEmpty { try body(batch) }
+        counts.features += leftOut
+        counts.leftOut += leftOut
         report = counts
     }
+}
+
+/// Results filled in by concurrent workers, one slot each.
+private final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T?]
+
+    init(_ count: Int) { items = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> T? {
+        get { lock.withLock { items[i] } }
+        set { lock.withLock { items[i] = newValue } }
+    }
+
+    var values: [T?] { lock.withLock { items } }
 }
 
 /// Make-valid and geometry-type checks, the same for every command.
@@ -130,7 +216,7 @@ struct CoordinateCheck {
     let label: String
 
     func validate(_ e: Envelope, _ fid: Int64) throws {
-        let where_ = "\(label) feature \(fid)"
+        var where_: String { "\(label) feature \(fid)" }
         guard e.minX.isFinite, e.minY.isFinite, e.maxX.isFinite, e.maxY.isFinite else {
             throw GDALError(context: "\(where_) has NaN or infinite coordinates", message: "fix or remove the feature")
         }

@@ -18,6 +18,10 @@ public final class VectorInput {
     public let crs: CRS?
     /// How `crs` was decided: `declared`, `override`, `assumed`, `lon/lat columns`.
     public let crsSource: String
+    /// What GDAL opened (a UTF-8 copy for recoded text formats) and with which options, so that
+    /// other threads can open their own handles on it.
+    let openPath: String
+    let openOptions: [String: String]
 
     public static let xColumnNames = ["lon", "lng", "longitude", "x", "经度"]
     public static let yColumnNames = ["lat", "latitude", "y", "纬度"]
@@ -46,8 +50,10 @@ public final class VectorInput {
             openOptions["ENCODING"] = encoding.name
         }
         self.encoding = encoding
+        self.openPath = textPath ?? source.path
+        self.openOptions = openOptions
         do {
-            dataset = try Dataset(path: textPath ?? source.path, openOptions: openOptions)
+            dataset = try Dataset(path: self.openPath, openOptions: openOptions)
         } catch let error as GDALError {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue {

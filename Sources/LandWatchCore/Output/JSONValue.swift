@@ -16,70 +16,88 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON (`pretty` puts one array element or object member per line).
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
-        write(into: &out, pretty: pretty, indent: 0)
-        return out
+        var out: [UInt8] = []
+        write(into: &out, pretty: pretty)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, pretty: Bool, indent: Int) {
+    /// Appends the value's JSON as UTF-8.
+    func write(into out: inout [UInt8], pretty: Bool = false, indent: Int = 0) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let v, let decimals): out += JSONValue.format(v, decimals: decimals)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): FixedPoint.append(i, to: &out)
+        case .number(let v, let decimals): JSONValue.append(v, decimals: decimals, to: &out)
         case .string(let s): JSONValue.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { JSONValue.newline(indent, into: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += pretty ? ", " : "," }
+                if i > 0 { out += (pretty ? ", " : ",").utf8 }
                 JSONValue.escape(key, into: &out)
-                out += pretty ? ": " : ":"
+                out += (pretty ? ": " : ":").utf8
                 value.write(into: &out, pretty: false, indent: indent + 1)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func newline(_ indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out += repeatElement(UInt8(ascii: " "), count: 2 * indent)
     }
 
     /// A finite number at fixed precision with trailing zeros trimmed; null for NaN/infinity.
     public static func format(_ v: Double, decimals: Int) -> String {
-        guard v.isFinite else { return "null" }
-        var bytes = Array(FixedPoint.format(v, decimals: decimals).utf8)
-        if bytes.contains(UInt8(ascii: ".")) {
-            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
-            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
-        }
-        if bytes == Array("-0".utf8) { return "0" }
+        var bytes: [UInt8] = []
+        append(v, decimals: decimals, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// Appends `format(v, decimals:)` as UTF-8.
+    static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
+        guard v.isFinite else { out += "null".utf8; return }
+        let start = out.count
+        FixedPoint.append(v, decimals: decimals, to: &out)
+        if out[start...].contains(UInt8(ascii: ".")) {
+            while out.last == UInt8(ascii: "0") { out.removeLast() }
+            if out.last == UInt8(ascii: ".") { out.removeLast() }
+        }
+        if out.count - start == 2 && out[start] == UInt8(ascii: "-") && out[start + 1] == UInt8(ascii: "0") {
+            out.removeLast(2)
+            out.append(UInt8(ascii: "0"))
+        }
+    }
+
+    /// Appends a JSON string literal: quotes, backslashes and control characters escaped.
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case ..<0x20:
+                out += #"\u00"#.utf8
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -23,15 +23,24 @@ public enum TableFormat: String, Sendable, CaseIterable {
 public enum TableWriter {
     /// The table as text in a text format.
     public static func render(_ tables: [Table], format: TableFormat, language: Language) -> String {
+        String(decoding: bytes(tables, format: format, language: language), as: UTF8.self)
+    }
+
+    /// The table as UTF-8 text in a text format.
+    static func bytes(_ tables: [Table], format: TableFormat, language: Language) -> [UInt8] {
         switch format {
         case .json:
-            if tables.count == 1 { return jsonRows(tables[0]) + "\n" }
-            return "{" + tables.enumerated().map { i, t in
-                (i == 0 ? "\n" : ",\n") + JSONValue.string(t.title).serialized() + ": " + jsonRows(t)
-            }.joined() + "\n}\n"
-        case .csv: return "\u{FEFF}" + tables.map { csv($0, language) }.joined(separator: "\n")
-        case .md: return tables.map { markdown($0, language) }.joined(separator: "\n")
-        case .table, .xlsx: return tables.map { aligned($0, language) }.joined(separator: "\n")
+            if tables.count == 1 { return jsonRows(tables[0]) + "\n".utf8 }
+            var out = Array("{".utf8)
+            for (i, t) in tables.enumerated() {
+                out += (i == 0 ? "\n" : ",\n").utf8
+                JSONValue.escape(t.title, into: &out)
+                out += ": ".utf8 + jsonRows(t)
+            }
+            return out + "\n}\n".utf8
+        case .csv: return [0xEF, 0xBB, 0xBF] + Array(tables.map { csv($0, language) }.joined(separator: "\n".utf8))
+        case .md: return Array(tables.map { markdown($0, language) }.joined(separator: "\n").utf8)
+        case .table, .xlsx: return Array(tables.map { aligned($0, language) }.joined(separator: "\n").utf8)
         }
     }
 
@@ -42,41 +51,56 @@ public enum TableWriter {
             try xlsx(tables, language: language, to: path)
             return
         }
-        let text = render(tables, format: format, language: language)
+        let text = Data(bytes(tables, format: format, language: language))
         if let path {
             try AtomicFile.write(text, to: path)
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(text)
         }
+    }
+
+    /// Formats rows in consecutive chunks on every core (large tables), joined in row order.
+    private static func formatRows(_ count: Int, _ body: @Sendable (Range<Int>, inout [UInt8]) -> Void) -> [UInt8] {
+        // `body` cannot throw, so neither can the map.
+        let parts = try! Parallel.map(count: count, chunks: count < 20_000 ? 1 : Parallel.workers * 4) { range in
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count * 64)
+            body(range, &out)
+            return out
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { out += part }
+        return out
     }
 
     /// The rows as a JSON array, one object per line, written straight from the cells (the same
     /// text `Table.json.serialized(pretty: true)` gives, without building the tree).
-    static func jsonRows(_ t: Table) -> String {
-        guard !t.rows.isEmpty else { return "[]" }
-        let keys = t.columns.map { col -> String in
-            var k = ""
+    static func jsonRows(_ t: Table) -> [UInt8] {
+        guard !t.rows.isEmpty else { return Array("[]".utf8) }
+        let keys = t.columns.map { col -> [UInt8] in
+            var k: [UInt8] = []
             JSONValue.escape(col.key, into: &k)
-            return k + ": "
+            return k + ": ".utf8
         }
-        var out = "["
-        out.reserveCapacity(t.rows.count * 16 * max(1, t.columns.count))
-        for (r, row) in t.rows.enumerated() {
-            out += r == 0 ? "\n  {" : ",\n  {"
-            for (i, cell) in row.enumerated() {
-                if i > 0 { out += ", " }
-                out += keys[i]
-                switch cell {
-                case .null: out += "null"
-                case .int(let v): out += String(v)
-                case .number(let v): out += JSONValue.format(v, decimals: t.columns[i].decimals)
-                case .text(let s): JSONValue.escape(s, into: &out)
-                case .json(let v, _): out += v.serialized()
+        let rows = formatRows(t.rows.count) { range, out in
+            for r in range {
+                out += (r == 0 ? "\n  {" : ",\n  {").utf8
+                for (i, cell) in t.rows[r].enumerated() {
+                    if i > 0 { out += ", ".utf8 }
+                    out += keys[i]
+                    switch cell {
+                    case .null: out += "null".utf8
+                    case .int(let v): FixedPoint.append(v, to: &out)
+                    case .number(let v): JSONValue.append(v, decimals: t.columns[i].decimals, to: &out)
+                    case .text(let s): JSONValue.escape(s, into: &out)
+                    case .json(let v, _): v.write(into: &out)
+                    }
                 }
+                out.append(UInt8(ascii: "}"))
             }
-            out += "}"
         }
-        return out + "\n]"
+        return "[".utf8 + rows + "\n]".utf8
     }
 
     static func aligned(_ t: Table, _ language: Language) -> String {
@@ -98,25 +122,33 @@ public enum TableWriter {
         return out
     }
 
-    static func csv(_ t: Table, _ language: Language) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = t.columns.map { field($0.header(language)) }.joined(separator: ",") + "\r\n"
-        out.reserveCapacity(t.rows.count * 12 * max(1, t.columns.count))
-        for row in t.rows {
-            for (i, cell) in row.enumerated() {
-                if i > 0 { out += "," }
-                switch cell {
-                case .int(let v): out += String(v)
-                case .number(let v): out += FixedPoint.format(v, decimals: t.columns[i].decimals)
-                default: out += field(t.columns[i].text(cell, language))
-                }
+    static func csv(_ t: Table, _ language: Language) -> [UInt8] {
+        @Sendable func field(_ s: String, into out: inout [UInt8]) {
+            if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+                out += ("\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8
+            } else {
+                out += s.utf8
             }
-            out += "\r\n"
         }
-        return out
+        var header: [UInt8] = []
+        for (i, column) in t.columns.enumerated() {
+            if i > 0 { header.append(UInt8(ascii: ",")) }
+            field(column.header(language), into: &header)
+        }
+        let rows = formatRows(t.rows.count) { range, out in
+            for row in t.rows[range] {
+                for (i, cell) in row.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    switch cell {
+                    case .int(let v): FixedPoint.append(v, to: &out)
+                    case .number(let v): FixedPoint.append(v, decimals: t.columns[i].decimals, to: &out)
+                    default: field(t.columns[i].text(cell, language), into: &out)
+                    }
+                }
+                out += "\r\n".utf8
+            }
+        }
+        return header + "\r\n".utf8 + rows
     }
 
     static func markdown(_ t: Table, _ language: Language) -> String {

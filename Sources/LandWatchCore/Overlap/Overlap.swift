@@ -89,7 +89,12 @@ public enum Overlap {
         }
         let plotsData = try plotInput.load(into: crs, expecting: .polygons)
         let kind = try LayerKind.detect(sensitiveInput)
-        let sensitiveData = try sensitiveInput.load(into: crs, expecting: kind == .points ? .points : .polygons)
+        // Only sensitive features within reach of a plot are converted and repaired.
+        let reach = ReachMask(plotsData.features.map {
+            Reach(plot: $0.geometry!.envelope, ellipsoid: crs.ellipsoid, radius: options.searchRadius).search
+        })
+        let sensitiveData = try sensitiveInput.load(into: crs, expecting: kind == .points ? .points : .polygons,
+                                                    keep: { reach.mayReach($0) })
         try checkUnique(plotsData, field: plotId)
         try checkUnique(sensitiveData, field: parcelId)
 
@@ -105,16 +110,23 @@ public enum Overlap {
         let plots = plotsData.features
         let results = try Parallel.map(count: plots.count, chunks: Parallel.workers * 4) { range in
             let worker = try Worker(context)
-            return try range.map { i in
-                try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
-                                   kept: keep.map { plots[i][$0] ?? .null })
+            return try context.vertices.withView { parcelVertices in
+                try range.map { i in
+                    try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
+                                       kept: keep.map { plots[i][$0] ?? .null }, parcelVertices: parcelVertices)
+                }
             }
         }.flatMap { $0 }
-        let classes = Set(parcels.compactMap(\.className)).sorted()
-        return OverlapResult(pairs: results.flatMap(\.pairs), plots: results.map(\.summary), classes: classes,
+        var pairs: [OverlapPair] = []
+        pairs.reserveCapacity(results.reduce(0) { $0 + $1.pairs.count })
+        for r in results { pairs += r.pairs }
+        return OverlapResult(pairs: pairs, plots: results.map(\.summary), classes: context.classes.filter { !$0.isEmpty },
                              options: options, crs: crs, hasZones: zones != nil,
                              reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
     }
+
+    /// Features closer than this (metres) touch.
+    static let touching = 0.001
 
     static func identifier(_ f: Feature, field: String?) -> String {
         guard let field, let v = f[field], !v.isNull else { return String(f.fid) }
@@ -140,11 +152,16 @@ public enum Overlap {
         let geometry: Geometry
     }
 
-    /// What every worker shares (read-only): the parcels in lon/lat and in the metric frame.
+    /// What every worker shares (read-only): the parcels, their envelopes and vertices, their
+    /// classes as indexes into `classes`.
     struct Context: Sendable {
         let crs: CRS
         let parcels: [Parcel]
-        let metricParcels: [Geometry]
+        let envelopes: [Envelope]
+        let vertices: VertexRuns
+        /// Every class present, sorted; "" for parcels without one.
+        let classes: [String]
+        let classIndex: [Int]
         let tree: STRTree
         let options: OverlapOptions
         let zones: Zones?
@@ -152,13 +169,16 @@ public enum Overlap {
 
         init(crs: CRS, centre: Coordinate, parcels: [Parcel], options: OverlapOptions, zones: Zones?) throws {
             self.crs = crs
-            let areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
-            self.areas = areas
+            areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
             self.parcels = parcels
-            metricParcels = try Parallel.map(count: parcels.count) { range in
-                try range.map { try areas.projection.project(parcels[$0].geometry) }
-            }.flatMap { $0 }
-            tree = STRTree(parcels.map(\.geometry.envelope))
+            envelopes = parcels.map(\.geometry.envelope)
+            vertices = try Parallel.map(count: parcels.count) { range in
+                VertexRuns(parcels[range].lazy.map(\.geometry))
+            }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
+            classes = Set(parcels.map { $0.className ?? "" }).sorted()
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+            classIndex = parcels.map { index[$0.className ?? ""]! }
+            tree = STRTree(envelopes)
             self.options = options
             self.zones = zones
         }
@@ -168,73 +188,135 @@ public enum Overlap {
     final class Worker {
         let context: Context
         let cutter: ZoneCutter?
+        let nearestPoints = NearestPoints()
 
         init(_ context: Context) throws {
             self.context = context
             cutter = context.zones.map(ZoneCutter.init)
         }
 
-        func measure(_ plot: Feature, index: Int, id: String, kept: [FieldValue]) throws -> (pairs: [OverlapPair], summary: PlotSummary) {
+        /// What lies on and around one plot. Candidates come from the tree; those whose
+        /// envelopes meet the plot's go to GEOS for the intersection, the others are measured
+        /// on their vertices in the plot's `LocalFrame` (after a cheaper test on the envelopes).
+        func measure(_ plot: Feature, index: Int, id: String, kept: [FieldValue],
+                     parcelVertices: VertexRuns.View) throws -> (pairs: [OverlapPair], summary: PlotSummary) {
             let g = plot.geometry!
             let options = context.options
             let plotArea = context.areas.area(g)
             let zone = try cutter.flatMap { c in ZoneCutter.largest(try c.cut(g).shares).map { c.zones.zones[$0].name } }
-            var summary = PlotSummary(plot: id, zone: zone, kept: kept, geometry: g)
-            let radius = options.searchRadius
-            // Candidates: lon/lat envelope grown by the search radius (generously, in degrees).
             let e = g.envelope
-            let dLat = radius / 110_000 * 1.01
-            let dLon = radius / (110_000 * cos(max(abs(e.minY), abs(e.maxY)) * .pi / 180)) * 1.01
-            let search = Envelope(minX: e.minX - dLon, minY: e.minY - dLat, maxX: e.maxX + dLon, maxY: e.maxY + dLat)
-            let prepared = try PreparedGeometry(g)
-            var plotMetric: Geometry?
-            let projection = context.areas.projection
+            let radius = options.searchRadius
+            let around = Reach(plot: e, ellipsoid: context.crs.ellipsoid, radius: radius)
+            let frame = around.frame
+            let (kx, ky) = (frame.metresPerDegreeX, frame.metresPerDegreeY)
+            let reach = around.planar
+            var prepared: PreparedGeometry?
+            func intersects(_ other: Geometry) throws -> Bool {
+                let p = try prepared ?? PreparedGeometry(g)
+                prepared = p
+                return try p.intersects(other)
+            }
+            var tally = Tally(classes: context.classes.count, rings: options.rings.count)
             var pairs: [OverlapPair] = []
-            for i in context.tree.query(search) {
-                let parcel = context.parcels[i]
-                var distance = 0.0
-                var overlap = 0.0
-                var piece: Geometry?
-                var line: Geometry?
-                if try prepared.intersects(parcel.geometry) {
-                    if parcel.geometry.kind.isPolygonal || parcel.geometry.kind == .collection {
-                        let p = try g.intersection(parcel.geometry).polygonalPart()
-                        overlap = p.isEmpty ? 0 : context.areas.area(p)
-                        if overlap > 0 && options.keepGeometry { piece = p }
+            let finder = nearestPoints
+            VertexRuns([g]).withView { finder.setSubject($0, 0, origin: e.center, scaleX: kx, scaleY: ky) }
+            do {
+                for i in context.tree.query(around.search) {
+                    let pe = context.envelopes[i]
+                    var distance = 0.0
+                    var overlap = 0.0
+                    var piece: Geometry?
+                    var line: Geometry?
+                    if pe.intersects(e), try intersects(context.parcels[i].geometry) {
+                        let other = context.parcels[i].geometry
+                        if other.kind.isPolygonal || other.kind == .collection {
+                            let cut = try g.intersection(other).polygonalPart()
+                            overlap = cut.isEmpty ? 0 : context.areas.area(cut)
+                            if overlap > 0 && options.keepGeometry { piece = cut }
+                        }
+                    } else {
+                        // The gap between the envelopes is a lower bound of the distance.
+                        let gx = max(0, pe.minX - e.maxX, e.minX - pe.maxX) * kx
+                        let gy = max(0, pe.minY - e.maxY, e.minY - pe.maxY) * ky
+                        guard gx * gx + gy * gy <= reach * reach else { continue }
+                        let near = finder.nearest(to: parcelVertices, i)
+                        guard near.squaredDistance <= reach * reach else { continue }
+                        // Gaps under a millimetre are reprojection round-off between edges that touch.
+                        distance = frame.distance(near.a, near.b)
+                        if distance < Overlap.touching { distance = 0 }
+                        guard distance <= radius else { continue }
+                        if options.keepGeometry { line = try Geometry(shape: .lineString([near.a, near.b])) }
                     }
-                } else {
-                    let pm = try plotMetric ?? projection.project(g)
-                    plotMetric = pm
-                    let parcelMetric = context.metricParcels[i]
-                    let (a, b) = try pm.nearestPoints(to: parcelMetric)
-                    guard ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() <= radius * 1.001 else { continue }
-                    let la = projection.inverse(a.x, a.y), lb = projection.inverse(b.x, b.y)
-                    distance = context.areas.geodesic.distance(la, lb)
-                    guard distance <= radius else { continue }
-                    if options.keepGeometry { line = try Geometry(shape: .lineString([la, lb])) }
-                }
-                let c = parcel.className ?? ""
-                if overlap > 0 {
-                    summary.overlapping += 1
-                    summary.overlapByClass[c, default: 0] += overlap
-                }
-                if distance <= options.within { summary.within += 1 }
-                var rings = summary.ringCounts[c] ?? Array(repeating: 0, count: options.rings.count)
-                for (k, r) in options.rings.enumerated() where distance <= r { rings[k] += 1 }
-                summary.ringCounts[c] = rings
-                if summary.nearest == nil || distance < summary.nearest!.distance
-                    || (distance == summary.nearest!.distance && parcel.id < summary.nearest!.parcel) {
-                    summary.nearest = (parcel.className, parcel.id, distance)
-                }
-                if distance <= options.within {
-                    pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel.id, className: parcel.className,
-                                             overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
-                                             distance: distance, piece: piece, line: line,
-                                             parcelGeometry: options.keepGeometry ? parcel.geometry : nil))
+                    let (parcel, className) = (context.parcels[i].id, context.parcels[i].className)
+                    tally.add(parcel, className, classIndex: context.classIndex[i], overlap: overlap, distance: distance, options: options)
+                    if distance <= options.within {
+                        pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel, className: className,
+                                                 overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
+                                                 distance: distance, piece: piece, line: line,
+                                                 parcelGeometry: options.keepGeometry ? context.parcels[i].geometry : nil))
+                    }
                 }
             }
             pairs.sort { ($0.distance, -$0.overlap, $0.parcel) < ($1.distance, -$1.overlap, $1.parcel) }
-            return (pairs, summary)
+            return (pairs, tally.summary(plot: id, zone: zone, kept: kept, geometry: g, classes: context.classes))
+        }
+    }
+
+    /// How far around a plot to look: its `LocalFrame`, the distance to measure up to in that
+    /// plane (a little beyond the radius, as the plane is true to about 1e-4 there), and the
+    /// lon/lat envelope that holds everything within it (with 1% to spare).
+    struct Reach {
+        let frame: LocalFrame
+        let planar: Double
+        let search: Envelope
+
+        init(plot e: Envelope, ellipsoid: Ellipsoid, radius: Double) {
+            frame = LocalFrame(ellipsoid, latitude: e.center.y)
+            planar = radius * 1.001
+            let dx = planar * 1.01 / frame.metresPerDegreeX, dy = planar * 1.01 / frame.metresPerDegreeY
+            search = Envelope(minX: e.minX - dx, minY: e.minY - dy, maxX: e.maxX + dx, maxY: e.maxY + dy)
+        }
+    }
+
+    /// A plot's counts while its candidates are measured, per class index.
+    struct Tally {
+        var overlapping = 0
+        var within = 0
+        var nearest: (className: String?, parcel: String, distance: Double)?
+        var overlapByClass: [Double]
+        var ringCounts: [[Int]]
+        var seen: [Bool]
+
+        init(classes: Int, rings: Int) {
+            overlapByClass = Array(repeating: 0, count: classes)
+            ringCounts = Array(repeating: Array(repeating: 0, count: rings), count: classes)
+            seen = Array(repeating: false, count: classes)
+        }
+
+        mutating func add(_ parcel: String, _ className: String?, classIndex c: Int, overlap: Double, distance: Double,
+                          options: OverlapOptions) {
+            if overlap > 0 {
+                overlapping += 1
+                overlapByClass[c] += overlap
+            }
+            if distance <= options.within { within += 1 }
+            seen[c] = true
+            for (k, r) in options.rings.enumerated() where distance <= r { ringCounts[c][k] += 1 }
+            if nearest == nil || distance < nearest!.distance || (distance == nearest!.distance && parcel < nearest!.parcel) {
+                nearest = (className, parcel, distance)
+            }
+        }
+
+        func summary(plot: String, zone: String?, kept: [FieldValue], geometry: Geometry, classes: [String]) -> PlotSummary {
+            var s = PlotSummary(plot: plot, zone: zone, kept: kept, geometry: geometry)
+            s.overlapping = overlapping
+            s.within = within
+            s.nearest = nearest
+            for (c, name) in classes.enumerated() where seen[c] {
+                if overlapByClass[c] > 0 { s.overlapByClass[name] = overlapByClass[c] }
+                s.ringCounts[name] = ringCounts[c]
+            }
+            return s
         }
     }
 }

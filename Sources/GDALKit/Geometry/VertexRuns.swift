@@ -1,0 +1,90 @@
+import CGEOS
+import Foundation
+
+/// The vertices of many geometries in flat arrays, for tight loops that touch neither GEOS nor
+/// reference counts: x, y pairs in runs (a ring, a line or a point), runs grouped by geometry.
+///
+/// A value; safe to read from any thread.
+public struct VertexRuns: Sendable {
+    /// x, y of every vertex, run after run.
+    private(set) var xy: [Double] = []
+    /// Where each run ends, in vertices.
+    private(set) var runEnds: [Int] = []
+    /// Where each geometry's runs end, in runs.
+    private(set) var geometryEnds: [Int] = []
+
+    public init() {}
+
+    public init(_ geometries: some Sequence<Geometry>) {
+        for g in geometries { append(g) }
+    }
+
+    public var count: Int { geometryEnds.count }
+
+    /// Appends a geometry's vertices: polygon rings (closed, as GEOS keeps them), lines and points.
+    public mutating func append(_ geometry: Geometry) {
+        let h = GEOSContext.current.handle
+        func sequence(_ g: OpaquePointer) {
+            guard let seq = GEOSGeom_getCoordSeq_r(h, g) else { return }
+            var size: UInt32 = 0
+            GEOSCoordSeq_getSize_r(h, seq, &size)
+            guard size > 0 else { return }
+            let start = xy.count
+            xy.append(contentsOf: repeatElement(0, count: 2 * Int(size)))
+            _ = xy.withUnsafeMutableBufferPointer { GEOSCoordSeq_copyToBuffer_r(h, seq, $0.baseAddress! + start, 0, 0) }
+            runEnds.append(xy.count / 2)
+        }
+        func visit(_ g: OpaquePointer) {
+            switch GEOSGeomTypeId_r(h, g) {
+            case 0, 1, 2: sequence(g)
+            case 3:
+                if let shell = GEOSGetExteriorRing_r(h, g) { sequence(shell) }
+                for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, g)) {
+                    if let hole = GEOSGetInteriorRingN_r(h, g, i) { sequence(hole) }
+                }
+            default:
+                for i in 0..<max(0, GEOSGetNumGeometries_r(h, g)) {
+                    if let part = GEOSGetGeometryN_r(h, g, i) { visit(part) }
+                }
+            }
+        }
+        visit(geometry.pointer)
+        geometryEnds.append(runEnds.count)
+    }
+
+    /// Appends every geometry of another store, in order.
+    public mutating func append(contentsOf other: VertexRuns) {
+        let vertices = xy.count / 2, runs = runEnds.count
+        xy += other.xy
+        runEnds += other.runEnds.lazy.map { $0 + vertices }
+        geometryEnds += other.geometryEnds.lazy.map { $0 + runs }
+    }
+
+    /// Runs `body` with a view of the store, valid only inside `body`.
+    public func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try xy.withUnsafeBufferPointer { xy in
+            try runEnds.withUnsafeBufferPointer { runEnds in
+                try geometryEnds.withUnsafeBufferPointer { geometryEnds in
+                    try body(View(xy: xy, runEnds: runEnds, geometryEnds: geometryEnds))
+                }
+            }
+        }
+    }
+
+    /// A borrowed view of a store.
+    public struct View {
+        let xy: UnsafeBufferPointer<Double>
+        let runEnds: UnsafeBufferPointer<Int>
+        let geometryEnds: UnsafeBufferPointer<Int>
+
+        /// The runs of geometry `geometry`.
+        func runs(of geometry: Int) -> Range<Int> {
+            (geometry == 0 ? 0 : geometryEnds[geometry - 1])..<geometryEnds[geometry]
+        }
+
+        /// The vertices of run `run`.
+        func vertices(of run: Int) -> Range<Int> {
+            (run == 0 ? 0 : runEnds[run - 1])..<runEnds[run]
+        }
+    }
+}
