@@ -25,7 +25,7 @@ import Testing
     @Test func agreesWithGEOSInAnEqualAreaFrame() throws {
         var rng = SystemRandomNumberGenerator()
         let geodesic = Geodesic(.grs80)
-        let finder = NearestPoints()
+        var finder = NearestPoints()
         var checked = 0
         for round in 0..<400 {
             let c = Coordinate(Double.random(in: 116...116.8, using: &rng), Double.random(in: 39.4...40, using: &rng))

@@ -9,8 +9,8 @@ import Foundation
 /// of one vertex, a point, is a segment of length zero). Vertices farther from the other
 /// geometry's envelope than the best distance so far are not measured.
 ///
-/// Reuses its buffers between calls: make one per thread. Not thread-safe.
-public final class NearestPoints {
+/// A value that reuses its buffers between calls: keep one per thread, in a local variable.
+public struct NearestPoints {
     private var subject = PlaneGeometry()
     private var other = PlaneGeometry()
     private var origin = Coordinate(0, 0)
@@ -19,14 +19,14 @@ public final class NearestPoints {
     public init() {}
 
     /// Sets the subject, geometry `i` of a store, and the plane around `origin`.
-    public func setSubject(_ view: VertexRuns.View, _ i: Int, origin: Coordinate, scaleX: Double, scaleY: Double) {
+    public mutating func setSubject(_ view: VertexRuns.View, _ i: Int, origin: Coordinate, scaleX: Double, scaleY: Double) {
         (self.origin, self.scaleX, self.scaleY) = (origin, scaleX, scaleY)
         subject.load(view, i, origin: origin, scaleX: scaleX, scaleY: scaleY)
     }
 
     /// The nearest points of the subject and geometry `j` of `view` (lon/lat, the subject's
     /// first) and their squared distance in the plane; infinity when either has no vertex.
-    public func nearest(to view: VertexRuns.View, _ j: Int) -> (a: Coordinate, b: Coordinate, squaredDistance: Double) {
+    public mutating func nearest(to view: VertexRuns.View, _ j: Int) -> (a: Coordinate, b: Coordinate, squaredDistance: Double) {
         other.load(view, j, origin: origin, scaleX: scaleX, scaleY: scaleY)
         // The subject's vertices against the other's segments, then the other way round.
         let mine = other.nearestSegment(toVerticesOf: subject, bound: .infinity)

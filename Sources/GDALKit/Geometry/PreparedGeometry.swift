@@ -35,12 +35,6 @@ public final class PreparedGeometry {
 }
 
 extension PreparedGeometry {
-    /// The nearest points of this geometry and `other`, this one's first, found through the
-    /// prepared geometry's index of its segments.
-    public func nearestPoints(to other: Geometry) throws -> (Coordinate, Coordinate) {
-        try GEOSCall.pointPair("cannot find nearest points") { GEOSPreparedNearestPoints_r($0, prepared, other.pointer) }
-    }
-
     /// True when `other` lies in this geometry's interior, touching no part of its boundary.
     public func containsProperly(_ other: Geometry) throws -> Bool {
         guard geometry.envelope.contains(other.envelope) else { return false }

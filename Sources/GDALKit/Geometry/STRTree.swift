@@ -71,12 +71,22 @@ public struct STRTree: Sendable {
     /// Indices of the items whose envelopes intersect `envelope`, in ascending order.
     public func query(_ envelope: Envelope) -> [Int] {
         var out: [Int] = []
-        visit(envelope) { out.append($0) }
+        visit(envelope) { out.append($0); return true }
         return out.sorted()
     }
 
-    /// Calls `body` with each item whose envelope intersects `envelope`.
-    private func visit(_ envelope: Envelope, _ body: (Int) -> Void) {
+    /// Whether any item's envelope intersects `envelope`.
+    public func intersectsAny(_ envelope: Envelope) -> Bool {
+        var found = false
+        visit(envelope) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each item whose envelope intersects `envelope`, while it returns true.
+    private func visit(_ envelope: Envelope, _ body: (Int) -> Bool) {
         guard let root, !envelope.isEmpty else { return }
         var stack = [root]
         while let n = stack.popLast() {
@@ -84,7 +94,7 @@ public struct STRTree: Sendable {
             guard node.envelope.intersects(envelope) else { continue }
             if node.isLeaf {
                 for k in node.start..<node.start + node.count where envelopes[order[k]].intersects(envelope) {
-                    body(order[k])
+                    if !body(order[k]) { return }
                 }
             } else {
                 stack.append(contentsOf: node.start..<node.start + node.count)

@@ -30,15 +30,26 @@ public enum TableWriter {
     static func bytes(_ tables: [Table], format: TableFormat, language: Language) -> [UInt8] {
         switch format {
         case .json:
-            if tables.count == 1 { return jsonRows(tables[0]) + "\n".utf8 }
-            var out = Array("{".utf8)
+            var out: [UInt8] = []
+            if tables.count == 1 {
+                jsonRows(tables[0], into: &out)
+                return out + "\n".utf8
+            }
+            out += "{".utf8
             for (i, t) in tables.enumerated() {
                 out += (i == 0 ? "\n" : ",\n").utf8
                 JSONValue.escape(t.title, into: &out)
-                out += ": ".utf8 + jsonRows(t)
+                out += ": ".utf8
+                jsonRows(t, into: &out)
             }
             return out + "\n}\n".utf8
-        case .csv: return [0xEF, 0xBB, 0xBF] + Array(tables.map { csv($0, language) }.joined(separator: "\n".utf8))
+        case .csv:
+            var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+            for (i, t) in tables.enumerated() {
+                if i > 0 { out += "\n".utf8 }
+                csv(t, language, into: &out)
+            }
+            return out
         case .md: return Array(tables.map { markdown($0, language) }.joined(separator: "\n").utf8)
         case .table, .xlsx: return Array(tables.map { aligned($0, language) }.joined(separator: "\n").utf8)
         }
@@ -59,31 +70,33 @@ public enum TableWriter {
         }
     }
 
-    /// Formats rows in consecutive chunks on every core (large tables), joined in row order.
-    private static func formatRows(_ count: Int, _ body: @Sendable (Range<Int>, inout [UInt8]) -> Void) -> [UInt8] {
+    /// Formats rows in consecutive chunks on every core (large tables), appended in row order.
+    private static func formatRows(_ count: Int, into out: inout [UInt8], _ body: @Sendable (Range<Int>, inout [UInt8]) -> Void) {
         // `body` cannot throw, so neither can the map.
         let parts = try! Parallel.map(count: count, chunks: count < 20_000 ? 1 : Parallel.workers * 4) { range in
-            var out: [UInt8] = []
-            out.reserveCapacity(range.count * 64)
-            body(range, &out)
-            return out
+            var part: [UInt8] = []
+            part.reserveCapacity(range.count * 64)
+            body(range, &part)
+            return part
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
         for part in parts { out += part }
-        return out
     }
 
     /// The rows as a JSON array, one object per line, written straight from the cells (the same
     /// text `Table.json.serialized(pretty: true)` gives, without building the tree).
-    static func jsonRows(_ t: Table) -> [UInt8] {
-        guard !t.rows.isEmpty else { return Array("[]".utf8) }
+    static func jsonRows(_ t: Table, into out: inout [UInt8]) {
+        guard !t.rows.isEmpty else {
+            out += "[]".utf8
+            return
+        }
         let keys = t.columns.map { col -> [UInt8] in
             var k: [UInt8] = []
             JSONValue.escape(col.key, into: &k)
             return k + ": ".utf8
         }
-        let rows = formatRows(t.rows.count) { range, out in
+        out += "[".utf8
+        formatRows(t.rows.count, into: &out) { range, out in
             for r in range {
                 out += (r == 0 ? "\n  {" : ",\n  {").utf8
                 for (i, cell) in t.rows[r].enumerated() {
@@ -100,7 +113,7 @@ public enum TableWriter {
                 out.append(UInt8(ascii: "}"))
             }
         }
-        return "[".utf8 + rows + "\n]".utf8
+        out += "\n]".utf8
     }
 
     static func aligned(_ t: Table, _ language: Language) -> String {
@@ -122,7 +135,7 @@ public enum TableWriter {
         return out
     }
 
-    static func csv(_ t: Table, _ language: Language) -> [UInt8] {
+    static func csv(_ t: Table, _ language: Language, into out: inout [UInt8]) {
         @Sendable func field(_ s: String, into out: inout [UInt8]) {
             if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
                 out += ("\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8
@@ -130,12 +143,12 @@ public enum TableWriter {
                 out += s.utf8
             }
         }
-        var header: [UInt8] = []
         for (i, column) in t.columns.enumerated() {
-            if i > 0 { header.append(UInt8(ascii: ",")) }
-            field(column.header(language), into: &header)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            field(column.header(language), into: &out)
         }
-        let rows = formatRows(t.rows.count) { range, out in
+        out += "\r\n".utf8
+        formatRows(t.rows.count, into: &out) { range, out in
             for row in t.rows[range] {
                 for (i, cell) in row.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -148,7 +161,6 @@ public enum TableWriter {
                 out += "\r\n".utf8
             }
         }
-        return header + "\r\n".utf8 + rows
     }
 
     static func markdown(_ t: Table, _ language: Language) -> String {

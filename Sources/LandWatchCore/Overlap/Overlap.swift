@@ -70,8 +70,9 @@ public struct OverlapResult: Sendable {
 }
 
 /// Contaminated plots against sensitive land uses: overlaps by ellipsoidal area of the
-/// intersection, proximity by the shortest distance measured in a local equal-area metric frame
-/// (`LocalEqualArea`) and reported as the geodesic distance between the two nearest points.
+/// intersection, proximity by the nearest points found in each plot's `LocalFrame` and reported
+/// as the ellipsoidal distance between them. Sensitive features beyond every plot's reach are
+/// left unread; plots are measured on every core.
 public enum Overlap {
     public static func compute(plots plotInput: VectorInput, sensitive sensitiveInput: VectorInput, zones: Zones?,
                                options: OverlapOptions) throws -> OverlapResult {
@@ -94,7 +95,7 @@ public enum Overlap {
             Reach(plot: $0.geometry!.envelope, ellipsoid: crs.ellipsoid, radius: options.searchRadius).search
         })
         let sensitiveData = try sensitiveInput.load(into: crs, expecting: kind == .points ? .points : .polygons,
-                                                    keep: { reach.mayReach($0) })
+                                                    keep: { reach.reaches($0) })
         try checkUnique(plotsData, field: plotId)
         try checkUnique(sensitiveData, field: parcelId)
 
@@ -188,7 +189,6 @@ public enum Overlap {
     final class Worker {
         let context: Context
         let cutter: ZoneCutter?
-        let nearestPoints = NearestPoints()
 
         init(_ context: Context) throws {
             self.context = context
@@ -218,7 +218,7 @@ public enum Overlap {
             }
             var tally = Tally(classes: context.classes.count, rings: options.rings.count)
             var pairs: [OverlapPair] = []
-            let finder = nearestPoints
+            var finder = NearestPoints()
             VertexRuns([g]).withView { finder.setSubject($0, 0, origin: e.center, scaleX: kx, scaleY: ky) }
             do {
                 for i in context.tree.query(around.search) {
@@ -257,8 +257,19 @@ public enum Overlap {
                     }
                 }
             }
-            pairs.sort { ($0.distance, -$0.overlap, $0.parcel) < ($1.distance, -$1.overlap, $1.parcel) }
-            return (pairs, tally.summary(plot: id, zone: zone, kept: kept, geometry: g, classes: context.classes))
+            return (Worker.nearestFirst(pairs), tally.summary(plot: id, zone: zone, kept: kept, geometry: g, classes: context.classes))
+        }
+
+        /// Pairs nearest first, then by larger overlap, then by parcel id (sorting small keys,
+        /// not the pairs themselves).
+        static func nearestFirst(_ pairs: [OverlapPair]) -> [OverlapPair] {
+            let order = pairs.indices.sorted { a, b in
+                let (p, q) = (pairs[a], pairs[b])
+                if p.distance != q.distance { return p.distance < q.distance }
+                if p.overlap != q.overlap { return p.overlap > q.overlap }
+                return p.parcel < q.parcel
+            }
+            return order.map { pairs[$0] }
         }
     }
 

@@ -1,9 +1,8 @@
 import GDALKit
 
-/// A coarse grid marking the cells that some envelope touches: a cheap, conservative "could
-/// this feature be within reach of a plot?" for every feature of a large layer as it is read.
-/// A feature whose envelope touches no marked cell meets none of the envelopes; one that does
-/// may still meet none (the exact test comes later).
+/// Whether an envelope meets any of a set of envelopes, asked of every feature of a large layer
+/// as it is read: a coarse grid of the cells the set touches refuses most features at the cost
+/// of a lookup or two; those it lets through are checked against the set in an `STRTree`.
 ///
 /// A value; safe to read from any thread.
 struct ReachMask: Sendable {
@@ -11,12 +10,14 @@ struct ReachMask: Sendable {
     private let columns: Int, rows: Int
     private let cellWidth: Double, cellHeight: Double
     private let marked: [Bool]
+    private let tree: STRTree
 
     /// A grid over `envelopes` with cells about an eighth of a typical envelope across, at most
     /// `maxCells` of them.
     init(_ envelopes: [Envelope], maxCells: Int = 1 << 22) {
         let extent = envelopes.reduce(Envelope.empty) { $0.union($1) }
         self.extent = extent
+        tree = STRTree(envelopes)
         guard !extent.isEmpty else {
             (columns, rows, cellWidth, cellHeight, marked) = (0, 0, 1, 1, [])
             return
@@ -36,11 +37,13 @@ struct ReachMask: Sendable {
         self.marked = marked
     }
 
-    /// Whether `envelope` touches a marked cell.
-    func mayReach(_ envelope: Envelope) -> Bool {
+    /// Whether `envelope` meets one of the envelopes.
+    func reaches(_ envelope: Envelope) -> Bool {
         guard !marked.isEmpty, envelope.intersects(extent) else { return false }
         let (c0, c1, r0, r1) = ReachMask.cells(envelope, extent, cellWidth, cellHeight, columns, rows)
-        for r in r0...r1 { for c in c0...c1 where marked[r * columns + c] { return true } }
+        for r in r0...r1 {
+            for c in c0...c1 where marked[r * columns + c] { return tree.intersectsAny(envelope) }
+        }
         return false
     }
 
