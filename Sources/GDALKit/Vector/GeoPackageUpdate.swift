@@ -14,57 +14,82 @@ extension Layer {
         }
         guard !attributeOnly.isEmpty else { return }
         let fields = schema.fields.map(\.name)
-        let quoted = (["fid"] + fields).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let changing = fields.indices.filter { only?.contains(fields[$0]) ?? true }
+        let columns = changing.map { Layer.sqlName(fields[$0]) }
         try dataset.execute("DROP TABLE IF EXISTS temp.landwatch_update")
-        try dataset.execute("CREATE TEMP TABLE landwatch_update (\(quoted.joined(separator: ", ")))")
-        var start = 0
-        while start < attributeOnly.count {
-            let chunk = attributeOnly[start..<min(start + 1000, attributeOnly.count)]
-            var sql = "INSERT INTO temp.landwatch_update VALUES "
-            for (i, r) in chunk.enumerated() {
-                sql += (i == 0 ? "(" : ",(") + String(r.fid)
-                for v in r.values.prefix(fields.count) { sql += "," + Layer.sqlLiteral(v) }
-                sql += ")"
+        try dataset.execute("CREATE TEMP TABLE landwatch_update (fid INTEGER PRIMARY KEY, \(columns.joined(separator: ", ")))")
+        try Layer.insertInChunks(into: "temp.landwatch_update", columns: ["fid"] + columns, count: attributeOnly.count, on: dataset) { i, sql in
+            sql += String(attributeOnly[i].fid)
+            for k in changing {
+                sql += ","
+                Layer.appendLiteral(k < attributeOnly[i].values.count ? attributeOnly[i].values[k] : .null, to: &sql)
             }
-            try dataset.execute(sql)
-            start += 1000
         }
-        let table = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let changing = only.map(Set.init)
-        let assignments = zip(fields, quoted.dropFirst()).filter { changing?.contains($0.0) ?? true }
-            .map { "\($0.1) = u.\($0.1)" }.joined(separator: ", ")
+        let table = Layer.sqlName(name)
+        let assignments = columns.map { "\($0) = u.\($0)" }.joined(separator: ", ")
         try dataset.execute("UPDATE \(table) SET \(assignments) FROM temp.landwatch_update u WHERE \(table).fid = u.fid")
         try dataset.execute("DROP TABLE temp.landwatch_update")
     }
 
     /// Adds many attribute rows (values in field order) to a table without geometry: multi-row
-    /// SQL inserts on a GeoPackage, feature by feature elsewhere.
+    /// SQL inserts on a GeoPackage, feature by feature elsewhere. On a GeoPackage, call it inside
+    /// a transaction: GDAL's per-row feature-count trigger is set aside while the rows go in
+    /// (the count is raised once at the end), as GDAL itself does for its own inserts.
     public func insertMany(_ rows: [[FieldValue]]) throws {
         guard dataset.driverName == "GPKG", !hasGeometry else {
             for r in rows { try insert(r) }
             return
         }
-        let fields = schema.fields.map { "\"" + $0.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let table = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let fields = schema.fields.map { Layer.sqlName($0.name) }
+        let trigger = "trigger_insert_feature_count_" + name
+        let triggerSQL = try dataset.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '\(Layer.sqlQuoted(trigger))'")
+            .first?["sql"]?.description
+        if triggerSQL != nil { try dataset.execute("DROP TRIGGER \(Layer.sqlName(trigger))") }
+        try Layer.insertInChunks(into: Layer.sqlName(name), columns: fields, count: rows.count, on: dataset) { i, sql in
+            for (k, v) in rows[i].prefix(fields.count).enumerated() {
+                if k > 0 { sql += "," }
+                Layer.appendLiteral(v, to: &sql)
+            }
+        }
+        if let triggerSQL {
+            try dataset.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + \(rows.count) "
+                + "WHERE lower(table_name) = lower('\(Layer.sqlQuoted(name))')")
+            try dataset.execute(triggerSQL)
+        }
+    }
+
+    /// Multi-row `INSERT`s of `count` rows, a thousand a statement; `row` appends a row's values.
+    private static func insertInChunks(into table: String, columns: [String], count: Int, on dataset: Dataset,
+                                       _ row: (Int, inout String) -> Void) throws {
         var start = 0
-        while start < rows.count {
-            var sql = "INSERT INTO \(table) (\(fields.joined(separator: ", "))) VALUES "
-            for (i, r) in rows[start..<min(start + 1000, rows.count)].enumerated() {
-                sql += (i == 0 ? "(" : ",(") + r.prefix(fields.count).map(Layer.sqlLiteral).joined(separator: ",") + ")"
+        while start < count {
+            var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            for i in start..<min(start + 1000, count) {
+                sql += i == start ? "(" : ",("
+                row(i, &sql)
+                sql += ")"
             }
             try dataset.execute(sql)
             start += 1000
         }
     }
 
-    static func sqlQuoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "''") }
+    /// A double-quoted SQL identifier.
+    static func sqlName(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    static func sqlLiteral(_ v: FieldValue) -> String {
+    static func sqlQuoted(_ s: String) -> String {
+        s.utf8.contains(UInt8(ascii: "'")) ? s.replacingOccurrences(of: "'", with: "''") : s
+    }
+
+    static func appendLiteral(_ v: FieldValue, to sql: inout String) {
         switch v {
-        case .null: return "NULL"
-        case .integer(let i): return String(i)
-        case .real(let d): return d.isFinite ? "\(d)" : "NULL"
-        case .string(let s): return "'" + sqlQuoted(s) + "'"
+        case .null: sql += "NULL"
+        case .integer(let i): sql += String(i)
+        case .real(let d): sql += d.isFinite ? d.description : "NULL"
+        case .string(let s):
+            sql += "'"
+            sql += sqlQuoted(s)
+            sql += "'"
         }
     }
 }

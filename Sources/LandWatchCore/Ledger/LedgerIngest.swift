@@ -32,28 +32,29 @@ public struct IngestResult: Sendable {
 public enum LedgerIngest {
     public static func run(_ store: LedgerStore, detections input: VectorInput, zones: Zones,
                            options: IngestOptions) throws -> IngestResult {
-        let sha = try FileDigest.sha256(input.source.path)
         let previous = try store.batchList()
         if let last = previous.last, options.date < last.date {
             throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
                 + "batches go on the ledger in date order")
         }
+        let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
+        // The file's digest, the ledger and the detections are read at once.
+        let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
+        let detectionInput = Handover(input)
+        let (crs, path) = (zones.crs, input.source.path)
+        var ((entries, detections), sha) = try Parallel.both({
+            try Parallel.both({
+                try store.entries().map { e -> LedgerEntry in
+                    var e = e
+                    e.geometry = try fromStore.transform(e.geometry)
+                    return e
+                }
+            }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
+        }, { try FileDigest.sha256(path) })
         if !options.force, let same = previous.first(where: { $0.sha256 == sha }) {
             throw LandWatchError.data("\"\(input.source.path)\" was already ingested as batch \(same.number) (\(same.date)): "
                 + "the same file is not put on the ledger twice (use --force to ingest it again)")
         }
-        let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
-        // The ledger and the detections are read at once, on two threads.
-        let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
-        let detectionInput = Handover(input)
-        let crs = zones.crs
-        var (entries, detections) = try Parallel.both({
-            try store.entries().map { e -> LedgerEntry in
-                var e = e
-                e.geometry = try fromStore.transform(e.geometry)
-                return e
-            }
-        }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
         let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
                                 iou: options.matchIoU)
         var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.path, sha256: sha,

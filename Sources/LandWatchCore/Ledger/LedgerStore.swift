@@ -52,8 +52,6 @@ public final class LedgerStore {
             // A large page cache: one ingest rewrites most of the file in one transaction, and
             // spilling pages to disk half-way costs more than the memory.
             try dataset.execute("PRAGMA cache_size = -524288")
-            // A large page cache: one ingest rewrites most of the file in one transaction.
-            try dataset.execute("PRAGMA cache_size = -524288")
             patches = try dataset.layer(named: "patches")
             events = try dataset.layer(named: "events")
             batches = try dataset.layer(named: "batches")
@@ -92,7 +90,8 @@ public final class LedgerStore {
 
     /// Creates the file under a temporary name, then renames it: no half-made ledger is left.
     private static func createFile(_ path: String) throws {
-        let temporary = path + ".partial-\(getpid())"
+        // Named .gpkg so that GDAL does not warn about the extension.
+        let temporary = path + ".partial-\(getpid()).gpkg"
         try? FileManager.default.removeItem(atPath: temporary)
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         do {

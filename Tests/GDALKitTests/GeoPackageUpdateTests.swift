@@ -1,0 +1,36 @@
+import Foundation
+import GDALKit
+import Testing
+import TestSupport
+
+@Suite struct GeoPackageUpdateTests {
+    /// Bulk inserts and updates through SQL give the rows, the quoting and the feature count that
+    /// GDAL reports afterwards, and leave GDAL's feature-count trigger in place for later inserts.
+    @Test func bulkInsertAndUpdateKeepTheTableWhole() throws {
+        let path = Fixtures.temporaryDirectory() + "/table.gpkg"
+        do {
+            let d = try Dataset(creating: path, driver: "GPKG")
+            let t = try d.createLayer("notes", crs: nil, geometryKind: nil, fields: [.init("k", .integer64), .init("text", .string)])
+            try t.insert([.integer(0), .string("first")])
+        }
+        do {
+            let d = try Dataset(path: path, update: true)
+            let t = try d.layer(named: "notes")
+            try d.transaction {
+                try t.insertMany((1...2_500).map { [.integer(Int64($0)), .string("row \($0) it's")] })
+                // Rows 2 to 1,001 (fids) get new text; k is left as stored.
+                try t.update((2...1_001).map { (Int64($0), [.integer(-1), .string("changed '\($0)'")], nil) }, only: ["text"])
+            }
+            try t.insert([.integer(2_501), .string("last")])
+        }
+        let d = try Dataset(path: path)
+        let t = try d.layer(named: "notes")
+        // 1 + 2,500 + 1 rows, counted by GDAL from gpkg_ogr_contents and by SQL.
+        #expect(t.featureCount == 2_502)
+        #expect(try d.execute("SELECT COUNT(*) AS n FROM notes").first?["n"] == .integer(2_502))
+        let rows = try t.readAll()
+        #expect(rows[1]["text"] == .string("changed '2'") && rows[1]["k"] == .integer(1))
+        #expect(rows[1_001]["text"] == .string("row 1001 it's"))
+        #expect(rows.last?["text"] == .string("last"))
+    }
+}
