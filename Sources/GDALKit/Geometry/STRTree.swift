@@ -14,6 +14,7 @@ public struct STRTree: Sendable {
     private let order: [Int]
     private let envelopes: [Envelope]
     private let root: Int?
+    private let stackCapacity: Int
 
     public init(_ envelopes: [Envelope], nodeCapacity: Int = 10) {
         self.envelopes = envelopes
@@ -30,7 +31,9 @@ public struct STRTree: Sendable {
             nodes.append(Node(envelope: env, start: start, count: group.count, isLeaf: true))
             level.append(nodes.count - 1)
         }
+        var levels = 1
         while level.count > 1 {
+            levels += 1
             var next: [Int] = []
             let snapshot = nodes
             for group in STRTree.tile(level, capacity: nodeCapacity, center: { snapshot[$0].envelope.center }) {
@@ -46,6 +49,8 @@ public struct STRTree: Sendable {
         self.nodes = nodes
         self.order = order
         self.root = level.first
+        // A depth-first walk holds at most one node's children per level on its stack.
+        stackCapacity = (levels + 1) * max(nodeCapacity, 1) + 1
     }
 
     private static func tile(_ items: [Int], capacity: Int, center: (Int) -> Coordinate) -> [[Int]] {
@@ -88,16 +93,24 @@ public struct STRTree: Sendable {
     /// Calls `body` with each item whose envelope intersects `envelope`, while it returns true.
     private func visit(_ envelope: Envelope, _ body: (Int) -> Bool) {
         guard let root, !envelope.isEmpty else { return }
-        var stack = [root]
-        while let n = stack.popLast() {
-            let node = nodes[n]
-            guard node.envelope.intersects(envelope) else { continue }
-            if node.isLeaf {
-                for k in node.start..<node.start + node.count where envelopes[order[k]].intersects(envelope) {
-                    if !body(order[k]) { return }
+        // Depth-first with the pending nodes on the stack: at most a node's children per level.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: stackCapacity) { stack in
+            stack[0] = root
+            var top = 1
+            while top > 0 {
+                top -= 1
+                let node = nodes[stack[top]]
+                guard node.envelope.intersects(envelope) else { continue }
+                if node.isLeaf {
+                    for k in node.start..<node.start + node.count where envelopes[order[k]].intersects(envelope) {
+                        if !body(order[k]) { return }
+                    }
+                } else {
+                    for child in node.start..<node.start + node.count {
+                        stack[top] = child
+                        top += 1
+                    }
                 }
-            } else {
-                stack.append(contentsOf: node.start..<node.start + node.count)
             }
         }
     }

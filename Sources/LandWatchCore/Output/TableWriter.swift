@@ -155,6 +155,7 @@ public enum TableWriter {
                     switch cell {
                     case .int(let v): FixedPoint.append(v, to: &out)
                     case .number(let v): FixedPoint.append(v, decimals: t.columns[i].decimals, to: &out)
+                    case .text(let s): field(s, into: &out)
                     default: field(t.columns[i].text(cell, language), into: &out)
                     }
                 }
