@@ -147,7 +147,7 @@ public final class Layer {
     private func start(_ range: ReadRange?) throws {
         switch range {
         case .fids(let column, let r):
-            let quoted = "\"" + column.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let quoted = Layer.sqlName(column)
             try GDALCall.ogr("cannot filter layer \"\(name)\" by feature id") {
                 OGR_L_SetAttributeFilter(handle, "\(quoted) >= \(r.lowerBound) AND \(quoted) < \(r.upperBound)")
             }

@@ -78,28 +78,35 @@ extension VectorInput {
                                 keep: keep, report: &report, body)
     }
 
-    /// Reads the layer in parts at once, each on its own thread with its own handle on the
-    /// dataset, and applies `transform` to each batch there (see `forEachBatch`); the results
-    /// come back in the layer's order. Nil when the layer cannot be split (see `ranges`): the
-    /// caller then reads it with `forEachBatch`.
-    public func mapBatchesInParts<R: Sendable>(into target: CRS, parts: Int, size: Int = 4096,
+    /// Reads the layer on `threads` threads at once, each with its own handle on the dataset,
+    /// and applies `transform` to each batch there (see `forEachBatch`); the results come back in
+    /// the layer's order. The layer is cut into several ranges per thread, handed out as threads
+    /// come free, so that a part dense in wanted features does not hold the others up. Nil when
+    /// the layer cannot be split (see `ranges`): the caller then reads it with `forEachBatch`.
+    public func mapBatchesInParts<R: Sendable>(into target: CRS, parts threads: Int, size: Int = 4096,
                                                keep: (@Sendable (Envelope) -> Bool)? = nil,
                                                _ transform: @escaping @Sendable ([Feature]) throws -> R) throws
         -> (results: [R], report: ReadReport)? {
-        guard let ranges = try ranges(parts) else { return nil }
+        guard threads > 1, let ranges = try ranges(8 * threads) else { return nil }
         let source = try requireCRS()
         let (path, options, layerName, fields, label) = (openPath, openOptions, layer.name, layer.selectedFieldNames, label)
         let outcomes = Slots<Result<([R], ReadReport), Error>>(ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-            outcomes[k] = Result {
-                let dataset = try Dataset(path: path, openOptions: options)
-                let layer = try dataset.layer(named: layerName)
-                if let fields { try layer.selectFields(fields) }
-                var report = ReadReport()
-                var results: [R] = []
-                try VectorInput.batches(of: layer, label: label, from: source, into: target, size: size, range: ranges[k],
-                                        keep: keep, report: &report) { results.append(try transform($0)) }
-                return (results, report)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var handle: Result<Layer, Error>?
+            while let k = outcomes.claim() {
+                outcomes[k] = Result {
+                    let layer = try (handle ?? Result {
+                        let layer = try Dataset(path: path, openOptions: options).layer(named: layerName)
+                        if let fields { try layer.selectFields(fields) }
+                        return layer
+                    }).get()
+                    handle = .success(layer)
+                    var report = ReadReport()
+                    var results: [R] = []
+                    try VectorInput.batches(of: layer, label: label, from: source, into: target, size: size, range: ranges[k],
+                                            keep: keep, report: &report) { results.append(try transform($0)) }
+                    return (results, report)
+                }
             }
         }
         var results: [R] = []
@@ -112,21 +119,25 @@ extension VectorInput {
         return (results, report)
     }
 
-    /// Splits the layer into `parts` ranges that separate handles can read at once: GeoPackage
-    /// layers by FID range, layers that seek cheaply (Shapefiles) by position. Nil when the
-    /// driver can do neither, or when the layer is too small for it to pay.
+    /// Splits the layer into `parts` ranges that separate handles can read: GeoPackage layers
+    /// by FID range, layers that seek cheaply (Shapefiles) by position. Nil when the driver can
+    /// do neither, or when the layer is too small (under 20,000 features) for it to pay.
     func ranges(_ parts: Int) throws -> [Layer.ReadRange]? {
         let count = OGR_L_GetFeatureCount(layer.handle, 0)
-        guard parts > 1, count >= Int64(parts) * 10_000 else { return nil }
+        guard parts > 1, count >= 20_000 else { return nil }
         func split(_ lower: Int64, _ upper: Int64) -> [Range<Int64>] {
             (0..<Int64(parts)).map { k in
                 (lower + (upper - lower) * k / Int64(parts))..<(lower + (upper - lower) * (k + 1) / Int64(parts))
             }
         }
         if dataset.driverName == "GPKG", let column = String(optionalCString: OGR_L_GetFIDColumn(layer.handle)), !column.isEmpty {
-            let quoted = { (name: String) in "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            let row = try dataset.execute("SELECT MIN(\(quoted(column))), MAX(\(quoted(column))) FROM \(quoted(layer.name))").first
-            guard let row, case .integer(let lowest)? = row.values.first, case .integer(let highest)? = row.values.last else { return nil }
+            // Two queries: SQLite answers MIN or MAX of the rowid alone from the B-tree, not both at once.
+            func bound(_ f: String) throws -> Int64? {
+                let sql = "SELECT \(f)(\(Layer.sqlName(column))) AS v FROM \(Layer.sqlName(layer.name))"
+                guard case .integer(let v)? = try dataset.execute(sql).first?["v"] else { return nil }
+                return v
+            }
+            guard let lowest = try bound("MIN"), let highest = try bound("MAX") else { return nil }
             return split(lowest, highest + 1).map { .fids(column: column, $0) }
         }
         if OGR_L_TestCapability(layer.handle, OLCFastSetNextByIndex) != 0 {
@@ -165,12 +176,22 @@ extension VectorInput {
     }
 }
 
-/// Results filled in by concurrent workers, one slot each.
+/// Results filled in by concurrent workers, one slot each, and the next slot to work on.
 private final class Slots<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [T?]
+    private var claimed = 0
 
     init(_ count: Int) { items = Array(repeating: nil, count: count) }
+
+    /// The next slot no worker has claimed yet, if any.
+    func claim() -> Int? {
+        lock.withLock {
+            guard claimed < items.count else { return nil }
+            claimed += 1
+            return claimed - 1
+        }
+    }
 
     subscript(i: Int) -> T? {
         get { lock.withLock { items[i] } }
