@@ -53,3 +53,36 @@ import TestSupport
         #expect(try input.mapBatchesInParts(into: CRS.cgcs2000, parts: 2) { $0.count } == nil)
     }
 }
+
+@Suite struct OutlineTests {
+    /// Outlines read straight from OGR hold the vertices GEOS holds for the same features
+    /// (multipolygons with holes, in the sample's sensitive land uses), with the same envelopes;
+    /// features the test refuses come as GEOS geometries.
+    @Test func outlinesMatchTheGeometries() throws {
+        let path = Fixtures.data("sensitive_landuse.geojson")
+        let full = try VectorInput(LayerSource(path: path)).layer.readAll()
+        let input = try VectorInput(LayerSource(path: path))
+        var outlines: [Feature] = []
+        try input.layer.forEach(outlineOnly: { $0.minX > 116.4 }) { outlines.append($0) }
+        #expect(outlines.count == full.count)
+        var measured = 0
+        for (a, b) in zip(outlines, full) {
+            let g = try #require(b.geometry)
+            if let outline = a.outline {
+                #expect(a.geometry == nil && outline.envelope == g.envelope && outline.kind == g.kind)
+                // The same vertices: every one of the outline lies on the geometry, and the
+                // nearest points to a far point agree.
+                let far = try Geometry(shape: .point(Coordinate(g.envelope.minX - 0.01, g.envelope.minY - 0.01)))
+                var finder = NearestPoints()
+                VertexRuns([far]).withView { finder.setSubject($0, 0, origin: far.envelope.center, scaleX: 85_000, scaleY: 111_000) }
+                let fromOutline = outline.vertices.withView { finder.nearest(to: $0, 0) }
+                let fromGEOS = VertexRuns([g]).withView { finder.nearest(to: $0, 0) }
+                #expect(fromOutline.squaredDistance == fromGEOS.squaredDistance && fromOutline.b == fromGEOS.b)
+                measured += 1
+            } else {
+                #expect(a.geometry != nil && g.envelope.minX <= 116.4)
+            }
+        }
+        #expect(measured > 0 && measured < full.count)
+    }
+}

@@ -88,3 +88,28 @@ public struct VertexRuns: Sendable {
         }
     }
 }
+
+/// A geometry known by its kind, envelope and vertices alone, without GEOS: enough to measure
+/// distances to it (`NearestPoints`), not to intersect it.
+public struct Outline: Sendable {
+    public let kind: GeometryKind
+    public let envelope: Envelope
+    /// One geometry's runs.
+    public let vertices: VertexRuns
+
+    public init(kind: GeometryKind, envelope: Envelope, vertices: VertexRuns) {
+        self.kind = kind
+        self.envelope = envelope
+        self.vertices = vertices
+    }
+}
+
+extension VertexRuns {
+    /// Appends one geometry given as runs of x, y pairs (`xy`, with `runEnds` in vertices).
+    mutating func append(xy newXY: [Double], runEnds newEnds: [Int]) {
+        let vertices = xy.count / 2
+        xy += newXY
+        runEnds += newEnds.lazy.map { $0 + vertices }
+        geometryEnds.append(runEnds.count)
+    }
+}

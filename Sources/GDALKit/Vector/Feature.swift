@@ -75,13 +75,20 @@ public struct Feature: Sendable {
     public let schema: Schema
     public let values: [FieldValue]
     public var geometry: Geometry?
+    /// The geometry's vertices instead of `geometry`, for features read only to be measured
+    /// against (see `Layer.forEach(outlineOnly:)`); nil otherwise.
+    public var outline: Outline?
 
-    public init(fid: Int64, schema: Schema, values: [FieldValue], geometry: Geometry?) {
+    public init(fid: Int64, schema: Schema, values: [FieldValue], geometry: Geometry?, outline: Outline? = nil) {
         self.fid = fid
         self.schema = schema
         self.values = values
         self.geometry = geometry
+        self.outline = outline
     }
+
+    /// The envelope of the geometry or of the outline (empty when there is neither).
+    public var envelope: Envelope { geometry?.envelope ?? outline?.envelope ?? .empty }
 
     /// The value of a field by name; nil when the layer has no such field.
     public subscript(field: String) -> FieldValue? {

@@ -93,10 +93,13 @@ public final class Layer {
     /// `check`, when given, sees each geometry's envelope in the layer's own CRS before it is
     /// transformed (to refuse coordinates the CRS cannot hold). `keep`, when given, sees the
     /// envelope in the target CRS and leaves out, unconverted, the features it refuses.
-    /// `range` reads only part of the layer. Returns the number of features `keep` left out.
+    /// `range` reads only part of the layer. `outlineOnly`, when given and the geometry needs no
+    /// transformation, sees the envelope; features it accepts come with an `Outline` read
+    /// straight from OGR instead of a GEOS geometry. Returns the number of features `keep` left out.
     @discardableResult
     public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64) throws -> Void)? = nil,
                         range: ReadRange? = nil, keep: ((Envelope) -> Bool)? = nil,
+                        outlineOnly: ((Envelope) -> Bool)? = nil,
                         _ body: (Feature) throws -> Void) throws -> Int {
         let schema = self.schema
         try start(range)
@@ -111,17 +114,21 @@ public final class Layer {
                 break
             }
             defer { OGR_F_Destroy(f) }
-            if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0, check != nil || keep != nil {
+            var outline: Outline?
+            if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0, check != nil || keep != nil || outlineOnly != nil {
                 var e = OGREnvelope()
                 OGR_G_GetEnvelope(g, &e)
                 let envelope = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
                 try check?(envelope, OGR_F_GetFID(f))
-                if let keep, transform?.isIdentity ?? true, !keep(envelope) {
+                let inPlace = transform?.isIdentity ?? true
+                if let keep, inPlace, !keep(envelope) {
                     leftOut += 1
                     continue
                 }
+                if let outlineOnly, inPlace, outlineOnly(envelope) { outline = Layer.outline(g, envelope: envelope) }
             }
-            let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self)
+            let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self,
+                                         outline: outline)
             if let keep, transform.map({ !$0.isIdentity }) ?? false, let g = feature.geometry, !g.isEmpty, !keep(g.envelope) {
                 leftOut += 1
                 continue
@@ -211,8 +218,9 @@ public final class Layer {
         return out
     }
 
+    /// The feature as a value, with `outline` in place of a GEOS geometry when given.
     private static func copy(_ f: OGRFeatureH, schema: Schema, selected: Set<Int>?, transform: CoordinateTransform?,
-                             layer: Layer) throws -> Feature {
+                             layer: Layer, outline: Outline? = nil) throws -> Feature {
         let fid = OGR_F_GetFID(f)
         var values: [FieldValue] = []
         values.reserveCapacity(schema.fields.count)
@@ -221,6 +229,9 @@ public final class Layer {
         }
         var geometry: Geometry?
         layer.currentGeometryUnreadable = false
+        if outline != nil {
+            return Feature(fid: fid, schema: schema, values: values, geometry: nil, outline: outline)
+        }
         if let g = OGR_F_GetGeometryRef(f) {
             do {
                 geometry = try convert(g, transform: transform)
@@ -238,6 +249,39 @@ public final class Layer {
             }
         }
         return Feature(fid: fid, schema: schema, values: values, geometry: geometry)
+    }
+
+    /// The kind, envelope and vertices of a flat, linear OGR geometry, read straight from OGR
+    /// (rings closed); nil for curves and 3D geometries, which take the GEOS road.
+    static func outline(_ g: OGRGeometryH, envelope: Envelope) -> Outline? {
+        let type = OGR_G_GetGeometryType(g)
+        guard OGR_GT_HasZ(type) == 0, OGR_GT_HasM(type) == 0, let kind = GeometryKind(ogr: type) else { return nil }
+        var xy: [Double] = []
+        var ends: [Int] = []
+        func visit(_ g: OGRGeometryH, isRing: Bool) {
+            let flat = OGR_GT_Flatten(OGR_G_GetGeometryType(g))
+            if flat == wkbPoint || flat == wkbLineString || flat == wkbLinearRing {
+                let n = Int(OGR_G_GetPointCount(g))
+                guard n > 0 else { return }
+                let start = xy.count
+                xy.append(contentsOf: repeatElement(0, count: 2 * n))
+                xy.withUnsafeMutableBufferPointer { b in
+                    _ = OGR_G_GetPoints(g, b.baseAddress! + start, 16, b.baseAddress! + start + 1, 16, nil, 0)
+                }
+                if isRing, n > 1, xy[start] != xy[xy.count - 2] || xy[start + 1] != xy[xy.count - 1] {
+                    xy += [xy[start], xy[start + 1]]
+                }
+                ends.append(xy.count / 2)
+            } else {
+                for i in 0..<OGR_G_GetGeometryCount(g) {
+                    if let part = OGR_G_GetGeometryRef(g, i) { visit(part, isRing: flat == wkbPolygon) }
+                }
+            }
+        }
+        visit(g, isRing: false)
+        var vertices = VertexRuns()
+        vertices.append(xy: xy, runEnds: ends)
+        return Outline(kind: kind, envelope: envelope, vertices: vertices)
     }
 
     static func fieldValue(_ f: OGRFeatureH, _ i: Int32, _ type: FieldType) -> FieldValue {

@@ -71,11 +71,13 @@ extension VectorInput {
     /// Streams the features in batches, transformed into `target`, with coordinates checked and
     /// null or empty geometries counted and left out. Geometries are not yet repaired: callers
     /// pass each feature through `GeometryRepair.normalise`, possibly on other threads.
-    /// `keep` (see `Layer.forEach`) leaves out features whose envelope it refuses.
+    /// `keep` and `outlineOnly` (see `Layer.forEach`) leave out features whose envelope `keep`
+    /// refuses, and read those `outlineOnly` accepts as outlines.
     public func forEachBatch(into target: CRS, size: Int = 4096, keep: ((Envelope) -> Bool)? = nil,
+                             outlineOnly: ((Envelope) -> Bool)? = nil,
                              report: inout ReadReport, _ body: ([Feature]) throws -> Void) throws {
         try VectorInput.batches(of: layer, label: label, from: requireCRS(), into: target, size: size, range: nil,
-                                keep: keep, report: &report, body)
+                                keep: keep, outlineOnly: outlineOnly, report: &report, body)
     }
 
     /// Reads the layer on `threads` threads at once, each with its own handle on the dataset,
@@ -85,6 +87,7 @@ extension VectorInput {
     /// the layer cannot be split (see `ranges`): the caller then reads it with `forEachBatch`.
     public func mapBatchesInParts<R: Sendable>(into target: CRS, parts threads: Int, size: Int = 4096,
                                                keep: (@Sendable (Envelope) -> Bool)? = nil,
+                                               outlineOnly: (@Sendable (Envelope) -> Bool)? = nil,
                                                _ transform: @escaping @Sendable ([Feature]) throws -> R) throws
         -> (results: [R], report: ReadReport)? {
         guard threads > 1, let ranges = try ranges(8 * threads) else { return nil }
@@ -104,7 +107,7 @@ extension VectorInput {
                     var report = ReadReport()
                     var results: [R] = []
                     try VectorInput.batches(of: layer, label: label, from: source, into: target, size: size, range: ranges[k],
-                                            keep: keep, report: &report) { results.append(try transform($0)) }
+                                            keep: keep, outlineOnly: outlineOnly, report: &report) { results.append(try transform($0)) }
                     return (results, report)
                 }
             }
@@ -148,21 +151,24 @@ extension VectorInput {
 
     /// The reading loop of `forEachBatch`, for any layer handle and range.
     private static func batches(of layer: Layer, label: String, from sourceCRS: CRS, into target: CRS, size: Int,
-                                range: Layer.ReadRange?, keep: ((Envelope) -> Bool)?, report: inout ReadReport,
-                                _ body: ([Feature]) throws -> Void) throws {
+                                range: Layer.ReadRange?, keep: ((Envelope) -> Bool)?, outlineOnly: ((Envelope) -> Bool)?,
+                                report: inout ReadReport, _ body: ([Feature]) throws -> Void) throws {
         let transform = try CoordinateTransform(from: sourceCRS, to: target)
         // Coordinates are checked in the source CRS, before transformation.
         let check = CoordinateCheck(crs: sourceCRS, label: label)
         var batch: [Feature] = []
         batch.reserveCapacity(size)
         var counts = report
-        let leftOut = try layer.forEach(transform: transform, check: check.validate, range: range, keep: keep) { raw in
+        let leftOut = try layer.forEach(transform: transform, check: check.validate, range: range, keep: keep,
+                                        outlineOnly: outlineOnly) { raw in
             counts.features += 1
-            guard let g = raw.geometry else {
-                if layer.currentGeometryUnreadable { counts.unreadable += 1 } else { counts.nullGeometry += 1 }
-                return
+            if raw.outline == nil {
+                guard let g = raw.geometry else {
+                    if layer.currentGeometryUnreadable { counts.unreadable += 1 } else { counts.nullGeometry += 1 }
+                    return
+                }
+                guard !g.isEmpty else { counts.emptyGeometry += 1; return }
             }
-            guard !g.isEmpty else { counts.emptyGeometry += 1; return }
             batch.append(raw)
             if batch.count == size {
                 try body(batch)
@@ -205,7 +211,18 @@ private final class Slots<T>: @unchecked Sendable {
 public enum GeometryRepair {
     /// The feature with its geometry fit for `expected`, or nil when it must be skipped; what was
     /// repaired or skipped is counted in `report`. Safe to call from any thread.
+    /// An outline is only checked for its kind: it is measured, never intersected, so it is
+    /// not repaired.
     public static func normalise(_ feature: Feature, expected: ExpectedGeometry, report: inout ReadReport) throws -> Feature? {
+        if let kind = feature.outline?.kind {
+            let fits = switch expected {
+            case .any: true
+            case .points: kind == .point || kind == .multiPoint
+            case .polygons: kind.isPolygonal || kind == .collection
+            }
+            if !fits { report.wrongType += 1 }
+            return fits ? feature : nil
+        }
         guard let g = feature.geometry else { return nil }
         switch expected {
         case .any:

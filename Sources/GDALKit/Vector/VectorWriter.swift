@@ -94,6 +94,12 @@ public final class VectorWriter {
 }
 
 extension GeometryKind {
+    /// The kind of a flat, linear OGR geometry type; nil for curves and others.
+    init?(ogr type: OGRwkbGeometryType) {
+        guard let kind = GeometryKind.allCases.first(where: { $0 != .linearRing && $0.ogrType == type }) else { return nil }
+        self = kind
+    }
+
     var ogrType: OGRwkbGeometryType {
         switch self {
         case .point: return wkbPoint

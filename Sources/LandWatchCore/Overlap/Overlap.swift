@@ -90,12 +90,15 @@ public enum Overlap {
         }
         let plotsData = try plotInput.load(into: crs, expecting: .polygons)
         let kind = try LayerKind.detect(sensitiveInput)
-        // Only sensitive features within reach of a plot are converted and repaired.
-        let reach = ReachMask(plotsData.features.map {
-            Reach(plot: $0.geometry!.envelope, ellipsoid: crs.ellipsoid, radius: options.searchRadius).search
-        })
+        // Sensitive features beyond every plot's reach are not read; of the others, only those
+        // whose envelope meets a plot's may be intersected and become GEOS geometries (repaired
+        // when invalid): the rest are measured on their outlines.
+        let plotEnvelopes = plotsData.features.map { $0.geometry!.envelope }
+        let reach = ReachMask(plotEnvelopes.map { Reach(plot: $0, ellipsoid: crs.ellipsoid, radius: options.searchRadius).search })
+        let touch = ReachMask(plotEnvelopes)
+        let outlineOnly: (@Sendable (Envelope) -> Bool)? = options.keepGeometry ? nil : { @Sendable envelope in !touch.reaches(envelope) }
         let sensitiveData = try sensitiveInput.load(into: crs, expecting: kind == .points ? .points : .polygons,
-                                                    keep: { reach.reaches($0) })
+                                                    keep: { reach.reaches($0) }, outlineOnly: outlineOnly)
         try checkUnique(plotsData, field: plotId)
         try checkUnique(sensitiveData, field: parcelId)
 
@@ -103,7 +106,7 @@ public enum Overlap {
         let parcels: [Parcel] = sensitiveData.features.compactMap { f in
             let c = classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } }
             if let wanted, !wanted.contains(c ?? "") { return nil }
-            return Parcel(id: identifier(f, field: parcelId), className: c, geometry: f.geometry!)
+            return Parcel(id: identifier(f, field: parcelId), className: c, geometry: f.geometry, outline: f.outline)
         }
         let extent = plotsData.features.reduce(Envelope.empty) { $0.union($1.geometry!.envelope) }
         let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
@@ -147,10 +150,14 @@ public enum Overlap {
         }
     }
 
+    /// A sensitive feature: a GEOS geometry when it may meet a plot, else its outline.
     struct Parcel: Sendable {
         let id: String
         let className: String?
-        let geometry: Geometry
+        let geometry: Geometry?
+        let outline: Outline?
+
+        var envelope: Envelope { geometry?.envelope ?? outline!.envelope }
     }
 
     /// What every worker shares (read-only): the parcels, their envelopes and vertices, their
@@ -172,9 +179,11 @@ public enum Overlap {
             self.crs = crs
             areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
             self.parcels = parcels
-            envelopes = parcels.map(\.geometry.envelope)
+            envelopes = parcels.map(\.envelope)
             vertices = try Parallel.map(count: parcels.count) { range in
-                VertexRuns(parcels[range].lazy.map(\.geometry))
+                parcels[range].reduce(into: VertexRuns()) { runs, p in
+                    if let g = p.geometry { runs.append(g) } else { runs.append(contentsOf: p.outline!.vertices) }
+                }
             }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
             classes = Set(parcels.map { $0.className ?? "" }).sorted()
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
@@ -227,8 +236,8 @@ public enum Overlap {
                     var overlap = 0.0
                     var piece: Geometry?
                     var line: Geometry?
-                    if pe.intersects(e), try intersects(context.parcels[i].geometry) {
-                        let other = context.parcels[i].geometry
+                    // A parcel whose envelope meets a plot's has its GEOS geometry.
+                    if pe.intersects(e), let other = context.parcels[i].geometry, try intersects(other) {
                         if other.kind.isPolygonal || other.kind == .collection {
                             let cut = try g.intersection(other).polygonalPart()
                             overlap = cut.isEmpty ? 0 : context.areas.area(cut)
