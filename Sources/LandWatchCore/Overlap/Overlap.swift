@@ -60,7 +60,10 @@ public struct PlotSummary: Sendable {
 
 /// The result of `overlap`.
 public struct OverlapResult: Sendable {
-    public let pairs: [OverlapPair]
+    /// The pairs, plots in layer order, each plot's nearest first (kept in the chunks the
+    /// workers filled, so that a million pairs are not copied into one array).
+    public var pairs: FlattenSequence<[[OverlapPair]]> { pairChunks.joined() }
+    let pairChunks: [[OverlapPair]]
     public let plots: [PlotSummary]
     public let classes: [String]
     public let options: OverlapOptions
@@ -112,19 +115,20 @@ public enum Overlap {
         let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
                                   parcels: parcels, options: options, zones: zones)
         let plots = plotsData.features
-        let results = try Parallel.map(count: plots.count, chunks: Parallel.workers * 4) { range in
+        let chunks = try Parallel.map(count: plots.count, chunks: Parallel.workers * 4) { range in
             let worker = try Worker(context)
-            return try context.vertices.withView { parcelVertices in
+            var pairs: [OverlapPair] = []
+            let summaries = try context.vertices.withView { parcelVertices in
                 try range.map { i in
-                    try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
-                                       kept: keep.map { plots[i][$0] ?? .null }, parcelVertices: parcelVertices)
+                    let (found, summary) = try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
+                                                              kept: keep.map { plots[i][$0] ?? .null }, parcelVertices: parcelVertices)
+                    pairs += found
+                    return summary
                 }
             }
-        }.flatMap { $0 }
-        var pairs: [OverlapPair] = []
-        pairs.reserveCapacity(results.reduce(0) { $0 + $1.pairs.count })
-        for r in results { pairs += r.pairs }
-        return OverlapResult(pairs: pairs, plots: results.map(\.summary), classes: context.classes.filter { !$0.isEmpty },
+            return (pairs, summaries)
+        }
+        return OverlapResult(pairChunks: chunks.map(\.0), plots: chunks.flatMap(\.1), classes: context.classes.filter { !$0.isEmpty },
                              options: options, crs: crs, hasZones: zones != nil,
                              reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
     }
@@ -179,16 +183,19 @@ public enum Overlap {
             self.crs = crs
             areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
             self.parcels = parcels
-            envelopes = parcels.map(\.envelope)
-            vertices = try Parallel.map(count: parcels.count) { range in
-                parcels[range].reduce(into: VertexRuns()) { runs, p in
-                    if let g = p.geometry { runs.append(g) } else { runs.append(contentsOf: p.outline!.vertices) }
-                }
-            }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
+            let envelopes = parcels.map(\.envelope)
+            self.envelopes = envelopes
+            // The tree is built while the vertices are gathered.
+            (vertices, tree) = try Parallel.both({
+                try Parallel.map(count: parcels.count) { range in
+                    parcels[range].reduce(into: VertexRuns()) { runs, p in
+                        if let g = p.geometry { runs.append(g) } else { runs.append(contentsOf: p.outline!.vertices) }
+                    }
+                }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
+            }, { STRTree(envelopes) })
             classes = Set(parcels.map { $0.className ?? "" }).sorted()
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
             classIndex = parcels.map { index[$0.className ?? ""]! }
-            tree = STRTree(envelopes)
             self.options = options
             self.zones = zones
         }
