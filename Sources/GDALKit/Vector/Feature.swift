@@ -87,9 +87,6 @@ public struct Feature: Sendable {
         self.outline = outline
     }
 
-    /// The envelope of the geometry or of the outline (empty when there is neither).
-    public var envelope: Envelope { geometry?.envelope ?? outline?.envelope ?? .empty }
-
     /// The value of a field by name; nil when the layer has no such field.
     public subscript(field: String) -> FieldValue? {
         schema.index(of: field).map { values[$0] }

@@ -89,7 +89,7 @@ public final class Layer {
 
     /// Calls `body` with each feature in order, its geometry linearised, flattened to 2D and
     /// transformed when `transform` is given. `nil` geometry for null geometries and for
-    /// geometries GEOS cannot take (reported through `onBadGeometry`).
+    /// geometries GEOS cannot take (then `currentGeometryUnreadable` is true).
     /// `check`, when given, sees each geometry's envelope in the layer's own CRS before it is
     /// transformed (to refuse coordinates the CRS cannot hold). `keep`, when given, sees the
     /// envelope in the target CRS and leaves out, unconverted, the features it refuses.
