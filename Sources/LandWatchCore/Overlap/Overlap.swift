@@ -236,41 +236,39 @@ public enum Overlap {
             var pairs: [OverlapPair] = []
             var finder = NearestPoints()
             VertexRuns([g]).withView { finder.setSubject($0, 0, origin: e.center, scaleX: kx, scaleY: ky) }
-            do {
-                for i in context.tree.query(around.search) {
-                    let pe = context.envelopes[i]
-                    var distance = 0.0
-                    var overlap = 0.0
-                    var piece: Geometry?
-                    var line: Geometry?
-                    // A parcel whose envelope meets a plot's has its GEOS geometry.
-                    if pe.intersects(e), let other = context.parcels[i].geometry, try intersects(other) {
-                        if other.kind.isPolygonal || other.kind == .collection {
-                            let cut = try g.intersection(other).polygonalPart()
-                            overlap = cut.isEmpty ? 0 : context.areas.area(cut)
-                            if overlap > 0 && options.keepGeometry { piece = cut }
-                        }
-                    } else {
-                        // The gap between the envelopes is a lower bound of the distance.
-                        let gx = max(0, pe.minX - e.maxX, e.minX - pe.maxX) * kx
-                        let gy = max(0, pe.minY - e.maxY, e.minY - pe.maxY) * ky
-                        guard gx * gx + gy * gy <= reach * reach else { continue }
-                        let near = finder.nearest(to: parcelVertices, i)
-                        guard near.squaredDistance <= reach * reach else { continue }
-                        // Gaps under a millimetre are reprojection round-off between edges that touch.
-                        distance = frame.distance(near.a, near.b)
-                        if distance < Overlap.touching { distance = 0 }
-                        guard distance <= radius else { continue }
-                        if options.keepGeometry { line = try Geometry(shape: .lineString([near.a, near.b])) }
+            for i in context.tree.query(around.search) {
+                let pe = context.envelopes[i]
+                var distance = 0.0
+                var overlap = 0.0
+                var piece: Geometry?
+                var line: Geometry?
+                // A parcel whose envelope meets a plot's has its GEOS geometry.
+                if pe.intersects(e), let other = context.parcels[i].geometry, try intersects(other) {
+                    if other.kind.isPolygonal || other.kind == .collection {
+                        let cut = try g.intersection(other).polygonalPart()
+                        overlap = cut.isEmpty ? 0 : context.areas.area(cut)
+                        if overlap > 0 && options.keepGeometry { piece = cut }
                     }
-                    let (parcel, className) = (context.parcels[i].id, context.parcels[i].className)
-                    tally.add(parcel, className, classIndex: context.classIndex[i], overlap: overlap, distance: distance, options: options)
-                    if distance <= options.within {
-                        pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel, className: className,
-                                                 overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
-                                                 distance: distance, piece: piece, line: line,
-                                                 parcelGeometry: options.keepGeometry ? context.parcels[i].geometry : nil))
-                    }
+                } else {
+                    // The gap between the envelopes is a lower bound of the distance.
+                    let gx = max(0, pe.minX - e.maxX, e.minX - pe.maxX) * kx
+                    let gy = max(0, pe.minY - e.maxY, e.minY - pe.maxY) * ky
+                    guard gx * gx + gy * gy <= reach * reach else { continue }
+                    let near = finder.nearest(to: parcelVertices, i)
+                    guard near.squaredDistance <= reach * reach else { continue }
+                    // Gaps under a millimetre are reprojection round-off between edges that touch.
+                    distance = frame.distance(near.a, near.b)
+                    if distance < Overlap.touching { distance = 0 }
+                    guard distance <= radius else { continue }
+                    if options.keepGeometry { line = try Geometry(shape: .lineString([near.a, near.b])) }
+                }
+                let (parcel, className) = (context.parcels[i].id, context.parcels[i].className)
+                tally.add(parcel, className, classIndex: context.classIndex[i], overlap: overlap, distance: distance, options: options)
+                if distance <= options.within {
+                    pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel, className: className,
+                                             overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
+                                             distance: distance, piece: piece, line: line,
+                                             parcelGeometry: options.keepGeometry ? context.parcels[i].geometry : nil))
                 }
             }
             return (Worker.nearestFirst(pairs), tally.summary(plot: id, zone: zone, kept: kept, geometry: g, classes: context.classes))
