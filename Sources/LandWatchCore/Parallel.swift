@@ -1,4 +1,5 @@
 import Foundation
+import GDALKit
 
 /// Splits work across the machine's cores. Results come back in the order of the chunks, so
 /// outputs do not depend on scheduling.
@@ -12,28 +13,13 @@ public enum Parallel {
                                         _ body: @Sendable (Range<Int>) throws -> R) throws -> [R] {
         guard count > 0 else { return [] }
         let n = min(max(1, chunks), count)
-        let box = ResultBox<R>(n)
+        let results = Slots<Result<R, Error>>(n)
         DispatchQueue.concurrentPerform(iterations: n) { i in
             let range = (count * i / n)..<(count * (i + 1) / n)
-            box.set(i, Result { try body(range) })
+            results[i] = Result { try body(range) }
         }
-        return try box.values()
+        return try results.values.map { try $0!.get() }
     }
-}
-
-private final class ResultBox<R: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<R, Error>?]
-
-    init(_ n: Int) { results = Array(repeating: nil, count: n) }
-
-    func set(_ i: Int, _ r: Result<R, Error>) {
-        lock.lock()
-        results[i] = r
-        lock.unlock()
-    }
-
-    func values() throws -> [R] { try results.map { try $0!.get() } }
 }
 
 /// Runs one piece of work at a time in the background while the caller prepares the next
@@ -68,12 +54,12 @@ extension Parallel {
     /// Runs `background` on another thread while `foreground` runs on this one; returns both.
     /// For two independent reads (two GDAL datasets may be read on two threads at once).
     public static func both<A, B: Sendable>(_ foreground: () throws -> A, _ background: @escaping @Sendable () throws -> B) throws -> (A, B) {
-        let box = ResultBox<B>(1)
+        let result = Slots<Result<B, Error>>(1)
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { box.set(0, Result { try background() }) }
+        DispatchQueue.global().async(group: group) { result[0] = Result { try background() } }
         let a = Result { try foreground() }
         group.wait()
-        return (try a.get(), try box.values()[0])
+        return (try a.get(), try result[0]!.get())
     }
 }
 

@@ -49,19 +49,6 @@ enum GEOSCall {
         return Geometry(owning: result)
     }
 
-    /// A GEOS call returning two points (nearest points), freed after reading.
-    static func pointPair(_ context: @autoclosure () -> String,
-                          _ body: (GEOSContextHandle_t) -> OpaquePointer?) throws -> (Coordinate, Coordinate) {
-        let ctx = GEOSContext.current
-        ctx.lastError = ""
-        guard let seq = body(ctx.handle) else { throw GDALError(context: context(), message: ctx.lastError) }
-        defer { GEOSCoordSeq_destroy_r(ctx.handle, seq) }
-        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
-        GEOSCoordSeq_getXY_r(ctx.handle, seq, 0, &x0, &y0)
-        GEOSCoordSeq_getXY_r(ctx.handle, seq, 1, &x1, &y1)
-        return (Coordinate(x0, y0), Coordinate(x1, y1))
-    }
-
     /// A GEOS predicate (0 false, 1 true, 2 exception).
     static func predicate(_ context: @autoclosure () -> String,
                           _ body: (GEOSContextHandle_t) -> CChar) throws -> Bool {

@@ -167,7 +167,15 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     /// The closest pair of points, this geometry's first.
     public func nearestPoints(to other: Geometry) throws -> (Coordinate, Coordinate) {
-        try GEOSCall.pointPair("cannot find nearest points") { GEOSNearestPoints_r($0, pointer, other.pointer) }
+        let h = GEOSContext.current.handle
+        guard let seq = GEOSNearestPoints_r(h, pointer, other.pointer) else {
+            throw GDALError(context: "cannot find nearest points", message: GEOSContext.current.lastError)
+        }
+        defer { GEOSCoordSeq_destroy_r(h, seq) }
+        var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+        GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0)
+        GEOSCoordSeq_getXY_r(h, seq, 1, &x1, &y1)
+        return (Coordinate(x0, y0), Coordinate(x1, y1))
     }
 
     // MARK: Predicates

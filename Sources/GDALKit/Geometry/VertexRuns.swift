@@ -19,8 +19,6 @@ public struct VertexRuns: Sendable {
         for g in geometries { append(g) }
     }
 
-    public var count: Int { geometryEnds.count }
-
     /// Appends a geometry's vertices: polygon rings (closed, as GEOS keeps them), lines and points.
     public mutating func append(_ geometry: Geometry) {
         let h = GEOSContext.current.handle

@@ -182,31 +182,6 @@ extension VectorInput {
     }
 }
 
-/// Results filled in by concurrent workers, one slot each, and the next slot to work on.
-private final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [T?]
-    private var claimed = 0
-
-    init(_ count: Int) { items = Array(repeating: nil, count: count) }
-
-    /// The next slot no worker has claimed yet, if any.
-    func claim() -> Int? {
-        lock.withLock {
-            guard claimed < items.count else { return nil }
-            claimed += 1
-            return claimed - 1
-        }
-    }
-
-    subscript(i: Int) -> T? {
-        get { lock.withLock { items[i] } }
-        set { lock.withLock { items[i] = newValue } }
-    }
-
-    var values: [T?] { lock.withLock { items } }
-}
-
 /// Make-valid and geometry-type checks, the same for every command.
 public enum GeometryRepair {
     /// The feature with its geometry fit for `expected`, or nil when it must be skipped; what was

@@ -57,14 +57,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         out += repeatElement(UInt8(ascii: " "), count: 2 * indent)
     }
 
-    /// A finite number at fixed precision with trailing zeros trimmed; null for NaN/infinity.
-    public static func format(_ v: Double, decimals: Int) -> String {
-        var bytes: [UInt8] = []
-        append(v, decimals: decimals, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `format(v, decimals:)` as UTF-8.
+    /// Appends a finite number at fixed precision with trailing zeros trimmed; null for
+    /// NaN/infinity.
     static func append(_ v: Double, decimals: Int, to out: inout [UInt8]) {
         guard v.isFinite else { out += "null".utf8; return }
         let start = out.count
