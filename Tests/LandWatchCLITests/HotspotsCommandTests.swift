@@ -26,6 +26,14 @@ import TestSupport
         #expect((clusters["features"] as? [Any])?.count == rows.count)
     }
 
+    @Test func zoneFieldNeedsZones() throws {
+        for command in [["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc"],
+                        ["overlap", "Data/contaminated_plots.gpkg", "--sensitive", "Data/sensitive_landuse.geojson"]] {
+            let r = try Fixtures.run(command + ["--zone-field", "name"])
+            #expect(r.code == 64 && r.err.hasPrefix("landwatch: error: --zone-field goes with --zones"))
+        }
+    }
+
     @Test func timeWindowNeedsATimeField() throws {
         let r = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--from", "2026-10-10"])
         #expect(r.code == 64 && r.err.hasPrefix("landwatch: error: --from and --to need --time-field"))

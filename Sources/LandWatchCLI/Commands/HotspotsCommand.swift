@@ -41,12 +41,6 @@ struct HotspotsCommand: ParsableCommand {
     @Option(name: .customLong("time-field"), help: "The reading's time field (for --from/--to).")
     var timeField: String?
 
-    @Option(help: "Zone layer: names the zone of each cluster.")
-    var zones: String?
-
-    @Option(name: .customLong("zone-field"), help: "Zone name field.")
-    var zoneField: String?
-
     @Option(help: "Enterprises (points) to list near each cluster.")
     var sources: String?
 
@@ -62,6 +56,7 @@ struct HotspotsCommand: ParsableCommand {
     @Option(name: .customLong("clusters-geojson"), help: "Write the cluster polygons as GeoJSON (or .gpkg).")
     var clustersGeojson: String?
 
+    @OptionGroup var zoneOptions: OptionalZoneOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
 
@@ -86,7 +81,7 @@ struct HotspotsCommand: ParsableCommand {
         options.to = to
         options.within = within
         options.sourceNameField = sourceNameField
-        let zoneLayer = try zones.map { try ZoneOptions.load(LayerSource(parsing: $0), field: zoneField, options: input.readOptions) }
+        let zoneLayer = try zoneOptions.load(input.readOptions)
         let result = try Hotspots.compute(VectorInput(LayerSource(parsing: points), options: input.readOptions), options: options,
                                           zones: zoneLayer,
                                           sources: try sources.map { try VectorInput(LayerSource(parsing: $0), options: input.readOptions) })

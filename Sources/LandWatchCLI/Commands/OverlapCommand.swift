@@ -36,18 +36,13 @@ struct OverlapCommand: ParsableCommand {
     @Option(help: "Plot attributes to carry into each row, separated by commas (e.g. risk).")
     var keep: String?
 
-    @Option(help: "Zone layer: adds the zone holding most of each plot.")
-    var zones: String?
-
-    @Option(name: .customLong("zone-field"), help: "Zone name field (default: the first of name, mc, 名称, 镇街, XZQMC).")
-    var zoneField: String?
-
     @Flag(help: "One row per plot instead of one per pair.")
     var summary = false
 
     @Option(help: "Write the overlap pieces (and, with --within, the shortest lines) as GeoJSON (or .gpkg).")
     var geojson: String?
 
+    @OptionGroup var zoneOptions: OptionalZoneOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
 
@@ -64,7 +59,6 @@ struct OverlapCommand: ParsableCommand {
         guard within >= 0, within.isFinite else { throw ValidationError("--within is a distance in metres, 0 or more") }
         guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
         if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }
-        if zoneField != nil && zones == nil { throw ValidationError("--zone-field goes with --zones") }
     }
 
     func run() throws {
@@ -77,7 +71,7 @@ struct OverlapCommand: ParsableCommand {
         options.parcelIdField = sensitiveIdField
         options.keep = Self.list(keep) ?? []
         options.keepGeometry = geojson != nil
-        let zoneLayer = try zones.map { try ZoneOptions.load(LayerSource(parsing: $0), field: zoneField, options: input.readOptions) }
+        let zoneLayer = try zoneOptions.load(input.readOptions)
         let result = try Overlap.compute(plots: VectorInput(LayerSource(parsing: plots), options: input.readOptions),
                                          sensitive: VectorInput(LayerSource(parsing: sensitive), options: input.readOptions),
                                          zones: zoneLayer, options: options)

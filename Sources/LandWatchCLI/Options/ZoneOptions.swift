@@ -23,3 +23,22 @@ struct ZoneOptions: ParsableArguments {
         return zones
     }
 }
+
+/// A zone layer a command may take to name the zone of each result (the zone holding most of a
+/// plot, the zone of a cluster), and its name field.
+struct OptionalZoneOptions: ParsableArguments {
+    @Option(help: "Zone layer (towns and streets) naming the zone of each result: PATH[#LAYER][@CRS].")
+    var zones: String?
+
+    @Option(name: .customLong("zone-field"), help: "Zone name field (default: the first of name, mc, 名称, 镇街, XZQMC).")
+    var zoneField: String?
+
+    func validate() throws {
+        if zoneField != nil && zones == nil { throw ValidationError("--zone-field goes with --zones") }
+    }
+
+    /// The zone layer, when one was given.
+    func load(_ options: ReadOptions) throws -> Zones? {
+        try zones.map { try ZoneOptions.load(LayerSource(parsing: $0), field: zoneField, options: options) }
+    }
+}
