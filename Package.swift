@@ -16,8 +16,9 @@ let package = Package(
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The only module that imports C.
-        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ"]),
+        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CLibPQ"]),
         // Analysis: value types in, value types out; no C, no argument parsing.
         .target(name: "LandWatchCore", dependencies: ["GDALKit"]),
         // One file per command; parse, call the core, render.

@@ -81,7 +81,9 @@ extension Layer {
         s.utf8.contains(UInt8(ascii: "'")) ? s.replacingOccurrences(of: "'", with: "''") : s
     }
 
-    static func appendLiteral(_ v: FieldValue, to sql: inout String) {
+    /// Appends a value as an SQLite literal: NULL, a number, or text in single quotes with its
+    /// quotes doubled (SQLite has no other escape, so the text cannot end the literal).
+    public static func appendLiteral(_ v: FieldValue, to sql: inout String) {
         switch v {
         case .null: sql += "NULL"
         case .integer(let i): sql += String(i)

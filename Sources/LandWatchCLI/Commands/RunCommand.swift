@@ -19,6 +19,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The month, YYYY-MM (default: the config's `month`).")
     var month: String?
 
+    @Option(help: "The ledger: a GeoPackage or a PostgreSQL connection (default: the config's `ledger`, else $LANDWATCH_LEDGER).")
+    var ledger: String?
+
     func validate() throws {
         if let month, Month(month) == nil { throw ValidationError("--month is YYYY-MM, e.g. 2026-10") }
     }
@@ -41,10 +44,25 @@ struct RunCommand: ParsableCommand {
         let folder = out ?? parsed.out.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path } ?? "out/bulletin-\(m)"
         var effective = parsed
         effective.month = m.description
-        let job = MonthlyJob(config: effective, base: base, month: m, progress: TerminalProgress.make("coverage")) { Console.note($0) }
+        let location = try ledgerLocation(parsed, base: base)
+        // The manifest shows the ledger that was used, never a password.
+        effective.bareLand?.ledger = location?.description
+        let job = MonthlyJob(config: effective, base: base, month: m, ledger: location,
+                             progress: TerminalProgress.make("coverage")) { Console.note($0) }
         let results = try job.run()
         let files = try Bulletin.write(results, job: job, language: language, to: folder)
         Console.note("wrote \(files.count) files to \(folder): \(files.joined(separator: ", "))")
+    }
+
+    /// `--ledger`, else the config's `ledger` (a path relative to the config), else `LANDWATCH_LEDGER`.
+    private func ledgerLocation(_ config: RunConfig, base: URL) throws -> LedgerLocation? {
+        if let ledger { return try LedgerLocation(parsing: ledger) }
+        if let configured = config.bareLand?.ledger {
+            let location = try LedgerLocation(parsing: configured)
+            guard case .geoPackage(let path) = location, !path.hasPrefix("/") else { return location }
+            return .geoPackage(path: base.appendingPathComponent(path).path)
+        }
+        return try ProcessInfo.processInfo.environment[LedgerOptions.environmentVariable].map(LedgerLocation.init(parsing:))
     }
 
     static func describe(_ error: Error) -> String {

@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var prefix = "DX"
     /// Ingest a file even if the same bytes were ingested before.
     public var force = false
+    /// Seconds to wait for another ingest into the same ledger to finish before refusing.
+    public var wait = 0.0
 
     public init(date: Day) { self.date = date }
 }
@@ -30,8 +32,14 @@ public struct IngestResult: Sendable {
 /// matching nothing open new entries. An entry keeps the outline it was put on the ledger with;
 /// a relapse records the outline it came back with.
 public enum LedgerIngest {
-    public static func run(_ store: LedgerStore, detections input: VectorInput, zones: Zones,
+    public static func run(_ store: any LedgerStore, detections input: VectorInput, zones: Zones,
                            options: IngestOptions) throws -> IngestResult {
+        try store.write(.ingest(wait: options.wait)) { try ingest(store, detections: input, zones: zones, options: options) }
+    }
+
+    /// The ingest itself, inside the store's write: the entries it reads are held until it ends.
+    private static func ingest(_ store: any LedgerStore, detections input: VectorInput, zones: Zones,
+                               options: IngestOptions) throws -> IngestResult {
         let previous = try store.batchList()
         if let last = previous.last, options.date < last.date {
             throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
@@ -44,7 +52,7 @@ public enum LedgerIngest {
         let (crs, path) = (zones.crs, input.source.path)
         var ((entries, detections), sha) = try Parallel.both({
             try Parallel.both({
-                try store.entries().map { e -> LedgerEntry in
+                try store.entries(ids: nil, forUpdate: true).map { e -> LedgerEntry in
                     var e = e
                     e.geometry = try fromStore.transform(e.geometry)
                     return e
@@ -126,7 +134,7 @@ public enum LedgerIngest {
         let toStore = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
         change.updated = try change.updated.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
         change.inserted = try change.inserted.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
-        change.batch = batch
+        change.batches = [batch]
         try store.apply(change)
         return IngestResult(batch: batch, report: detections.report)
     }

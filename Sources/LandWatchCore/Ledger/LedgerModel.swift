@@ -69,5 +69,6 @@ public struct LedgerChange: Sendable {
     public var newOutline: Set<String> = []
     public var inserted: [LedgerEntry] = []
     public var events: [LedgerEvent] = []
-    public var batch: LedgerBatch?
+    /// The batch an ingest adds (several when a whole ledger is copied).
+    public var batches: [LedgerBatch] = []
 }

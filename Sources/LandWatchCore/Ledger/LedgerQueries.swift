@@ -17,7 +17,7 @@ public enum LedgerQueries {
     }
 
     /// Entries as they stood at the end of `asOf`; the rows and the matching entries (for maps).
-    public static func status(_ store: LedgerStore, _ filter: StatusFilter) throws -> (Table, [OutputFeature]) {
+    public static func status(_ store: any LedgerStore, _ filter: StatusFilter) throws -> (Table, [OutputFeature]) {
         let states = try store.states(asOf: filter.asOf)
         var table = Table(title: "ledger status", columns: [
             Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
@@ -62,19 +62,19 @@ public enum LedgerQueries {
     /// One row per zone for the period [from, to]: entries carried at its start and end, the
     /// events dated within it, what is overdue at its end. Ranked by what is carried at the end.
     /// Counted by SQLite itself, so a year of events at 100k entries stays quick.
-    public static func report(_ store: LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
+    public static func report(_ store: any LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
         guard from <= to else { throw LandWatchError.usage("--from \(from) is after --to \(to)") }
         var rows: [String: ZoneReport] = [:]
         func key(_ f: Feature) -> String { f["zone"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
+        func key(_ c: ZoneCount) -> String { c.zone ?? "\u{0}" }
         func touch(_ k: String) { if rows[k] == nil { rows[k] = ZoneReport(zone: k == "\u{0}" ? nil : k) } }
         // A period ending after the last event ends with the ledger as it stands, and its start
         // follows from the events within it: no need to replay the history.
         let current = try store.lastEventDate().map { to >= $0 } ?? true
         if !current {
-            for f in try store.carried(asOf: from.adding(days: -1)) {
-                let k = key(f)
-                touch(k)
-                rows[k]!.openStart += Int(f["n"]?.number ?? 0)
+            for c in try store.carried(asOf: from.adding(days: -1)) {
+                touch(key(c))
+                rows[key(c)]!.openStart += c.n
             }
         }
         for f in try store.eventCounts(from: from, to: to) {
@@ -89,12 +89,12 @@ public enum LedgerQueries {
             default: break
             }
         }
-        for f in try current ? store.carriedNow(dueBefore: to) : store.carried(asOf: to) {
-            let k = key(f)
+        for c in try current ? store.carriedNow(dueBefore: to) : store.carried(asOf: to) {
+            let k = key(c)
             touch(k)
-            rows[k]!.openEnd += Int(f["n"]?.number ?? 0)
-            rows[k]!.overdue += Int(f["overdue"]?.number ?? 0)
-            rows[k]!.openArea += f["area"]?.number ?? 0
+            rows[k]!.openEnd += c.n
+            rows[k]!.overdue += c.overdue
+            rows[k]!.openArea += c.area
         }
         if current {
             for k in rows.keys { rows[k]!.openStart = rows[k]!.openEnd - rows[k]!.opened - rows[k]!.relapsed + rows[k]!.closed }
@@ -122,9 +122,9 @@ public enum LedgerQueries {
 
     // MARK: history and diff
 
-    public static func history(_ store: LedgerStore, id: String) throws -> Table {
+    public static func history(_ store: any LedgerStore, id: String) throws -> Table {
         let events = try store.events(of: id)
-        guard !events.isEmpty else { throw LandWatchError.data("no ledger entry \"\(id)\" in \"\(store.path)\"") }
+        guard !events.isEmpty else { throw LandWatchError.data("no ledger entry \"\(id)\" in \(store.label)") }
         var t = Table(title: "history", columns: [
             Column("date", en: "Date", zh: "日期"), Column("event", en: "Event", zh: "事件"), Column("batch", en: "Batch", zh: "批次", decimals: 0),
             Column("reason", en: "Reason", zh: "原因"), Column("note", en: "Note", zh: "备注"), Column("state", en: "State after", zh: "事件后状态"),
@@ -138,7 +138,7 @@ public enum LedgerQueries {
     }
 
     /// Entries whose state at the end of `to` differs from their state before `from`.
-    public static func diff(_ store: LedgerStore, from: Day, to: Day) throws -> (Table, [OutputFeature]) {
+    public static func diff(_ store: any LedgerStore, from: Day, to: Day) throws -> (Table, [OutputFeature]) {
         let before = try store.states(asOf: from.adding(days: -1)), after = try store.states(asOf: to)
         var t = Table(title: "ledger diff", columns: [
             Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
@@ -161,8 +161,8 @@ public enum LedgerQueries {
     /// every event must belong to an entry. Empty when the ledger is consistent.
     public static func check(_ store: LedgerStore) throws -> [String] {
         var problems: [String] = []
-        for r in try store.dataset.execute("SELECT id, COUNT(*) AS n FROM patches GROUP BY id HAVING COUNT(*) > 1") {
-            problems.append("id \(r["id"]?.description ?? "") is used by \(r["n"]?.description ?? "") entries")
+        for (id, n) in try store.duplicateIds() {
+            problems.append("id \(id) is used by \(n) entries")
         }
         let entries = try store.entries()
         let byPatch = Dictionary(grouping: try store.events(), by: \.patch)

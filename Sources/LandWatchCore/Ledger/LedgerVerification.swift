@@ -8,15 +8,22 @@ public enum LedgerVerification {
     public static let closeReasons = ["苫盖", "绿化", "硬化", "复耕", "开工建设", "误报", "other"]
 
     /// Closes entries with a reason on a date.
-    public static func close(_ store: LedgerStore, ids: [String], reason: String, date: Day, note: String?) throws -> Int {
+    public static func close(_ store: any LedgerStore, ids: [String], reason: String, date: Day, note: String?) throws -> Int {
         guard closeReasons.contains(reason) else {
             throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
         }
-        let entries = try store.entries()
+        return try store.write(.entries) {
+            try close(store, entries: try store.entries(ids: ids, forUpdate: true), ids: ids, reason: reason, date: date, note: note)
+        }
+    }
+
+    /// Closing, once the entries are held.
+    private static func close(_ store: any LedgerStore, entries: [LedgerEntry], ids: [String], reason: String, date: Day,
+                              note: String?) throws -> Int {
         let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let unknown = ids.filter { byId[$0] == nil }
         guard unknown.isEmpty else {
-            throw LandWatchError.data("no ledger entry \(unknown.joined(separator: ", ")) in \"\(store.path)\": nothing was closed")
+            throw LandWatchError.data("no ledger entry \(unknown.joined(separator: ", ")) in \(store.label): nothing was closed")
         }
         let closed = ids.filter { byId[$0]!.state == .closed }
         guard closed.isEmpty else {
@@ -45,7 +52,7 @@ public enum LedgerVerification {
     /// Applies a CSV of field checks (columns id, result, date, note): `fixed` closes an entry
     /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
     /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
-    public static func verify(_ store: LedgerStore, csv path: String, deadlineDays: Int = 30) throws -> [String: Int] {
+    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30) throws -> [String: Int] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LandWatchError.io("cannot read \"\(path)\" as UTF-8 text")
         }
@@ -56,7 +63,19 @@ public enum LedgerVerification {
             throw LandWatchError.data("\"\(path)\" needs the columns id, result, date (and note)")
         }
         let noteCol = header.firstIndex(of: "note")
-        var entries = Dictionary(try store.entries().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ids = rows.dropFirst().compactMap { $0.indices.contains(idCol) ? $0[idCol].trimmingCharacters(in: .whitespaces) : nil }
+        return try store.write(.entries) {
+            let held = try store.entries(ids: ids, forUpdate: true)
+            return try apply(rows, to: Dictionary(held.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), in: store, file: path,
+                             columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays)
+        }
+    }
+
+    /// Applies the CSV's rows to the held entries: all of them, or none when a line is wrong.
+    private static func apply(_ rows: [[String]], to held: [String: LedgerEntry], in store: any LedgerStore, file path: String,
+                              columns: (id: Int, result: Int, date: Int, note: Int?), deadlineDays: Int) throws -> [String: Int] {
+        let (idCol, resultCol, dateCol, noteCol) = columns
+        var entries = held
         var problems: [String] = []
         var change = LedgerChange()
         var counts: [String: Int] = [:]

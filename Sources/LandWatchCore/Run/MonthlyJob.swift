@@ -31,12 +31,17 @@ public final class MonthlyJob {
     public let config: RunConfig
     public let base: URL
     public let month: Month
+    /// The ledger the bare-land section keeps, if any (from `--ledger`, the config's `ledger` or
+    /// `LANDWATCH_LEDGER`).
+    public let ledger: LedgerLocation?
     private let log: (String) -> Void
     private let progress: ProgressSink?
 
     /// `log` receives a line per step; `progress`, if any, the reading of the largest layer.
-    public init(config: RunConfig, base: URL, month: Month, progress: ProgressSink? = nil, log: @escaping (String) -> Void) {
+    public init(config: RunConfig, base: URL, month: Month, ledger: LedgerLocation?, progress: ProgressSink? = nil,
+                log: @escaping (String) -> Void) {
         self.config = config
+        self.ledger = ledger
         self.base = base
         self.month = month
         self.progress = progress
@@ -89,8 +94,8 @@ public final class MonthlyJob {
                     results.previousCoverage = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: previous), options: read),
                                                                            zones: zones, classField: nil, keepPieces: false)
                 }
-                if let ledgerPath = bare.ledger.map({ path($0) }) {
-                    try ledger(bare, ledgerPath, zones, &results)
+                if let ledger {
+                    try keepLedger(bare, ledger, zones, &results)
                 } else {
                     skip("ledger", "no ledger in the config", &results)
                 }
@@ -147,10 +152,11 @@ public final class MonthlyJob {
 
     /// Puts every month from `first_month` to this one on the ledger when it lacks them, then
     /// reports this month and the last.
-    private func ledger(_ bare: RunConfig.BareLandSection, _ ledgerPath: String, _ zones: Zones, _ results: inout MonthlyResults) throws {
+    private func keepLedger(_ bare: RunConfig.BareLandSection, _ location: LedgerLocation, _ zones: Zones,
+                            _ results: inout MonthlyResults) throws {
         typealias Ledger = (report: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], open: (Table, [OutputFeature]))
         let out: Ledger = try step("ledger", &results) { () -> (Ledger, [(String, Int)], String?) in
-            let store = try LedgerStore(path: ledgerPath, create: true)
+            let store = try location.open(create: true)
             var m = bare.firstMonth.flatMap(Month.init) ?? month
             var counts: [(String, Int)] = []
             var notes: [String] = []

@@ -8,11 +8,12 @@ struct LedgerCheckCommand: ParsableCommand {
     @OptionGroup var store: LedgerOptions
 
     func run() throws {
-        let problems = try LedgerQueries.check(try store.open())
+        let ledger = try store.open()
+        let problems = try LedgerQueries.check(ledger)
         guard problems.isEmpty else {
             for p in problems.prefix(50) { Console.line(p) }
-            throw LandWatchError.data("\(problems.count) \(problems.count == 1 ? "problem" : "problems") in \"\(store.ledger)\"")
+            throw LandWatchError.data("\(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(ledger.label)")
         }
-        Console.note("\(store.ledger): consistent")
+        Console.note("\(ledger.label): consistent")
     }
 }

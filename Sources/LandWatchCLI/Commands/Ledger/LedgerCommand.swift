@@ -1,21 +1,39 @@
 import ArgumentParser
+import Foundation
 import LandWatchCore
 
 /// `landwatch ledger …`: the bare-land 挂销账 ledger.
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "The bare-land ledger (挂销账) in a GeoPackage: ingest detections, close, verify, report.",
+        abstract: "The bare-land ledger (挂销账) in a GeoPackage or PostGIS: ingest detections, close, verify, report.",
+        discussion: """
+        --ledger is a GeoPackage path, PG:"dbname=… host=… port=… user=… schema=…" or \
+        postgresql://user@host:port/dbname?schema=… (one ledger per schema, default landwatch); \
+        the password comes from the string, PGPASSWORD or ~/.pgpass. LANDWATCH_LEDGER gives the default.
+        """,
         subcommands: [LedgerIngestCommand.self, LedgerCloseCommand.self, LedgerVerifyCommand.self, LedgerStatusCommand.self,
-                      LedgerReportCommand.self, LedgerHistoryCommand.self, LedgerDiffCommand.self, LedgerCheckCommand.self])
+                      LedgerReportCommand.self, LedgerHistoryCommand.self, LedgerDiffCommand.self, LedgerCheckCommand.self,
+                      LedgerCopyCommand.self])
 }
 
-/// The ledger file, shared by every ledger subcommand.
+/// The ledger, shared by every ledger subcommand.
 struct LedgerOptions: ParsableArguments {
-    @Option(help: "The ledger GeoPackage.")
-    var ledger: String
+    /// The environment variable that gives the default `--ledger`.
+    static let environmentVariable = "LANDWATCH_LEDGER"
 
-    func open(create: Bool = false) throws -> LedgerStore { try LedgerStore(path: ledger, create: create) }
+    @Option(help: "The ledger: a GeoPackage or a PostgreSQL connection (default: $LANDWATCH_LEDGER).")
+    var ledger: String?
+
+    /// The ledger asked for, from `--ledger` or the environment.
+    func location() throws -> LedgerLocation {
+        guard let text = ledger ?? ProcessInfo.processInfo.environment[Self.environmentVariable] else {
+            throw LandWatchError.usage("no ledger: give --ledger PATH|PG:… or set \(Self.environmentVariable)")
+        }
+        return try LedgerLocation(parsing: text)
+    }
+
+    func open(create: Bool = false) throws -> any LedgerStore { try location().open(create: create) }
 }
 
 /// A period of days, for `report` and `diff`.

@@ -36,12 +36,16 @@ struct LedgerIngestCommand: ParsableCommand {
     @Flag(help: "Ingest a file even if it was ingested before.")
     var force = false
 
+    @Option(help: "Seconds to wait for another ingest into the same ledger before giving up.")
+    var wait = 0.0
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
         guard deadlineDays >= 0 else { throw ValidationError("--deadline-days is 0 or more") }
         guard closeAfter >= 0 else { throw ValidationError("--close-after is 0 or more") }
         guard matchIoU > 0, matchIoU <= 1 else { throw ValidationError("--match-iou is between 0 and 1") }
+        guard wait >= 0 else { throw ValidationError("--wait is 0 or more seconds") }
         guard !prefix.isEmpty, !prefix.contains("-") else { throw ValidationError("--prefix is a short code without '-', e.g. DX") }
     }
 
@@ -56,6 +60,7 @@ struct LedgerIngestCommand: ParsableCommand {
         options.matchIoU = matchIoU
         options.prefix = prefix
         options.force = force
+        options.wait = wait
         let detectionInput = try VectorInput(LayerSource(parsing: detections), options: input.readOptions)
         let result = try LedgerIngest.run(ledger, detections: detectionInput, zones: zones, options: options)
         if let w = result.report.warning(for: detectionInput.label) { Console.warning(w) }

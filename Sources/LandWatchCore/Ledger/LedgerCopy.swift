@@ -1,0 +1,22 @@
+import GDALKit
+
+/// A whole ledger from one store into another (GeoPackage to PostGIS or back): entries with
+/// their ids and outlines, every event in order, every batch. The target must be empty; the copy
+/// is one write, so a failure leaves it empty.
+public enum LedgerCopy {
+    public struct Counts: Sendable, Equatable {
+        public let entries: Int, events: Int, batches: Int
+    }
+
+    public static func run(from source: any LedgerStore, to target: any LedgerStore) throws -> Counts {
+        let change = LedgerChange(inserted: try source.entries().map { var e = $0; e.fid = nil; return e },
+                                  events: try source.events(), batches: try source.batchList())
+        try target.write(.ingest(wait: 0)) {
+            guard try target.isEmpty() else {
+                throw LandWatchError.data("\(target.label) already holds a ledger: a copy goes into an empty one; nothing was copied")
+            }
+            try target.apply(change)
+        }
+        return Counts(entries: change.inserted.count, events: change.events.count, batches: change.batches.count)
+    }
+}

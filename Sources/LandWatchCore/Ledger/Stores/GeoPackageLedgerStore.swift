@@ -1,0 +1,165 @@
+import Foundation
+import GDALKit
+
+/// The ledger in one GeoPackage that QGIS opens as is: the embedded default. Every write is one
+/// SQLite transaction: a process killed half-way leaves the ledger exactly as it was, and a
+/// second writer meanwhile is refused (or waits, for an ingest given `--wait`).
+///
+/// Owns its GDAL dataset; not thread-safe.
+public final class GeoPackageLedgerStore: LedgerStore {
+    public static var schemaVersion: Int { LedgerSchema.version }
+    public let path: String
+    public var label: String { "\"\(path)\"" }
+    let dataset: Dataset
+    let patches: Layer
+    let events: Layer
+    let batches: Layer
+
+    /// Opens a ledger, creating it first when `create` is true and there is none.
+    public init(path: String, create: Bool = false) throws {
+        self.path = path
+        do {
+            if !FileManager.default.fileExists(atPath: path) {
+                guard create else {
+                    throw LandWatchError.data("no ledger at \"\(path)\": the first `ledger ingest` creates it")
+                }
+                try GeoPackageLedgerStore.createFile(path)
+            }
+            dataset = try Dataset(path: path, update: true)
+            guard Set(["patches", "events", "batches", "meta"]).isSubset(of: dataset.layerNames) else {
+                throw LandWatchError.data("\"\(path)\" is not a LandWatch ledger (it lacks the patches, events, batches and meta layers)")
+            }
+            // A large page cache: one ingest rewrites most of the file in one transaction, and
+            // spilling pages to disk half-way costs more than the memory.
+            try dataset.execute("PRAGMA cache_size = -524288")
+            patches = try dataset.layer(named: "patches")
+            events = try dataset.layer(named: "events")
+            batches = try dataset.layer(named: "batches")
+            try checkWritable()
+            let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
+            if version > GeoPackageLedgerStore.schemaVersion {
+                throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
+            }
+        } catch {
+            throw GeoPackageLedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
+        }
+    }
+
+    /// SQLite's disk troubles, said for people: another writer, a full or read-only disk. GDAL
+    /// passes SQLite's messages on without its result codes, so they are recognised by their
+    /// fixed English text (sqlite3_errstr), the only form GDAL gives.
+    static func diskError(_ error: Error, path: String) -> LandWatchError? {
+        let text = "\(error)"
+        if text.contains("database is locked") {
+            return .io("the ledger \"\(path)\" is being written by another process: nothing was changed; run this again when it has finished")
+        }
+        if text.contains("database or disk is full") {
+            return .io("the disk holding the ledger \"\(path)\" is full: nothing was changed; free some space and run this again")
+        }
+        if text.contains("Read-only") || text.contains("readonly") || text.contains("read-only") {
+            return .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
+        }
+        return nil
+    }
+
+    /// Refuses early when the ledger's folder cannot take SQLite's journal.
+    private func checkWritable() throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if access(folder.isEmpty ? "." : folder, W_OK) != 0 || access(path, W_OK) != 0 {
+            throw LandWatchError.io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
+        }
+    }
+
+    /// Creates the file under a temporary name, then renames it: no half-made ledger is left.
+    private static func createFile(_ path: String) throws {
+        // Named .gpkg so that GDAL does not warn about the extension.
+        let temporary = path + ".partial-\(getpid()).gpkg"
+        try? FileManager.default.removeItem(atPath: temporary)
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let d = try Dataset(creating: temporary, driver: "GPKG")
+            _ = try d.createLayer("patches", crs: CRS.wgs84, geometryKind: .multiPolygon, fields: LedgerRows.patchFields)
+            _ = try d.createLayer("events", crs: nil, geometryKind: nil, fields: LedgerRows.eventFields)
+            _ = try d.createLayer("batches", crs: nil, geometryKind: nil, fields: LedgerRows.batchFields)
+            let meta = try d.createLayer("meta", crs: nil, geometryKind: nil, fields: [.init("key", .string), .init("value", .string)])
+            try meta.insert([.string("schema_version"), .string(String(schemaVersion))])
+            try d.execute("CREATE UNIQUE INDEX patches_id ON patches(id)")
+            try d.execute("CREATE INDEX events_patch ON events(patch, seq)")
+            try d.execute("CREATE INDEX events_date ON events(date, zone, event)")
+        }
+        if rename(temporary, path) != 0 {
+            throw LandWatchError.io("cannot create the ledger \"\(path)\": \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // MARK: Reading
+
+    public func rows(_ sql: String, _ parameters: [FieldValue]) throws -> [Feature] {
+        try dataset.execute(GeoPackageLedgerStore.bind(sql, parameters))
+    }
+
+    public func entries(ids: [String]?, forUpdate: Bool) throws -> [LedgerEntry] {
+        let wanted = ids.map(Set.init)
+        return try patches.readAll().compactMap { f in
+            guard let wanted else { return try LedgerRows.entry(f) }
+            return f["id"].map { wanted.contains($0.description) } == true ? try LedgerRows.entry(f) : nil
+        }
+    }
+
+    /// The SQL with its `$n` parameters written in as SQLite literals: text quoted with its
+    /// quotes doubled (SQLite knows no other escape), numbers as numbers. GDAL's SQL entry point
+    /// takes no parameters; this is the one place where values meet SQL text for the GeoPackage.
+    static func bind(_ sql: String, _ parameters: [FieldValue]) -> String {
+        guard !parameters.isEmpty else { return sql }
+        var out = ""
+        var chars = sql.makeIterator()
+        var quoted = false
+        var pending: Character? = chars.next()
+        while let c = pending {
+            pending = chars.next()
+            if c == "'" { quoted.toggle() }
+            guard c == "$", !quoted, let first = pending, first.isASCII, first.isNumber else { out.append(c); continue }
+            var digits = ""
+            while let d = pending, d.isASCII, d.isNumber { digits.append(d); pending = chars.next() }
+            let index = Int(digits)! - 1
+            Layer.appendLiteral(index < parameters.count ? parameters[index] : .null, to: &out)
+        }
+        return out
+    }
+
+    // MARK: Writing
+
+    public func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T {
+        do {
+            if case .ingest(let wait) = lock, wait > 0 {
+                try dataset.execute("PRAGMA busy_timeout = \(Int(wait * 1000))")
+            }
+            return try dataset.transaction(body)
+        } catch {
+            throw GeoPackageLedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
+        }
+    }
+
+    public func apply(_ change: LedgerChange) throws {
+        try patches.update(try change.updated.compactMap { e in
+            try e.fid.map { ($0, LedgerRows.values(e), change.newOutline.contains(e.id) ? try LedgerRows.stored(e.geometry) : nil) }
+        }, only: LedgerRows.changingFields)
+        for e in change.inserted {
+            try patches.insert(LedgerRows.values(e), geometry: try LedgerRows.stored(e.geometry))
+        }
+        let first = Int64(try dataset.execute("SELECT MAX(seq) AS m FROM events").first?["m"]?.number ?? 0) + 1
+        try events.insertMany(change.events.enumerated().map { i, ev in [.integer(first + Int64(i))] + LedgerRows.values(ev) })
+        for b in change.batches { try batches.insert(LedgerRows.values(b)) }
+        LedgerFaults.pauseInTransaction()
+    }
+}
+
+/// Fault injection for the crash-safety tests: `LANDWATCH_FAULT_PAUSE_IN_TRANSACTION=SECONDS`
+/// holds a write's transaction open after its rows are written, so that a test can kill it.
+enum LedgerFaults {
+    static func pauseInTransaction() {
+        if let pause = ProcessInfo.processInfo.environment["LANDWATCH_FAULT_PAUSE_IN_TRANSACTION"], let s = Double(pause) {
+            Thread.sleep(forTimeInterval: s)
+        }
+    }
+}
