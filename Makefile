@@ -1,17 +1,25 @@
 # LandWatch: the README's two commands are `make demo` and `make test`.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT        := libgdal-dev libproj-dev gdal-bin pkg-config time
+APT        := libgdal-dev libproj-dev libpq-dev gdal-bin pkg-config time
+# The tests also start a throwaway PostgreSQL/PostGIS server of their own.
+APT_TEST   := postgresql-15 postgresql-15-postgis-3
 BIN        := .build/release/landwatch
 OUT        ?= out
 
-.PHONY: deps build demo test bench data clean
+.PHONY: deps test-deps build demo test bench data clean
 
-# Installs GDAL, GEOS and PROJ from Debian's packages when pkg-config cannot find them.
+# Installs GDAL, GEOS, PROJ and libpq from Debian's packages when pkg-config cannot find them.
 deps:
-	@{ pkg-config --exists gdal geos proj && [ -x /usr/bin/time ] && command -v ogr2ogr; } >/dev/null 2>&1 || { \
+	@{ pkg-config --exists gdal geos proj libpq && [ -x /usr/bin/time ] && command -v ogr2ogr; } >/dev/null 2>&1 || { \
 	  echo "installing $(APT)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT); }
+
+# PostgreSQL and PostGIS for the tests and the benchmarks (never needed by `make demo`).
+test-deps: deps
+	@{ ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control; } >/dev/null 2>&1 || { \
+	  echo "installing $(APT_TEST)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_TEST); }
 
 build: deps
 	$(SWIFT) build -c release --product landwatch
@@ -23,13 +31,14 @@ demo: build
 	$(BIN) run Samples/daxing.yml
 	@echo "open $(OUT)/bulletin-2026-10/bulletin.html in a browser; GeoJSON for QGIS beside it"
 
-# Every test: builds the command (the CLI tests run it) and runs the suites.
-test: deps
+# Every test: builds the command (the CLI tests run it), starts a throwaway PostgreSQL/PostGIS
+# server and runs the suites against it.
+test: test-deps
 	$(SWIFT) build --product landwatch
-	$(SWIFT) test
+	bash Tests/Services/run-tests.sh
 
 # Benchmarks (release build, large sets generated on demand); never part of the tests.
-bench: build
+bench: build test-deps
 	bash Benchmarks/run.sh
 
 # Regenerates the committed sample data (deterministic: same bytes for the same seed).

@@ -28,7 +28,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "landwatch", dependencies: ["LandWatchCLI"]),
-        .target(name: "TestSupport", dependencies: ["GDALKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GDALKit", "LandWatchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "TestSupport"]),
         .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "TestSupport"]),
         .testTarget(name: "LandWatchCLITests", dependencies: ["LandWatchCLI", "LandWatchCore", "GDALKit", "TestSupport"]),

@@ -16,7 +16,6 @@ import TestSupport
     }
 
     let dir = Fixtures.temporaryDirectory("ledger")
-    var ledgerPath: String { dir + "/ledger.gpkg" }
 
     func zones() throws -> Zones {
         let path = dir + "/zones.gpkg"
@@ -25,18 +24,18 @@ import TestSupport
     }
 
     @discardableResult
-    func ingest(_ name: String, _ date: String, _ patches: [(String, String)], closeAfter: Int = 2) throws -> LedgerBatch {
+    func ingest(_ l: TestLedger, _ name: String, _ date: String, _ patches: [(String, String)], closeAfter: Int = 2) throws -> LedgerBatch {
         let path = dir + "/\(name).gpkg"
         if !FileManager.default.fileExists(atPath: path) { try Fixtures.writePolygons(path, crs: try CRS.cgcs2000, patches) }
         var options = IngestOptions(date: Day(date)!)
         options.classField = "name"
         options.closeAfter = closeAfter
-        return try LedgerIngest.run(LedgerStore(path: ledgerPath, create: true), detections: VectorInput(LayerSource(path: path)),
+        return try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: path)),
                                     zones: zones(), options: options).batch
     }
 
-    func entry(_ id: String) throws -> LedgerEntry {
-        try #require(try LedgerStore(path: ledgerPath).entries().first { $0.id == id })
+    func entry(_ l: TestLedger, _ id: String) throws -> LedgerEntry {
+        try #require(try l.open().entries().first { $0.id == id })
     }
 
     /// August: six patches. d1 d2 d4 d5 d6 in A, d3 in B; d4 and d5 lie 20 m apart.
@@ -55,62 +54,63 @@ import TestSupport
     /// October: d1 and the merged patch; d3 missing again, d7 and d6 missing.
     static let october = [("d1", square(116.30101, 39.70101)), ("d45", september[2].1)]
 
-    @Test func everyTransition() throws {
+    @Test(arguments: LedgerBackend.allCases) func everyTransition(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
         // August: 挂账 for all six; ids PREFIX-YYYYMM-NNNN in file order; due in 30 days.
-        let b1 = try ingest("aug", "2026-08-25", Self.august)
+        let b1 = try ingest(l, "aug", "2026-08-25", Self.august)
         #expect(b1.opened == 6)
-        let d3 = try entry("DX-202608-0003")
+        let d3 = try entry(l, "DX-202608-0003")
         #expect(d3.zone == "B" && d3.state == .open && d3.dueOn == Day("2026-09-24"))
-        #expect(try entry("DX-202608-0001").zone == "A")
+        #expect(try entry(l, "DX-202608-0001").zone == "A")
 
         // Field verification: d2 was a false positive (closed as 误报).
         let csv = dir + "/verify.csv"
         try "id,result,date,note\nDX-202608-0002,false-positive,2026-09-01,看错了\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        #expect(try LedgerVerification.verify(LedgerStore(path: ledgerPath), csv: csv) == ["false-positive": 1])
-        #expect(try entry("DX-202608-0002").state == .closed && entry("DX-202608-0002").closeReason == "误报")
+        #expect(try LedgerVerification.verify(l.open(), csv: csv) == ["false-positive": 1])
+        #expect(try entry(l, "DX-202608-0002").state == .closed && entry(l, "DX-202608-0002").closeReason == "误报")
 
         // September.
-        let b2 = try ingest("sep", "2026-09-25", Self.september)
+        let b2 = try ingest(l, "sep", "2026-09-25", Self.september)
         // Redetected: d1, d4, d5 (merged), d6 (split); relapsed: d2; missed: d3; opened: d7.
         #expect((b2.redetected, b2.relapsed, b2.missed, b2.opened, b2.closed) == (4, 1, 1, 1, 0))
-        #expect(try entry("DX-202608-0002").state == .open && entry("DX-202608-0002").relapses == 1)
-        #expect(try entry("DX-202608-0003").state == .suspected && entry("DX-202608-0003").misses == 1)
+        #expect(try entry(l, "DX-202608-0002").state == .open && entry(l, "DX-202608-0002").relapses == 1)
+        #expect(try entry(l, "DX-202608-0003").state == .suspected && entry(l, "DX-202608-0003").misses == 1)
         // The split: one entry, seen again, keeping the outline it was put on the ledger with.
-        let d6 = try entry("DX-202608-0006")
+        let d6 = try entry(l, "DX-202608-0006")
         #expect(d6.state == .open && d6.timesSeen == 2 && d6.geometry.partCount == 1)
         // The relapse records the outline it came back with.
-        #expect(try entry("DX-202608-0002").timesSeen == 2)
+        #expect(try entry(l, "DX-202608-0002").timesSeen == 2)
         // The merge: both entries redetected by the one patch.
-        #expect(try entry("DX-202608-0004").lastSeen == Day("2026-09-25") && entry("DX-202608-0005").lastSeen == Day("2026-09-25"))
-        #expect(try entry("DX-202609-0001").zone == "B")
+        #expect(try entry(l, "DX-202608-0004").lastSeen == Day("2026-09-25") && entry(l, "DX-202608-0005").lastSeen == Day("2026-09-25"))
+        #expect(try entry(l, "DX-202609-0001").zone == "B")
 
         // October: d3 missed twice → closed (not-redetected); d2, d6, d7 suspected.
-        let b3 = try ingest("oct", "2026-10-25", Self.october)
-        let d3after = try entry("DX-202608-0003")
+        let b3 = try ingest(l, "oct", "2026-10-25", Self.october)
+        let d3after = try entry(l, "DX-202608-0003")
         #expect(d3after.state == .closed && d3after.closeReason == "not-redetected" && d3after.closedOn == Day("2026-10-25"))
         #expect((b3.closed, b3.missed) == (1, 4))
         // Closed by a field check.
-        #expect(try LedgerVerification.close(LedgerStore(path: ledgerPath), ids: ["DX-202609-0001"], reason: "苫盖",
+        #expect(try LedgerVerification.close(l.open(), ids: ["DX-202609-0001"], reason: "苫盖",
                                              date: Day("2026-10-28")!, note: nil) == 1)
 
         // Overdue at the end of October: d1 (due 2026-09-24), d4, d5 (due 2026-09-24); d2, d6 are
         // suspected and past due too.
         var filter = LedgerQueries.StatusFilter(asOf: Day("2026-10-31")!)
         filter.overdueOnly = true
-        let (overdue, _) = try LedgerQueries.status(LedgerStore(path: ledgerPath), filter)
+        let (overdue, _) = try LedgerQueries.status(l.open(), filter)
         #expect(Set(overdue.rows.map { "\($0[0])" }) == Set(["DX-202608-0001", "DX-202608-0002", "DX-202608-0004", "DX-202608-0005", "DX-202608-0006"].map { "\(Cell.text($0))" }))
 
         // History, oldest first.
-        let history = try LedgerQueries.history(LedgerStore(path: ledgerPath), id: "DX-202608-0002")
+        let history = try LedgerQueries.history(l.open(), id: "DX-202608-0002")
         #expect(history.rows.map { $0[1] } == ["opened", "closed", "relapsed", "missed"].map(Cell.text))
 
         // The report adds up per zone, for each month and for the whole period.
         for (from, to) in [("2026-08-01", "2026-08-31"), ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"), ("2026-08-01", "2026-10-31")] {
-            for r in try LedgerQueries.report(LedgerStore(path: ledgerPath), from: Day(from)!, to: Day(to)!) {
+            for r in try LedgerQueries.report(l.open(), from: Day(from)!, to: Day(to)!) {
                 #expect(r.openEnd == r.openStart + r.opened + r.relapsed - r.closed, "\(r.zone ?? "-") \(from)")
             }
         }
-        let september = try LedgerQueries.report(LedgerStore(path: ledgerPath), from: Day("2026-09-01")!, to: Day("2026-09-30")!)
+        let september = try LedgerQueries.report(l.open(), from: Day("2026-09-01")!, to: Day("2026-09-30")!)
         let a = try #require(september.first { $0.zone == "A" })
         // A in September: 5 carried at the start (d1, d2, d4, d5, d6), d2 closed on 09-01 and relapsed
         // on 09-25: closure rate 1 / (5 + 0) = 20%.
@@ -118,60 +118,65 @@ import TestSupport
         #expect(a.closureRate == 20)
 
         // What changed in October.
-        let (diff, features) = try LedgerQueries.diff(LedgerStore(path: ledgerPath), from: Day("2026-10-01")!, to: Day("2026-10-31")!)
+        let (diff, features) = try LedgerQueries.diff(l.open(), from: Day("2026-10-01")!, to: Day("2026-10-31")!)
         #expect(Set(diff.rows.map { "\($0[0])" }) == Set(["DX-202608-0002", "DX-202608-0003", "DX-202608-0006", "DX-202609-0001"].map { "\(Cell.text($0))" }))
         #expect(features.count == diff.rows.count)
 
-        #expect(try LedgerQueries.check(LedgerStore(path: ledgerPath)).isEmpty)
+        #expect(try LedgerQueries.check(l.open()).isEmpty)
     }
 
-    @Test func refusesTheSameFileTwiceAndBatchesOutOfOrder() throws {
-        try ingest("sep", "2026-09-25", Self.september)
-        let same = #expect(throws: LandWatchError.self) { try ingest("sep", "2026-09-26", Self.september) }
+    @Test(arguments: LedgerBackend.allCases) func refusesTheSameFileTwiceAndBatchesOutOfOrder(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "sep", "2026-09-25", Self.september)
+        let same = #expect(throws: LandWatchError.self) { try ingest(l, "sep", "2026-09-26", Self.september) }
         #expect(same?.description.contains("was already ingested as batch 1 (2026-09-25)") == true)
-        let early = #expect(throws: LandWatchError.self) { try ingest("aug", "2026-08-25", Self.august) }
+        let early = #expect(throws: LandWatchError.self) { try ingest(l, "aug", "2026-08-25", Self.august) }
         #expect(early?.description.contains("batch dated 2026-08-25 is older than the last one ingested (2026-09-25") == true)
         // Nothing was added by the refused batches.
-        #expect(try LedgerStore(path: ledgerPath).batchList().count == 1)
+        #expect(try l.open().batchList().count == 1)
     }
 
-    @Test func closeAfterZeroNeverClosesByItself() throws {
-        try ingest("aug", "2026-08-25", Self.august, closeAfter: 0)
+    @Test(arguments: LedgerBackend.allCases) func closeAfterZeroNeverClosesByItself(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august, closeAfter: 0)
         for (i, date) in ["2026-09-25", "2026-10-25", "2026-11-25"].enumerated() {
-            try ingest("empty\(i)", date, [("far", Self.square(116.339, 39.719))], closeAfter: 0)
+            try ingest(l, "empty\(i)", date, [("far", Self.square(116.339, 39.719))], closeAfter: 0)
         }
-        let e = try entry("DX-202608-0003")
+        let e = try entry(l, "DX-202608-0003")
         #expect(e.state == .suspected && e.misses == 3)
     }
 
-    @Test func verificationRefusesUnknownIdsWithLineNumbers() throws {
-        try ingest("aug", "2026-08-25", Self.august)
+    @Test(arguments: LedgerBackend.allCases) func verificationRefusesUnknownIdsWithLineNumbers(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
         let csv = dir + "/verify.csv"
         try "id,result,date,note\nDX-202608-0001,fixed,2026-09-01,\nDX-999,fixed,2026-09-01,\nDX-202608-0002,maybe,2026-09-01,\n"
             .write(toFile: csv, atomically: true, encoding: .utf8)
-        let error = #expect(throws: LandWatchError.self) { try LedgerVerification.verify(LedgerStore(path: ledgerPath), csv: csv) }
+        let error = #expect(throws: LandWatchError.self) { try LedgerVerification.verify(l.open(), csv: csv) }
         #expect(error?.description.contains("line 3: no entry \"DX-999\"; line 4: result \"maybe\"") == true)
         // Nothing applied: the first line's entry is still open.
-        #expect(try entry("DX-202608-0001").state == .open)
+        #expect(try entry(l, "DX-202608-0001").state == .open)
         let unknown = #expect(throws: LandWatchError.self) {
-            try LedgerVerification.close(LedgerStore(path: ledgerPath), ids: ["DX-202608-0001", "DX-1"], reason: "绿化", date: Day("2026-09-01")!, note: nil)
+            try LedgerVerification.close(l.open(), ids: ["DX-202608-0001", "DX-1"], reason: "绿化", date: Day("2026-09-01")!, note: nil)
         }
-        #expect(unknown?.description == "no ledger entry DX-1 in \"\(ledgerPath)\": nothing was closed")
+        #expect(unknown?.description == "no ledger entry DX-1 in \(try l.open().label): nothing was closed")
     }
 
-    @Test func checkFindsAHandEditedEntry() throws {
-        try ingest("aug", "2026-08-25", Self.august)
-        #expect(try LedgerQueries.check(LedgerStore(path: ledgerPath)).isEmpty)
+    @Test(arguments: LedgerBackend.allCases) func checkFindsAHandEditedEntry(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
+        #expect(try LedgerQueries.check(l.open()).isEmpty)
         // An analyst edits the GeoPackage in QGIS and marks an entry closed without an event.
-        try Dataset(path: ledgerPath, update: true).execute("UPDATE patches SET state = 'closed' WHERE id = 'DX-202608-0004'")
-        let problems = try LedgerQueries.check(LedgerStore(path: ledgerPath))
+        try l.execute("UPDATE patches SET state = 'closed' WHERE id = 'DX-202608-0004'")
+        let problems = try LedgerQueries.check(l.open())
         #expect(problems == ["DX-202608-0004: state is closed but its events give open"])
     }
 
-    @Test func aNewerLedgerIsRefusedAnOlderOneOpens() throws {
-        try ingest("aug", "2026-08-25", Self.august)
-        try Dataset(path: ledgerPath, update: true).execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-        let error = #expect(throws: LandWatchError.self) { try LedgerStore(path: ledgerPath) }
+    @Test(arguments: LedgerBackend.allCases) func aNewerLedgerIsRefusedAnOlderOneOpens(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
+        try l.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        let error = #expect(throws: LandWatchError.self) { try l.open() }
         #expect(error?.description.contains("was written by a newer LandWatch (ledger schema 99)") == true)
     }
 }

@@ -36,6 +36,14 @@ public struct LayerSource: Sendable, Hashable, CustomStringConvertible {
         path + (layer.map { "#" + $0 } ?? "") + (crs.map { "@" + $0 } ?? "")
     }
 
+    /// The path without a password (`password=…` of a `PG:` connection), for messages, ledgers
+    /// and manifests.
+    public var redactedPath: String {
+        guard VectorInput.isDatabase(path) else { return path }
+        return path.replacingOccurrences(of: #"password\s*=\s*('([^'\\]|\\.)*'|\S*)\s*"#, with: "", options: .regularExpression)
+            .trimmingCharacters(in: .whitespaces)
+    }
+
     /// The file name alone, for messages.
     public var fileName: String { (path as NSString).lastPathComponent }
 }

@@ -31,7 +31,7 @@ public final class VectorInput {
     public init(_ source: LayerSource, options: ReadOptions = ReadOptions(), anyLayer: Bool = false) throws {
         GDALRuntime.ensure()
         self.source = source
-        try VectorInput.checkFile(source.path)
+        if !VectorInput.isDatabase(source.path) { try VectorInput.checkFile(source.path) }
         let format = VectorInput.format(of: source.path)
         var openOptions: [String: String] = [:]
         if format == .csv {
@@ -109,6 +109,9 @@ public final class VectorInput {
         default: return .other
         }
     }
+
+    /// Whether a path names a database connection GDAL opens (`PG:dbname=…`) rather than a file.
+    public static func isDatabase(_ path: String) -> Bool { path.lowercased().hasPrefix("pg:") }
 
     static func checkFile(_ path: String) throws {
         var isDirectory: ObjCBool = false

@@ -1,4 +1,5 @@
 import Foundation
+import GDALKit
 
 /// Fingerprints of input files, to recognise a file already ingested and to record inputs.
 public enum FileDigest {
@@ -16,6 +17,17 @@ public enum FileDigest {
             }
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update([UInt8](chunk)) }
+        }
+        return hash.finish()
+    }
+
+    /// SHA-256 of features' attributes and geometries, for layers read from a database, which
+    /// have no file to fingerprint.
+    public static func sha256(of features: [Feature]) -> String {
+        var hash = SHA256()
+        for f in features {
+            hash.update(Array(f.values.map(\.description).joined(separator: "\u{1F}").utf8))
+            hash.update(f.geometry?.wkb ?? [])
         }
         return hash.finish()
     }

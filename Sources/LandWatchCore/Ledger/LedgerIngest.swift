@@ -50,7 +50,7 @@ public enum LedgerIngest {
         let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
         let detectionInput = Handover(input)
         let (crs, path) = (zones.crs, input.source.path)
-        var ((entries, detections), sha) = try Parallel.both({
+        var ((entries, detections), fileSHA) = try Parallel.both({
             try Parallel.both({
                 try store.entries(ids: nil, forUpdate: true).map { e -> LedgerEntry in
                     var e = e
@@ -58,14 +58,15 @@ public enum LedgerIngest {
                     return e
                 }
             }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
-        }, { try FileDigest.sha256(path) })
+        }, { VectorInput.isDatabase(path) ? nil : try FileDigest.sha256(path) })
+        let sha = fileSHA ?? FileDigest.sha256(of: detections.features)
         if !options.force, let same = previous.first(where: { $0.sha256 == sha }) {
-            throw LandWatchError.data("\"\(input.source.path)\" was already ingested as batch \(same.number) (\(same.date)): "
+            throw LandWatchError.data("\"\(input.source.redactedPath)\" was already ingested as batch \(same.number) (\(same.date)): "
                 + "the same file is not put on the ledger twice (use --force to ingest it again)")
         }
         let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
                                 iou: options.matchIoU)
-        var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.path, sha256: sha,
+        var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.redactedPath, sha256: sha,
                                 date: options.date, features: detections.features.count)
         var change = LedgerChange()
         let date = options.date

@@ -228,8 +228,9 @@ public enum Bulletin {
     static func manifest(_ r: MonthlyResults, job: MonthlyJob, language: Language, outputs: [String]) throws -> String {
         let v = GDALRuntime.versions
         let inputs = try r.inputs.map { p -> [String: Any] in
-            let file = LayerSource(parsing: p).path
-            return ["path": p, "sha256": try FileDigest.sha256(file)]
+            let source = LayerSource(parsing: p)
+            guard !VectorInput.isDatabase(source.path) else { return ["path": source.redactedPath + (source.layer.map { "#" + $0 } ?? "")] }
+            return ["path": p, "sha256": try FileDigest.sha256(source.path)]
         }
         let steps = r.steps.map { s -> [String: Any] in
             var d: [String: Any] = ["step": s.name, "seconds": (s.seconds * 1000).rounded() / 1000,
