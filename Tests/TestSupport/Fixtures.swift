@@ -26,21 +26,30 @@ public enum Fixtures {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// Runs the built binary; returns its exit code, stdout and stderr.
-    public static func run(_ arguments: [String], in directory: String? = nil) throws -> (code: Int32, out: String, err: String) {
+    /// Runs the built binary (with `environment` added to this process's); returns its exit
+    /// code, stdout and stderr, both read at once so that neither pipe can fill and stall it.
+    public static func run(_ arguments: [String], in directory: String? = nil,
+                           environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root.path)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let errData = ReadBox()
+        let done = DispatchSemaphore(value: 0)
+        Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
     }
+
+    /// What the stderr reader thread read, handed back once it signals.
+    private final class ReadBox: @unchecked Sendable { var data = Data() }
 
     /// Writes a polygon layer with the given WKT geometries and one `name` field.
     public static func writePolygons(_ path: String, crs: CRS, _ features: [(String, String)],

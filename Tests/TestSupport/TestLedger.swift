@@ -30,7 +30,9 @@ public enum TestPostgres {
     }
 
     /// An option of the test server's connection string (`host`, `port`, `dbname`, …).
-    public static func option(_ key: String) -> String? { conninfo.flatMap { PostgresConnection.options($0)?[key] } }
+    public static func option(_ key: String) -> String? {
+        conninfo?.split(separator: " ").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.first { $0.first == key }?.last
+    }
 
     /// A connection to the test server's database (or another database on it).
     public static func connect(database: String? = nil) throws -> PostgresConnection {
