@@ -179,4 +179,31 @@ import TestSupport
         let error = #expect(throws: LandWatchError.self) { try l.open() }
         #expect(error?.description.contains("was written by a newer LandWatch (ledger schema 99)") == true)
     }
+
+    /// Zone names, ids and notes holding quotes, SQL or Chinese are stored and reported as written.
+    @Test(arguments: LedgerBackend.allCases) func quotesSQLAndChineseAreKeptAsWritten(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        let hostile = "'; DROP TABLE patches; --"
+        let zonesPath = dir + "/hostile_zones.gpkg"
+        try Fixtures.writePolygons(zonesPath, crs: try CRS.cgcs2000, [(hostile, Self.zoneWKT[0].1), ("旧宫镇 \"东\" O'Neil", Self.zoneWKT[1].1)])
+        let zones = try Zones.load(LayerSource(path: zonesPath), field: nil, options: ReadOptions())
+        let detections = dir + "/aug.gpkg"
+        try Fixtures.writePolygons(detections, crs: try CRS.cgcs2000, Self.august)
+        var options = IngestOptions(date: Day("2026-08-25")!)
+        options.prefix = "O'B"
+        try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: detections)), zones: zones, options: options)
+        let note = "it's fixed — 已苫盖; \(hostile) \\ \\N \t tab"
+        #expect(try LedgerVerification.close(l.open(), ids: ["O'B-202608-0003", "O'B-202608-0001"], reason: "苫盖",
+                                             date: Day("2026-09-01")!, note: note) == 2)
+        let store = try l.open()
+        #expect(try store.entries().first { $0.id == "O'B-202608-0001" }?.zone == hostile)
+        #expect(try store.entries().first { $0.id == "O'B-202608-0003" }?.zone == "旧宫镇 \"东\" O'Neil")
+        #expect(try store.events(of: "O'B-202608-0003").last?.note == note)
+        var filter = LedgerQueries.StatusFilter(asOf: Day("2026-09-30")!)
+        filter.zone = hostile
+        #expect(try LedgerQueries.status(store, filter).0.rows.count == 5)
+        #expect(try LedgerQueries.report(store, from: Day("2026-08-01")!, to: Day("2026-09-30")!).map(\.zone).contains(hostile))
+        #expect(try store.lastNumber(prefix: "O'B", yearMonth: "202608") == 6)
+        #expect(try LedgerQueries.check(store).isEmpty)
+    }
 }
