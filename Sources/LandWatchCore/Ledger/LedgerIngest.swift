@@ -52,7 +52,7 @@ public enum LedgerIngest {
         let (crs, path) = (zones.crs, input.source.path)
         var ((entries, detections), fileSHA) = try Parallel.both({
             try Parallel.both({
-                try store.entries(ids: nil, forUpdate: true).map { e -> LedgerEntry in
+                try store.entries(ids: nil, zone: nil, forUpdate: true).map { e -> LedgerEntry in
                     var e = e
                     e.geometry = try fromStore.transform(e.geometry)
                     return e

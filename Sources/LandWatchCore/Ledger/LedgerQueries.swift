@@ -18,7 +18,12 @@ public enum LedgerQueries {
 
     /// Entries as they stood at the end of `asOf`; the rows and the matching entries (for maps).
     public static func status(_ store: any LedgerStore, _ filter: StatusFilter) throws -> (Table, [OutputFeature]) {
-        let states = try store.states(asOf: filter.asOf)
+        // As of a day on or after the last event, every entry stands as stored: no history to
+        // replay, and a town's entries are one indexed read.
+        let current = try store.lastEventDate().map { filter.asOf >= $0 } ?? true
+        let entries = try store.entries(ids: nil, zone: filter.zone, forUpdate: false)
+        let states = current ? Dictionary(entries.map { ($0.id, (state: $0.state, due: $0.dueOn)) }, uniquingKeysWith: { a, _ in a })
+            : try store.states(asOf: filter.asOf)
         var table = Table(title: "ledger status", columns: [
             Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
             Column("state", en: "State", zh: "状态"), Column("area_m2", en: "Area (m²)", zh: "面积(m²)"),
@@ -28,7 +33,7 @@ public enum LedgerQueries {
             Column("overdue", en: "Overdue", zh: "超期"), Column("relapses", en: "Relapses", zh: "反弹次数", decimals: 0),
         ])
         var features: [OutputFeature] = []
-        for e in try store.entries() {
+        for e in entries {
             guard let (state, due) = states[e.id] else { continue }
             let closedOn = state == .closed ? e.closedOn.map { min($0, filter.asOf) } : nil
             let overdue = state.isCarried && (due.map { $0 < filter.asOf } ?? false)

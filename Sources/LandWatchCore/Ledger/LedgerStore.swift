@@ -27,9 +27,9 @@ public protocol LedgerStore: AnyObject {
     /// The rows of a read query in the SQL both stores speak, with `$1`, `$2` … parameters.
     func rows(_ sql: String, _ parameters: [FieldValue]) throws -> [Feature]
 
-    /// Entries in the order they were opened: every one, or those with the given ids. Inside a
-    /// `.entries` write, `forUpdate` holds them until the write ends.
-    func entries(ids: [String]?, forUpdate: Bool) throws -> [LedgerEntry]
+    /// Entries in the order they were opened: every one, or those with the given ids, or in the
+    /// given zone. Inside a `.entries` write, `forUpdate` holds them until the write ends.
+    func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry]
 
     /// Runs `body` in one transaction under `lock`: all of its changes or none of them.
     func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T
@@ -40,7 +40,7 @@ public protocol LedgerStore: AnyObject {
 
 extension LedgerStore {
     /// Every entry, in the order they were opened.
-    public func entries() throws -> [LedgerEntry] { try entries(ids: nil, forUpdate: false) }
+    public func entries() throws -> [LedgerEntry] { try entries(ids: nil, zone: nil, forUpdate: false) }
 
     /// The columns of `events`, in the order both stores keep them.
     static var eventColumns: String { "seq, patch, zone, date, event, batch, reason, note, state_after, due_after" }

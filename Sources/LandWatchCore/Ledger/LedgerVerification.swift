@@ -13,7 +13,7 @@ public enum LedgerVerification {
             throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
         }
         return try store.write(.entries) {
-            try close(store, entries: try store.entries(ids: ids, forUpdate: true), ids: ids, reason: reason, date: date, note: note)
+            try close(store, entries: try store.entries(ids: ids, zone: nil, forUpdate: true), ids: ids, reason: reason, date: date, note: note)
         }
     }
 
@@ -65,7 +65,7 @@ public enum LedgerVerification {
         let noteCol = header.firstIndex(of: "note")
         let ids = rows.dropFirst().compactMap { $0.indices.contains(idCol) ? $0[idCol].trimmingCharacters(in: .whitespaces) : nil }
         return try store.write(.entries) {
-            let held = try store.entries(ids: ids, forUpdate: true)
+            let held = try store.entries(ids: ids, zone: nil, forUpdate: true)
             return try apply(rows, to: Dictionary(held.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), in: store, file: path,
                              columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays)
         }

@@ -98,11 +98,12 @@ public final class GeoPackageLedgerStore: LedgerStore {
         try dataset.execute(GeoPackageLedgerStore.bind(sql, parameters))
     }
 
-    public func entries(ids: [String]?, forUpdate: Bool) throws -> [LedgerEntry] {
+    public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
         let wanted = ids.map(Set.init)
         return try patches.readAll().compactMap { f in
-            guard let wanted else { return try LedgerRows.entry(f) }
-            return f["id"].map { wanted.contains($0.description) } == true ? try LedgerRows.entry(f) : nil
+            if let wanted, f["id"].map({ wanted.contains($0.description) }) != true { return nil }
+            if let zone, f["zone"]?.description != zone { return nil }
+            return try LedgerRows.entry(f)
         }
     }
 

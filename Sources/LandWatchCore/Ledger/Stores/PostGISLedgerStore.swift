@@ -104,11 +104,20 @@ public final class PostGISLedgerStore: LedgerStore {
         try guarded { try connection.query(sql, parameters) }
     }
 
-    public func entries(ids: [String]?, forUpdate: Bool) throws -> [LedgerEntry] {
+    public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
         let columns = (["fid"] + LedgerRows.patchFields.map(\.name)).joined(separator: ", ")
-        let filter = ids == nil ? "" : " WHERE id = ANY($1::text[])"
+        var conditions: [String] = [], parameters: [FieldValue] = []
+        if let ids {
+            parameters.append(.string(PostgresConnection.arrayLiteral(ids)))
+            conditions.append("id = ANY($\(parameters.count)::text[])")
+        }
+        if let zone {
+            parameters.append(.string(zone))
+            conditions.append("zone = $\(parameters.count)")
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let rows = try self.rows("SELECT \(columns), ST_AsBinary(geom) AS wkb FROM patches\(filter) ORDER BY fid"
-                                 + (forUpdate ? " FOR NO KEY UPDATE" : ""), ids.map { [.string(PostgresConnection.arrayLiteral($0))] } ?? [])
+                                 + (forUpdate ? " FOR NO KEY UPDATE" : ""), parameters)
         let label = self.label
         return try Parallel.map(count: rows.count) { range in
             try range.map { i -> LedgerEntry in
