@@ -34,10 +34,8 @@ public enum TestPostgres {
         conninfo?.split(separator: " ").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.first { $0.first == key }?.last
     }
 
-    /// A connection to the test server's database (or another database on it).
-    public static func connect(database: String? = nil) throws -> PostgresConnection {
-        try PostgresConnection((conninfo ?? "") + (database.map { " dbname=\($0)" } ?? ""))
-    }
+    /// A connection to the test server's database.
+    public static func connect() throws -> PostgresConnection { try PostgresConnection(conninfo ?? "") }
 }
 
 /// A ledger of one backend for one test: a GeoPackage in the test's folder, or a new schema on

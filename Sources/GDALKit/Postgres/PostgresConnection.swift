@@ -62,9 +62,6 @@ public final class PostgresConnection {
         return "database \"\(database)\" on \(host):\(port) (user \(user))"
     }
 
-    /// The server's version number, e.g. 150018.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
-
     /// Runs one statement with its parameters (text format; nil is SQL NULL, types inferred by the
     /// server) and returns its rows as features whose values follow the columns' types.
     @discardableResult
@@ -183,9 +180,11 @@ public final class PostgresConnection {
                 if PQgetisnull(result, Int32(r), Int32(c)) != 0 { return .null }
                 let text = String(cString: PQgetvalue(result, Int32(r), Int32(c)))
                 switch schema.fields[c].type {
-                case .integer, .integer64: return Int64(text).map(FieldValue.integer) ?? .string(text)
+                case .integer, .integer64:
+                    // Booleans come as t/f and are read as 1/0.
+                    return (Int64(text) ?? (text == "t" ? 1 : text == "f" ? 0 : nil)).map(FieldValue.integer) ?? .string(text)
                 case .real: return Double(text).map(FieldValue.real) ?? .string(text)
-                default: return text == "t" && types[c] == 16 ? .integer(1) : text == "f" && types[c] == 16 ? .integer(0) : .string(text)
+                default: return .string(text)
                 }
             }
             out.append(Feature(fid: Int64(r), schema: schema, values: values, geometry: nil))
@@ -196,7 +195,7 @@ public final class PostgresConnection {
     /// The field type of a PostgreSQL type OID (the built-in ones LandWatch reads).
     private static func fieldType(_ oid: Oid) -> FieldType {
         switch oid {
-        case 21, 23: return .integer
+        case 16, 21, 23: return .integer
         case 20: return .integer64
         case 700, 701, 1700: return .real
         case 1082: return .date

@@ -14,8 +14,6 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
         case lockTimeout
         /// A table, schema, type or function is missing (42P01, 3F000, 42704, 42883).
         case undefinedObject
-        /// A unique key already holds the value (23505).
-        case uniqueViolation
         /// Anything else.
         case other
     }
@@ -40,7 +38,6 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
         case "42501": return .permission
         case "55P03", "40P01": return .lockTimeout
         case "42P01", "3F000", "42704", "42883": return .undefinedObject
-        case "23505": return .uniqueViolation
         case "57P01", "57P02", "57P03": return .connection
         default:
             if state.hasPrefix("08") { return .connection }

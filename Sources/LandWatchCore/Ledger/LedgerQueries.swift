@@ -37,7 +37,6 @@ public enum LedgerQueries {
             guard let (state, due) = states[e.id] else { continue }
             let closedOn = state == .closed ? e.closedOn.map { min($0, filter.asOf) } : nil
             let overdue = state.isCarried && (due.map { $0 < filter.asOf } ?? false)
-            if let z = filter.zone, e.zone != z { continue }
             if let s = filter.state, s != state { continue }
             if filter.overdueOnly && !overdue { continue }
             let days = (closedOn ?? filter.asOf) - e.openedOn
@@ -164,7 +163,7 @@ public enum LedgerQueries {
 
     /// Problems found: every entry's stored fields must follow from its events, ids must be unique,
     /// every event must belong to an entry. Empty when the ledger is consistent.
-    public static func check(_ store: LedgerStore) throws -> [String] {
+    public static func check(_ store: any LedgerStore) throws -> [String] {
         var problems: [String] = []
         for (id, n) in try store.duplicateIds() {
             problems.append("id \(id) is used by \(n) entries")

@@ -67,7 +67,8 @@ extension LedgerStore {
     /// The highest number used in ids `PREFIX-YYYYMM-NNNN`, 0 when none.
     public func lastNumber(prefix: String, yearMonth: String) throws -> Int {
         let stem = "\(prefix)-\(yearMonth)-"
-        let rows = try self.rows("SELECT id FROM patches WHERE id LIKE $1", [.string(stem.replacingOccurrences(of: "%", with: "") + "%")])
+        // LIKE narrows the rows (its wildcards in a prefix only widen it); the prefix test decides.
+        let rows = try self.rows("SELECT id FROM patches WHERE id LIKE $1", [.string(stem + "%")])
         return rows.compactMap { $0["id"].flatMap { $0.description.hasPrefix(stem) ? Int($0.description.dropFirst(stem.count)) : nil } }.max() ?? 0
     }
 

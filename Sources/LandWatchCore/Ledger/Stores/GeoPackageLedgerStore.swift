@@ -7,7 +7,6 @@ import GDALKit
 ///
 /// Owns its GDAL dataset; not thread-safe.
 public final class GeoPackageLedgerStore: LedgerStore {
-    public static var schemaVersion: Int { LedgerSchema.version }
     public let path: String
     public var label: String { "\"\(path)\"" }
     let dataset: Dataset
@@ -37,7 +36,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
             batches = try dataset.layer(named: "batches")
             try checkWritable()
             let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
-            if version > GeoPackageLedgerStore.schemaVersion {
+            if version > LedgerSchema.version {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
         } catch {
@@ -82,7 +81,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
             _ = try d.createLayer("events", crs: nil, geometryKind: nil, fields: LedgerRows.eventFields)
             _ = try d.createLayer("batches", crs: nil, geometryKind: nil, fields: LedgerRows.batchFields)
             let meta = try d.createLayer("meta", crs: nil, geometryKind: nil, fields: [.init("key", .string), .init("value", .string)])
-            try meta.insert([.string("schema_version"), .string(String(schemaVersion))])
+            try meta.insert([.string("schema_version"), .string(String(LedgerSchema.version))])
             try d.execute("CREATE UNIQUE INDEX patches_id ON patches(id)")
             try d.execute("CREATE INDEX events_patch ON events(patch, seq)")
             try d.execute("CREATE INDEX events_date ON events(date, zone, event)")

@@ -260,7 +260,7 @@ public final class PostGISLedgerStore: LedgerStore {
             return LandWatchError.io("no permission on \(label) (SQLSTATE \(e.sqlState)): \(e.message); nothing was changed")
         case .lockTimeout:
             return LandWatchError.io("entries of \(label) are being changed by another writer (SQLSTATE \(e.sqlState)): nothing was changed; run this again")
-        case .undefinedObject, .uniqueViolation, .other:
+        case .undefinedObject, .other:
             return LandWatchError.data("\(label) (SQLSTATE \(e.sqlState)): \(e.message)")
         }
     }
