@@ -167,6 +167,49 @@ import TestSupport
         #expect(try ingest(pg.location, "09").code == 0)
     }
 
+    @Test func theNextCommandWorksAfterTheServerRestarts() throws {
+        guard TestPostgres.available() else { return }
+        // A cluster of this test's own, so that restarting it cuts no other test's connection.
+        let cluster = try TestCluster()
+        defer { cluster.stop() }
+        let ledger = "PG:\(cluster.conninfo) schema=restarted"
+        #expect(try ingest(ledger, "08").code == 0)
+        let before = try landwatch(["ledger", "report", "--ledger", ledger, "--from", "2026-08-01", "--to", "2026-08-31", "--format", "json"])
+        try cluster.restart()
+        let after = try landwatch(["ledger", "report", "--ledger", ledger, "--from", "2026-08-01", "--to", "2026-08-31", "--format", "json"])
+        #expect(after.code == 0 && after.out == before.out, "\(after.err)")
+        #expect(try ingest(ledger, "09").code == 0)
+        #expect(try landwatch(["ledger", "check", "--ledger", ledger]).code == 0)
+    }
+
+    @Test(arguments: LedgerBackend.allCases) func aSecondIngestIsRefusedOrWaits(_ backend: LedgerBackend) throws {
+        guard let ledger = TestLedger(backend, in: dir, name: "wait-\(backend)") else { return }
+        #expect(try ingest(ledger.location, "08").code == 0)
+        let first = try Background(["ledger", "ingest", "--ledger", ledger.location, "--zones", "Data/daxing_towns.gpkg",
+                                    "Data/bare_land_202609.shp", "--date", "2026-09-25"],
+                                   environment: ["LANDWATCH_FAULT_PAUSE_IN_TRANSACTION": "4"])
+        if backend == .postGIS { try waitForAPausedWrite() } else { try waitForAJournal(ledger.location) }
+        let refused = try ingest(ledger.location, "10")
+        #expect(refused.code == 74 && refused.err.split(separator: "\n").count == 1, "\(refused.err)")
+        #expect(refused.err.contains(backend == .postGIS ? "another ingest is writing" : "is being written by another process"), "\(refused.err)")
+        let waited = try ingest(ledger.location, "10", extra: ["--wait", "60"])
+        #expect(first.wait().code == 0)
+        #expect(waited.code == 0, "\(waited.err)")
+        #expect(try ledger.execute("SELECT COUNT(*) AS n FROM batches").first?["n"]?.number == 3)
+        #expect(try landwatch(["ledger", "check", "--ledger", ledger.location]).code == 0)
+    }
+
+    /// Waits until a GeoPackage write has begun (SQLite's rollback journal exists).
+    func waitForAJournal(_ path: String) throws {
+        var waited = 0.0
+        while waited < 60, !FileManager.default.fileExists(atPath: path + "-journal") && !FileManager.default.fileExists(atPath: path + "-wal") {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 0.05
+        }
+        #expect(waited < 60)
+        Thread.sleep(forTimeInterval: 0.5)
+    }
+
     /// Waits until a write has written its rows and holds its transaction open (the fault pause).
     func waitForAPausedWrite() throws {
         var waited = 0.0

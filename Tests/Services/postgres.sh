@@ -2,12 +2,13 @@
 # A throwaway PostgreSQL/PostGIS cluster for LandWatch's tests and benchmarks.
 #   postgres.sh start DIR   initdb in DIR, start on a free loopback port, print the
 #                           connection string (also written to DIR/conninfo)
+#   postgres.sh restart DIR stop it and start it again on the same port (fast shutdown)
 #   postgres.sh stop DIR    stop it and remove DIR
 # Runs the server as the `postgres` system user when started as root (PostgreSQL refuses
 # root). The superuser `landwatch` logs in with password `lw-test-secret` over TCP (scram-sha-256);
 # a read-only role `reader` (password `reader`) is made for the permission tests.
 set -euo pipefail
-action=${1:?start|stop}
+action=${1:?start|restart|stop}
 dir=${2:?DIR}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL server binaries not found (apt-get install postgresql-15 postgresql-15-postgis-3)" >&2; exit 1; }
@@ -33,9 +34,13 @@ start)
   $psql -d landwatch_test -c "CREATE EXTENSION postgis"
   echo "host=127.0.0.1 port=$port dbname=landwatch_test user=landwatch password=lw-test-secret" | tee "$dir/conninfo"
   ;;
+restart)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -m fast restart >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  ;;
 stop)
   if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir"
   ;;
-*) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: postgres.sh start|restart|stop DIR" >&2; exit 2 ;;
 esac

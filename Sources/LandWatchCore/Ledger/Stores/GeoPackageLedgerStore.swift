@@ -130,15 +130,41 @@ public final class GeoPackageLedgerStore: LedgerStore {
     // MARK: Writing
 
     public func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T {
-        do {
-            if case .ingest(let wait) = lock, wait > 0 {
-                try dataset.execute("PRAGMA busy_timeout = \(Int(wait * 1000))")
+        var wait = 0.0
+        if case .ingest(let seconds) = lock { wait = seconds }
+        let deadline = Date().addingTimeInterval(wait)
+        while true {
+            var locked = false
+            do {
+                return try dataset.transaction {
+                    try takeWriteLock()
+                    locked = true
+                    return try body()
+                }
+            } catch {
+                let described = GeoPackageLedgerStore.diskError(error, path: path)
+                // Another writer holds the file: try again from the start (holding nothing
+                // meanwhile, so that its commit can go through) until the wait is over.
+                if !locked, case .io = described, "\(error)".contains("database is locked"), Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    continue
+                }
+                throw described ?? LandWatchError.from(error)
             }
-            return try dataset.transaction(body)
-        } catch {
-            throw GeoPackageLedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
         }
     }
+
+    /// SQLite's write lock, taken first and without SQLite's own waiting (GDAL sets 5 s): a
+    /// transaction that read before asking for it could meet another writer committing, and
+    /// SQLite would then refuse it without waiting; `write` does the waiting, holding nothing.
+    private func takeWriteLock() throws {
+        try dataset.execute("PRAGMA busy_timeout = 0")
+        defer { _ = try? dataset.execute("PRAGMA busy_timeout = \(GeoPackageLedgerStore.busyTimeout)") }
+        try dataset.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+    }
+
+    /// Milliseconds SQLite waits for readers to finish before a commit, as GDAL sets it.
+    static let busyTimeout = 5000
 
     public func apply(_ change: LedgerChange) throws {
         try patches.update(try change.updated.compactMap { e in
