@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
@@ -19,18 +23,32 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The only module that imports C.
         .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CLibPQ"]),
-        // Analysis: value types in, value types out; no C, no argument parsing.
-        .target(name: "LandWatchCore", dependencies: ["GDALKit"]),
+        // Analysis: value types in, value types out; no C, no argument parsing, no HTTP.
+        .target(name: "LandWatchCore", dependencies: [
+            "GDALKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
         // One file per command; parse, call the core, render.
         .target(name: "LandWatchCLI", dependencies: [
             "LandWatchCore", "GDALKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .executableTarget(name: "landwatch", dependencies: ["LandWatchCLI"]),
+        // The web application: routes → session → rights → core → HTML/JSON; never the CLI.
+        .target(name: "LandWatchServer", dependencies: [
+            "LandWatchCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+        .executableTarget(name: "landwatch", dependencies: [
+            "LandWatchCLI", "LandWatchServer", "LandWatchCore", "GDALKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "TestSupport", dependencies: ["GDALKit", "LandWatchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "TestSupport"]),
         .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "TestSupport"]),
         .testTarget(name: "LandWatchCLITests", dependencies: ["LandWatchCLI", "LandWatchCore", "GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchServerTests", dependencies: [
+            "LandWatchServer", "LandWatchCore", "GDALKit", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

@@ -13,7 +13,7 @@ public struct LandWatchCommand: ParsableCommand {
         of a multi-layer file, @CRS overrides the layer's CRS (e.g. readings.csv@GCJ-02).
         """,
         version: LandWatchVersion.full,
-        subcommands: [RunCommand.self, InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, SampleDataCommand.self]
+        subcommands: [RunCommand.self, InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, UsersCommand.self, SampleDataCommand.self]
     )
 
     public init() {}
@@ -23,10 +23,11 @@ public struct LandWatchCommand: ParsableCommand {
         case success = 0, usage = 64, data = 65, io = 74
     }
 
-    /// Parses and runs a command line, printing `landwatch: error: …` on failure; returns the exit code.
-    public static func run(_ arguments: [String]) -> Int32 {
+    /// Parses and runs a command line, printing `landwatch: error: …` on failure; returns the exit
+    /// code. `root` is this command, or the executable's, which adds `serve` to its subcommands.
+    public static func run(_ arguments: [String], root: any ParsableCommand.Type = LandWatchCommand.self) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try root.parseAsRoot(arguments)
             try command.run()
             let gdal = GDALRuntime.drainWarnings()
             if let first = gdal.first {
@@ -44,32 +45,32 @@ public struct LandWatchCommand: ParsableCommand {
             Console.error(error.description)
             return ExitCode.data.rawValue
         } catch {
-            let code = exitCode(for: error)
+            let code = root.exitCode(for: error)
             if code == .success || error is CleanExit {
-                exit(withError: error)
+                root.exit(withError: error)
             }
-            Console.error(message(for: error).components(separatedBy: "\n").first ?? "")
+            Console.error(root.message(for: error).components(separatedBy: "\n").first ?? "")
             Console.note("see 'landwatch --help' or 'landwatch COMMAND --help'")
             return ExitCode.usage.rawValue
         }
     }
 
-    public static func main() {
-        Foundation.exit(run(Array(CommandLine.arguments.dropFirst())))
+    public static func main(root: any ParsableCommand.Type = LandWatchCommand.self) {
+        Foundation.exit(run(Array(CommandLine.arguments.dropFirst()), root: root))
     }
 }
 
 /// Messages on stderr, one line each.
-enum Console {
+public enum Console {
     /// One line, always: a library message spanning lines (SQL, say) is folded and cut.
-    static func error(_ message: String) {
+    public static func error(_ message: String) {
         let folded = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         line("landwatch: error: " + (folded.count > 600 ? String(folded.prefix(600)) + " …" : folded))
     }
-    static func warning(_ message: String) { line("landwatch: warning: \(message)") }
-    static func note(_ message: String) { line("landwatch: \(message)") }
+    public static func warning(_ message: String) { line("landwatch: warning: \(message)") }
+    public static func note(_ message: String) { line("landwatch: \(message)") }
 
-    static func line(_ text: String) {
+    public static func line(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 

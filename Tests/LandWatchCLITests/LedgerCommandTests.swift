@@ -43,7 +43,7 @@ import TestSupport
         let report = try Fixtures.run(["ledger", "report", "--ledger", ledger, "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [[String: Any]])
         #expect(Set(rows[0].keys) == ["zone", "open_start", "opened", "redetected", "suspected", "closed", "relapsed", "open_end",
-                                      "overdue", "open_area_mu", "closure_rate_pct"])
+                                      "overdue", "reported", "open_area_mu", "closure_rate_pct"])
         let status = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--as-of", "2026-10-31", "--format", "json"])
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [[String: Any]])
         #expect(Set(entries[0].keys) == ["id", "zone", "class", "state", "area_m2", "area_mu", "opened_on", "due_on", "closed_on",

@@ -15,6 +15,8 @@ public struct IngestOptions: Sendable {
     public var force = false
     /// Seconds to wait for another ingest into the same ledger to finish before refusing.
     public var wait = 0.0
+    /// Who ingests (recorded with every event).
+    public var actor: String?
 
     public init(date: Day) { self.date = date }
 }
@@ -28,7 +30,8 @@ public struct IngestResult: Sendable {
 /// 挂账 and 销账 from a detection: each detection is matched to the entries it overlaps (IoU at
 /// least `matchIoU`, or an intersection covering half of the smaller one; splits and merges link
 /// every matching pair), then the rules apply: matched entries are redetected (or relapse, if
-/// closed), entries not matched are missed (and closed after `closeAfter` misses), detections
+/// closed; a reported fix still detected goes back to open), entries not matched are missed (and
+/// closed after `closeAfter` misses; a reported one waits for the bureau), detections
 /// matching nothing open new entries. An entry keeps the outline it was put on the ledger with;
 /// a relapse records the outline it came back with.
 public enum LedgerIngest {
@@ -73,7 +76,7 @@ public enum LedgerIngest {
         let due = date.adding(days: options.deadlineDays)
         func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
             change.events.append(LedgerEvent(patch: e.id, zone: e.zone, date: date, kind: kind, batch: batch.number, reason: reason,
-                                             note: nil, stateAfter: e.state, dueAfter: e.dueOn))
+                                             note: nil, stateAfter: e.state, dueAfter: e.dueOn, actor: options.actor))
         }
         // Entries, in ledger order.
         for i in entries.indices {
@@ -99,6 +102,9 @@ public enum LedgerIngest {
                     event(e, .redetected)
                     batch.redetected += 1
                 }
+            } else if e.state == .reported {
+                // A reported fix the month no longer detects awaits the bureau's verification.
+                continue
             } else if e.state.isCarried {
                 e.misses += 1
                 e.state = .suspected

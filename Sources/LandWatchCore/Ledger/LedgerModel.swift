@@ -1,12 +1,15 @@
 import GDALKit
 
 /// Where an entry stands: 在账 (open), 疑似销账 (suspected: missing from the latest detection),
-/// 已销账 (closed).
+/// 申请销账 (reported: the town reported a fix, awaiting the bureau's verification), 已销账 (closed).
 public enum LedgerState: String, Sendable, CaseIterable {
-    case open, suspected, closed
+    case open, suspected, reported, closed
 
-    /// Open or suspected: still carried by the town.
+    /// Open, suspected or reported: still carried by the town until the bureau takes it off.
     public var isCarried: Bool { self != .closed }
+
+    /// The states carried, as SQL's list (`'open', 'suspected', 'reported'`).
+    static var carriedSQL: String { allCases.filter(\.isCarried).map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 }
 
 /// What happened to an entry.
@@ -14,6 +17,16 @@ public enum LedgerEventKind: String, Sendable, CaseIterable {
     case opened, redetected, missed, closed, relapsed
     /// A field check found the patch not fixed: it goes back to open.
     case verifiedNotFixed = "verified-not-fixed"
+    /// A town reported a fix (measure in `reason`): the entry awaits verification.
+    case reported
+    /// The bureau accepted a reported fix: closed with the reported measure.
+    case approved
+    /// The bureau refused a reported fix (why in `note`): back to open.
+    case rejected
+    /// The planning bureau set the land type (new class in `reason`, the old one in `previous`).
+    case classified
+    /// The bureau put a closed entry back on the ledger by hand.
+    case reopened
 }
 
 /// One ledger entry (a bare-land patch followed from 挂账 to 销账), geometry in lon/lat.
@@ -50,6 +63,10 @@ public struct LedgerEvent: Sendable {
     public var note: String?
     public var stateAfter: LedgerState
     public var dueAfter: Day?
+    /// Who did it: a web account, or the operating-system user (or `--actor`) on the command line.
+    public var actor: String? = nil
+    /// What a field held before the event (the old class of `classified`).
+    public var previous: String? = nil
 }
 
 /// One ingested detection file.

@@ -13,6 +13,10 @@ public enum LedgerQueries {
         public var zone: String?
         public var state: LedgerState?
         public var overdueOnly = false
+        /// Only entries of this class (land type).
+        public var className: String?
+        /// Only these entries.
+        public var ids: [String]?
         public init(asOf: Day) { self.asOf = asOf }
     }
 
@@ -21,7 +25,7 @@ public enum LedgerQueries {
         // As of a day on or after the last event, every entry stands as stored: no history to
         // replay, and a town's entries are one indexed read.
         let current = try store.lastEventDate().map { filter.asOf >= $0 } ?? true
-        let entries = try store.entries(ids: nil, zone: filter.zone, forUpdate: false)
+        let entries = try store.entries(ids: filter.ids, zone: filter.zone, forUpdate: false)
         let states = current ? Dictionary(entries.map { ($0.id, (state: $0.state, due: $0.dueOn)) }, uniquingKeysWith: { a, _ in a })
             : try store.states(asOf: filter.asOf)
         var table = Table(title: "ledger status", columns: [
@@ -38,6 +42,7 @@ public enum LedgerQueries {
             let closedOn = state == .closed ? e.closedOn.map { min($0, filter.asOf) } : nil
             let overdue = state.isCarried && (due.map { $0 < filter.asOf } ?? false)
             if let s = filter.state, s != state { continue }
+            if let c = filter.className, c != e.className { continue }
             if filter.overdueOnly && !overdue { continue }
             let days = (closedOn ?? filter.asOf) - e.openedOn
             let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), .text(state.rawValue), .number(e.area),
@@ -54,7 +59,8 @@ public enum LedgerQueries {
     public struct ZoneReport: Sendable, Equatable {
         public let zone: String?
         public var openStart = 0, opened = 0, redetected = 0, suspected = 0, closed = 0, relapsed = 0
-        public var openEnd = 0, overdue = 0
+        /// Carried at the end of the period; of them, overdue, and reported fixes awaiting verification.
+        public var openEnd = 0, overdue = 0, reported = 0
         public var openArea = 0.0
 
         public var closureRate: Double? {
@@ -88,8 +94,8 @@ public enum LedgerQueries {
             case .opened?: rows[k]!.opened += n
             case .redetected?: rows[k]!.redetected += n
             case .missed?: rows[k]!.suspected += n
-            case .closed?: rows[k]!.closed += n
-            case .relapsed?: rows[k]!.relapsed += n
+            case .closed?, .approved?: rows[k]!.closed += n
+            case .relapsed?, .reopened?: rows[k]!.relapsed += n
             default: break
             }
         }
@@ -98,6 +104,7 @@ public enum LedgerQueries {
             touch(k)
             rows[k]!.openEnd += c.n
             rows[k]!.overdue += c.overdue
+            rows[k]!.reported += c.reported
             rows[k]!.openArea += c.area
         }
         if current {
@@ -114,12 +121,13 @@ public enum LedgerQueries {
             Column("opened", en: "Opened", zh: "新增挂账", decimals: 0), Column("redetected", en: "Redetected", zh: "复查仍在", decimals: 0),
             Column("suspected", en: "Suspected", zh: "疑似销账", decimals: 0), Column("closed", en: "Closed", zh: "销账", decimals: 0),
             Column("relapsed", en: "Relapsed", zh: "反弹", decimals: 0), Column("open_end", en: "Open at end", zh: "期末在账", decimals: 0),
-            Column("overdue", en: "Overdue", zh: "超期", decimals: 0), Column("open_area_mu", en: "Open area (mu)", zh: "在账面积(亩)", decimals: 3),
+            Column("overdue", en: "Overdue", zh: "超期", decimals: 0),
+            Column("reported", en: "Reported fixed", zh: "申请销账", decimals: 0), Column("open_area_mu", en: "Open area (mu)", zh: "在账面积(亩)", decimals: 3),
             Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 2),
         ])
         t.rows = rows.map { r in
             [Cell(r.zone), .int(r.openStart), .int(r.opened), .int(r.redetected), .int(r.suspected), .int(r.closed), .int(r.relapsed),
-             .int(r.openEnd), .int(r.overdue), .number(r.openArea / AreaUnit.squareMetresPerMu), r.closureRate.map(Cell.number) ?? .null]
+             .int(r.openEnd), .int(r.overdue), .int(r.reported), .number(r.openArea / AreaUnit.squareMetresPerMu), r.closureRate.map(Cell.number) ?? .null]
         }
         return t
     }
@@ -132,11 +140,12 @@ public enum LedgerQueries {
         var t = Table(title: "history", columns: [
             Column("date", en: "Date", zh: "日期"), Column("event", en: "Event", zh: "事件"), Column("batch", en: "Batch", zh: "批次", decimals: 0),
             Column("reason", en: "Reason", zh: "原因"), Column("note", en: "Note", zh: "备注"), Column("state", en: "State after", zh: "事件后状态"),
-            Column("due_on", en: "Due", zh: "整改期限"),
+            Column("due_on", en: "Due", zh: "整改期限"), Column("actor", en: "By", zh: "操作人"),
+            Column("previous", en: "Before", zh: "原值"),
         ])
         t.rows = events.map { e in
             [.text(e.date.description), .text(e.kind.rawValue), e.batch.map(Cell.int) ?? .null, Cell(e.reason), Cell(e.note),
-             .text(e.stateAfter.rawValue), Cell(e.dueAfter?.description)]
+             .text(e.stateAfter.rawValue), Cell(e.dueAfter?.description), Cell(e.actor), Cell(e.previous)]
         }
         return t
     }
@@ -184,7 +193,7 @@ public enum LedgerQueries {
     static func replayProblems(_ e: LedgerEntry, _ events: [LedgerEvent]) -> [String] {
         guard let first = events.first, first.kind == .opened else { return ["\(e.id): its history does not start with `opened`"] }
         var state = LedgerState.open, misses = 0, relapses = 0
-        var due: Day?, closedOn: Day?, reason: String?
+        var due: Day?, closedOn: Day?, reason: String?, className: String? = e.className
         var problems: [String] = []
         for ev in events {
             switch ev.kind {
@@ -193,6 +202,11 @@ public enum LedgerQueries {
             case .missed: (state, misses) = (.suspected, misses + 1)
             case .closed: (state, closedOn, reason) = (.closed, ev.date, ev.reason)
             case .relapsed: (state, misses, relapses, due, closedOn, reason) = (.open, 0, relapses + 1, ev.dueAfter, nil, nil)
+            case .reported: state = .reported
+            case .approved: (state, closedOn, reason) = (.closed, ev.date, ev.reason)
+            case .rejected: state = .open
+            case .classified: className = ev.reason
+            case .reopened: (state, misses, due, closedOn, reason) = (.open, 0, ev.dueAfter, nil, nil)
             }
             if ev.stateAfter != state { problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) records \(ev.stateAfter.rawValue), its history gives \(state.rawValue)") }
         }
@@ -205,6 +219,7 @@ public enum LedgerQueries {
         differs("due_on", e.dueOn?.description ?? "null", due?.description ?? "null")
         differs("closed_on", e.closedOn?.description ?? "null", closedOn?.description ?? "null")
         differs("close_reason", e.closeReason ?? "null", reason ?? "null")
+        differs("class", e.className ?? "null", className ?? "null")
         return problems
     }
 }

@@ -36,6 +36,10 @@ public protocol LedgerStore: AnyObject {
 
     /// Writes a change; call it inside `write`.
     func apply(_ change: LedgerChange) throws
+
+    /// Runs a statement that changes rows (of `users`, `attachments`, `meta`), with `$1`, `$2` …
+    /// parameters; call it inside `write`.
+    func run(_ sql: String, _ parameters: [FieldValue]) throws
 }
 
 extension LedgerStore {
@@ -43,7 +47,7 @@ extension LedgerStore {
     public func entries() throws -> [LedgerEntry] { try entries(ids: nil, zone: nil, forUpdate: false) }
 
     /// The columns of `events`, in the order both stores keep them.
-    static var eventColumns: String { "seq, patch, zone, date, event, batch, reason, note, state_after, due_after" }
+    static var eventColumns: String { "seq, patch, zone, date, event, batch, reason, note, state_after, due_after, actor, previous" }
 
     /// Events (of one entry, or all), oldest first.
     public func events(of patch: String? = nil) throws -> [LedgerEvent] {
@@ -95,16 +99,17 @@ extension LedgerStore {
 
     /// Per zone: how many entries, how many past due on `day`, and their area (summed exactly in
     /// hundredths of a square metre, as stored, so both stores give the same figure).
-    private static func zoneSums(due: String, area: String) -> String {
-        "COUNT(*) AS n, SUM(CASE WHEN \(due) < $1 THEN 1 ELSE 0 END) AS overdue, SUM(CAST(ROUND(\(area) * 100) AS INTEGER)) AS area_cm"
+    private static func zoneSums(state: String, due: String, area: String) -> String {
+        "COUNT(*) AS n, SUM(CASE WHEN \(due) < $1 THEN 1 ELSE 0 END) AS overdue, SUM(CAST(ROUND(\(area) * 100) AS INTEGER)) AS area_cm, "
+            + "SUM(CASE WHEN \(state) = 'reported' THEN 1 ELSE 0 END) AS reported"
     }
 
     /// Per zone, the entries carried (open or suspected) at the end of a day.
     func carried(asOf day: Day) throws -> [ZoneCount] {
         try rows("""
-            SELECT p.zone AS zone, \(Self.zoneSums(due: "e.due_after", area: "p.area_m2")) \(Self.lastEventAsOf)
+            SELECT p.zone AS zone, \(Self.zoneSums(state: "e.state_after", due: "e.due_after", area: "p.area_m2")) \(Self.lastEventAsOf)
             JOIN patches p ON p.id = e.patch
-            WHERE e.state_after IN ('open', 'suspected')
+            WHERE e.state_after IN (\(LedgerState.carriedSQL))
             GROUP BY p.zone
             """, [.string(day.description)]).map(ZoneCount.init)
     }
@@ -113,7 +118,7 @@ extension LedgerStore {
     /// on `day`: valid as of any day on or after the last event.
     func carriedNow(dueBefore day: Day) throws -> [ZoneCount] {
         try rows("""
-            SELECT zone, \(Self.zoneSums(due: "due_on", area: "area_m2")) FROM patches WHERE state IN ('open', 'suspected') GROUP BY zone
+            SELECT zone, \(Self.zoneSums(state: "state", due: "due_on", area: "area_m2")) FROM patches WHERE state IN (\(LedgerState.carriedSQL)) GROUP BY zone
             """, [.string(day.description)]).map(ZoneCount.init)
     }
 
@@ -142,12 +147,15 @@ struct ZoneCount {
     var n: Int
     var overdue: Int
     var area: Double
+    /// Of them, reported fixes awaiting verification.
+    var reported: Int
 
     init(_ f: Feature) {
         zone = f["zone"].flatMap { $0.isNull ? nil : $0.description }
         n = Int(f["n"]?.number ?? 0)
         overdue = Int(f["overdue"]?.number ?? 0)
         area = (f["area_cm"]?.number ?? 0) / 100
+        reported = Int(f["reported"]?.number ?? 0)
     }
 }
 
@@ -161,17 +169,25 @@ enum LedgerRows {
         .init("last_seen", .string), .init("times_seen", .integer), .init("misses", .integer), .init("relapses", .integer),
     ]
     /// The fields an update can change (the others are set when an entry is opened).
-    static let changingFields = ["state", "due_on", "closed_on", "close_reason", "last_seen", "times_seen", "misses", "relapses"]
+    static let changingFields = ["class", "state", "due_on", "closed_on", "close_reason", "last_seen", "times_seen", "misses", "relapses"]
 
     static let eventFields: [FieldDefinition] = [
         .init("seq", .integer64), .init("patch", .string), .init("zone", .string), .init("date", .string), .init("event", .string),
         .init("batch", .integer), .init("reason", .string), .init("note", .string), .init("state_after", .string),
-        .init("due_after", .string),
+        .init("due_after", .string), .init("actor", .string), .init("previous", .string),
     ]
     static let batchFields: [FieldDefinition] = [
         .init("batch", .integer), .init("path", .string), .init("sha256", .string), .init("date", .string),
         .init("features", .integer), .init("opened", .integer), .init("redetected", .integer),
         .init("relapsed", .integer), .init("missed", .integer), .init("closed", .integer),
+    ]
+
+    static let userFields: [FieldDefinition] = [
+        .init("name", .string), .init("role", .string), .init("zone", .string), .init("password_hash", .string), .init("created_on", .string),
+    ]
+    static let attachmentFields: [FieldDefinition] = [
+        .init("patch", .string), .init("date", .string), .init("name", .string), .init("mime", .string), .init("size", .integer),
+        .init("sha256", .string), .init("actor", .string), .init("data", .string),
     ]
 
     /// An entry from a `patches` row carrying its geometry.
@@ -207,14 +223,16 @@ enum LedgerRows {
             throw LandWatchError.data("ledger event \(text("seq") ?? "") is incomplete: run `ledger check`")
         }
         return LedgerEvent(patch: patch, zone: text("zone"), date: date, kind: kind, batch: f["batch"]?.number.map { Int($0) },
-                           reason: text("reason"), note: text("note"), stateAfter: state, dueAfter: text("due_after").flatMap(Day.init))
+                           reason: text("reason"), note: text("note"), stateAfter: state, dueAfter: text("due_after").flatMap(Day.init),
+                           actor: text("actor"), previous: text("previous"))
     }
 
     /// The values of an event's row after `seq`, in `eventFields` order.
     static func values(_ ev: LedgerEvent) -> [FieldValue] {
         [.string(ev.patch), ev.zone.map(FieldValue.string) ?? .null, .string(ev.date.description), .string(ev.kind.rawValue),
          ev.batch.map { .integer(Int64($0)) } ?? .null, ev.reason.map(FieldValue.string) ?? .null,
-         ev.note.map(FieldValue.string) ?? .null, .string(ev.stateAfter.rawValue), ev.dueAfter.map { .string($0.description) } ?? .null]
+         ev.note.map(FieldValue.string) ?? .null, .string(ev.stateAfter.rawValue), ev.dueAfter.map { .string($0.description) } ?? .null,
+         ev.actor.map(FieldValue.string) ?? .null, ev.previous.map(FieldValue.string) ?? .null]
     }
 
     static func batch(_ f: Feature) -> LedgerBatch {

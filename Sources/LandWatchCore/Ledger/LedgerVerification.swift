@@ -8,18 +8,20 @@ public enum LedgerVerification {
     public static let closeReasons = ["苫盖", "绿化", "硬化", "复耕", "开工建设", "误报", "other"]
 
     /// Closes entries with a reason on a date.
-    public static func close(_ store: any LedgerStore, ids: [String], reason: String, date: Day, note: String?) throws -> Int {
+    public static func close(_ store: any LedgerStore, ids: [String], reason: String, date: Day, note: String?,
+                             actor: String? = nil) throws -> Int {
         guard closeReasons.contains(reason) else {
             throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
         }
         return try store.write(.entries) {
-            try close(store, entries: try store.entries(ids: ids, zone: nil, forUpdate: true), ids: ids, reason: reason, date: date, note: note)
+            try close(store, entries: try store.entries(ids: ids, zone: nil, forUpdate: true), ids: ids, reason: reason, date: date,
+                      note: note, actor: actor)
         }
     }
 
     /// Closing, once the entries are held.
     private static func close(_ store: any LedgerStore, entries: [LedgerEntry], ids: [String], reason: String, date: Day,
-                              note: String?) throws -> Int {
+                              note: String?, actor: String?) throws -> Int {
         let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let unknown = ids.filter { byId[$0] == nil }
         guard unknown.isEmpty else {
@@ -40,7 +42,7 @@ public enum LedgerVerification {
             e.closeReason = reason
             change.updated.append(e)
             change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: .closed, batch: nil, reason: reason, note: note,
-                                             stateAfter: .closed, dueAfter: e.dueOn))
+                                             stateAfter: .closed, dueAfter: e.dueOn, actor: actor))
         }
         try store.apply(change)
         return change.updated.count
@@ -52,7 +54,7 @@ public enum LedgerVerification {
     /// Applies a CSV of field checks (columns id, result, date, note): `fixed` closes an entry
     /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
     /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
-    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30) throws -> [String: Int] {
+    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil) throws -> [String: Int] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LandWatchError.io("cannot read \"\(path)\" as UTF-8 text")
         }
@@ -67,13 +69,14 @@ public enum LedgerVerification {
         return try store.write(.entries) {
             let held = try store.entries(ids: ids, zone: nil, forUpdate: true)
             return try apply(rows, to: Dictionary(held.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), in: store, file: path,
-                             columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays)
+                             columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays, actor: actor)
         }
     }
 
     /// Applies the CSV's rows to the held entries: all of them, or none when a line is wrong.
     private static func apply(_ rows: [[String]], to held: [String: LedgerEntry], in store: any LedgerStore, file path: String,
-                              columns: (id: Int, result: Int, date: Int, note: Int?), deadlineDays: Int) throws -> [String: Int] {
+                              columns: (id: Int, result: Int, date: Int, note: Int?), deadlineDays: Int,
+                              actor: String?) throws -> [String: Int] {
         let (idCol, resultCol, dateCol, noteCol) = columns
         var entries = held
         var problems: [String] = []
@@ -120,7 +123,7 @@ public enum LedgerVerification {
             touched[id] = e
             counts[result.rawValue, default: 0] += 1
             change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: kind, batch: nil, reason: reason, note: note,
-                                             stateAfter: e.state, dueAfter: e.dueOn))
+                                             stateAfter: e.state, dueAfter: e.dueOn, actor: actor))
         }
         guard problems.isEmpty else {
             throw LandWatchError.data("\"\(path)\": \(problems.joined(separator: "; ")); nothing was applied")

@@ -6,6 +6,7 @@ struct LedgerCloseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "close", abstract: "Close entries (销账) with a reason.")
 
     @OptionGroup var store: LedgerOptions
+    @OptionGroup var actor: ActorOptions
 
     @Argument(help: "Entry ids.")
     var ids: [String]
@@ -26,7 +27,7 @@ struct LedgerCloseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let n = try LedgerVerification.close(try store.open(), ids: ids, reason: reason, date: date, note: note)
+        let n = try LedgerVerification.close(try store.open(), ids: ids, reason: reason, date: date, note: note, actor: actor.name)
         Console.note("closed \(n) \(n == 1 ? "entry" : "entries")")
     }
 }

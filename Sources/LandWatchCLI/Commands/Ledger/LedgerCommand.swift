@@ -17,16 +17,18 @@ struct LedgerCommand: ParsableCommand {
                       LedgerCopyCommand.self])
 }
 
-/// The ledger, shared by every ledger subcommand.
-struct LedgerOptions: ParsableArguments {
+/// The ledger, shared by every ledger subcommand (and `serve`, in the executable).
+public struct LedgerOptions: ParsableArguments {
+    public init() {}
+
     /// The environment variable that gives the default `--ledger`.
     static let environmentVariable = "LANDWATCH_LEDGER"
 
     @Option(help: "The ledger: a GeoPackage or a PostgreSQL connection (default: $LANDWATCH_LEDGER).")
-    var ledger: String?
+    public var ledger: String?
 
     /// The ledger asked for, from `--ledger` or the environment.
-    func location() throws -> LedgerLocation {
+    public func location() throws -> LedgerLocation {
         guard let text = ledger ?? ProcessInfo.processInfo.environment[Self.environmentVariable] else {
             throw LandWatchError.usage("no ledger: give --ledger PATH|PG:… or set \(Self.environmentVariable)")
         }
@@ -34,6 +36,19 @@ struct LedgerOptions: ParsableArguments {
     }
 
     func open(create: Bool = false) throws -> any LedgerStore { try location().open(create: create) }
+}
+
+/// Who does a change, recorded with its events (`ledger history` shows it).
+struct ActorOptions: ParsableArguments {
+    @Option(help: "Who does this, recorded with the events (default: the operating-system user).")
+    var actor: String?
+
+    /// `--actor`, or the operating-system user.
+    var name: String {
+        if let actor, !actor.isEmpty { return actor }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(getuid())"
+    }
 }
 
 /// A period of days, for `report` and `diff`.

@@ -7,6 +7,7 @@ struct LedgerIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Put a detection file on the ledger (挂账, redetection, 销账 by misses).")
 
     @OptionGroup var store: LedgerOptions
+    @OptionGroup var actor: ActorOptions
     @OptionGroup var zoneOptions: ZoneOptions
 
     @Argument(help: "The vendor's detections: PATH[#LAYER][@CRS].")
@@ -61,6 +62,7 @@ struct LedgerIngestCommand: ParsableCommand {
         options.prefix = prefix
         options.force = force
         options.wait = wait
+        options.actor = actor.name
         let detectionInput = try VectorInput(LayerSource(parsing: detections), options: input.readOptions)
         let result = try LedgerIngest.run(ledger, detections: detectionInput, zones: zones, options: options)
         if let w = result.report.warning(for: detectionInput.label) { Console.warning(w) }

@@ -7,6 +7,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         commandName: "verify", abstract: "Apply a field-verification CSV (id, result fixed|not-fixed|false-positive, date, note).")
 
     @OptionGroup var store: LedgerOptions
+    @OptionGroup var actor: ActorOptions
 
     @Argument(help: "The CSV file.")
     var file: String
@@ -15,7 +16,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     var deadlineDays = 30
 
     func run() throws {
-        let counts = try LedgerVerification.verify(try store.open(), csv: file, deadlineDays: deadlineDays)
+        let counts = try LedgerVerification.verify(try store.open(), csv: file, deadlineDays: deadlineDays, actor: actor.name)
         Console.note("applied " + LedgerVerification.Result.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
     }
 }

@@ -9,10 +9,10 @@ import GDALKit
 public final class GeoPackageLedgerStore: LedgerStore {
     public let path: String
     public var label: String { "\"\(path)\"" }
-    let dataset: Dataset
-    let patches: Layer
-    let events: Layer
-    let batches: Layer
+    var dataset: Dataset
+    var patches: Layer
+    var events: Layer
+    var batches: Layer
 
     /// Opens a ledger, creating it first when `create` is true and there is none.
     public init(path: String, create: Bool = false) throws {
@@ -24,20 +24,15 @@ public final class GeoPackageLedgerStore: LedgerStore {
                 }
                 try GeoPackageLedgerStore.createFile(path)
             }
-            dataset = try Dataset(path: path, update: true)
-            guard Set(["patches", "events", "batches", "meta"]).isSubset(of: dataset.layerNames) else {
-                throw LandWatchError.data("\"\(path)\" is not a LandWatch ledger (it lacks the patches, events, batches and meta layers)")
-            }
-            // A large page cache: one ingest rewrites most of the file in one transaction, and
-            // spilling pages to disk half-way costs more than the memory.
-            try dataset.execute("PRAGMA cache_size = -524288")
-            patches = try dataset.layer(named: "patches")
-            events = try dataset.layer(named: "events")
-            batches = try dataset.layer(named: "batches")
+            (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
             try checkWritable()
             let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
+            }
+            if version < LedgerSchema.version {
+                try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, from: version) }
+                (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
             }
         } catch {
             throw GeoPackageLedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
@@ -59,6 +54,36 @@ public final class GeoPackageLedgerStore: LedgerStore {
             return .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
         }
         return nil
+    }
+
+    private static func openLayers(_ path: String) throws -> (Dataset, Layer, Layer, Layer) {
+        let dataset = try Dataset(path: path, update: true)
+        guard Set(["patches", "events", "batches", "meta"]).isSubset(of: dataset.layerNames) else {
+            throw LandWatchError.data("\"\(path)\" is not a LandWatch ledger (it lacks the patches, events, batches and meta layers)")
+        }
+        // A large page cache: one ingest rewrites most of the file in one transaction, and
+        // spilling pages to disk half-way costs more than the memory.
+        try dataset.execute("PRAGMA cache_size = -524288")
+        return (dataset, try dataset.layer(named: "patches"), try dataset.layer(named: "events"), try dataset.layer(named: "batches"))
+    }
+
+    /// Brings a ledger of an older schema up to this one, inside a transaction.
+    private static func upgrade(_ d: Dataset, from version: Int) throws {
+        if version < 2 {
+            // Who did each event, what it replaced; accounts and photos for the web application.
+            try d.execute("ALTER TABLE events ADD COLUMN actor TEXT")
+            try d.execute("ALTER TABLE events ADD COLUMN previous TEXT")
+            try createVersion2Tables(d)
+        }
+        try d.execute("UPDATE meta SET value = '\(LedgerSchema.version)' WHERE key = 'schema_version'")
+    }
+
+    /// The tables schema 2 adds: `users` and `attachments`.
+    private static func createVersion2Tables(_ d: Dataset) throws {
+        _ = try d.createLayer("users", crs: nil, geometryKind: nil, fields: LedgerRows.userFields)
+        _ = try d.createLayer("attachments", crs: nil, geometryKind: nil, fields: LedgerRows.attachmentFields)
+        try d.execute("CREATE UNIQUE INDEX users_name ON users(name)")
+        try d.execute("CREATE INDEX attachments_patch ON attachments(patch)")
     }
 
     /// Refuses early when the ledger's folder cannot take SQLite's journal.
@@ -85,6 +110,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
             try d.execute("CREATE UNIQUE INDEX patches_id ON patches(id)")
             try d.execute("CREATE INDEX events_patch ON events(patch, seq)")
             try d.execute("CREATE INDEX events_date ON events(date, zone, event)")
+            try createVersion2Tables(d)
         }
         if rename(temporary, path) != 0 {
             throw LandWatchError.io("cannot create the ledger \"\(path)\": \(String(cString: strerror(errno)))")
@@ -129,6 +155,10 @@ public final class GeoPackageLedgerStore: LedgerStore {
 
     // MARK: Writing
 
+    public func run(_ sql: String, _ parameters: [FieldValue]) throws {
+        try dataset.execute(GeoPackageLedgerStore.bind(sql, parameters))
+    }
+
     public func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T {
         var wait = 0.0
         if case .ingest(let seconds) = lock { wait = seconds }
@@ -149,7 +179,8 @@ public final class GeoPackageLedgerStore: LedgerStore {
                     Thread.sleep(forTimeInterval: 0.1)
                     continue
                 }
-                throw described ?? LandWatchError.from(error)
+                // A refusal of the rules (an action's error) passes through as it is.
+                throw described ?? (error is GDALError ? LandWatchError.from(error) : error)
             }
         }
     }

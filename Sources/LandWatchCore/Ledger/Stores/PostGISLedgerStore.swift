@@ -47,6 +47,9 @@ public final class PostGISLedgerStore: LedgerStore {
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\(label) was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
+            if version < LedgerSchema.version {
+                try transaction { try upgrade(from: version) }
+            }
         }
     }
 
@@ -81,7 +84,8 @@ public final class PostGISLedgerStore: LedgerStore {
                 "CREATE INDEX patches_zone ON \(s).patches (zone, state)",
                 """
                 CREATE TABLE \(s).events (seq bigserial PRIMARY KEY, patch text NOT NULL, zone text, date date NOT NULL,
-                  event text NOT NULL, batch integer, reason text, note text, state_after text NOT NULL, due_after date)
+                  event text NOT NULL, batch integer, reason text, note text, state_after text NOT NULL, due_after date,
+                  actor text, previous text)
                 """,
                 "CREATE INDEX events_patch ON \(s).events (patch, seq)",
                 "CREATE INDEX events_date ON \(s).events (date, zone, event)",
@@ -90,9 +94,35 @@ public final class PostGISLedgerStore: LedgerStore {
                   features integer, opened integer, redetected integer, relapsed integer, missed integer, closed integer)
                 """,
                 "CREATE TABLE \(s).meta (key text PRIMARY KEY, value text)",
-            ] { try connection.query(statement) }
+            ] + PostGISLedgerStore.version2Tables(s) { try connection.query(statement) }
             try connection.query("INSERT INTO \(s).meta (key, value) VALUES ('schema_version', $1)", [.string(String(LedgerSchema.version))])
         }
+    }
+
+    /// The tables schema 2 adds: `users` and `attachments` (photos as base64 text, as in the GeoPackage).
+    private static func version2Tables(_ s: String) -> [String] {
+        ["""
+         CREATE TABLE \(s).users (fid bigserial PRIMARY KEY, name text NOT NULL UNIQUE, role text NOT NULL, zone text,
+           password_hash text NOT NULL, created_on date)
+         """,
+         """
+         CREATE TABLE \(s).attachments (fid bigserial PRIMARY KEY, patch text NOT NULL, date date, name text NOT NULL,
+           mime text NOT NULL, size integer, sha256 text, actor text, data text NOT NULL)
+         """,
+         "CREATE INDEX attachments_patch ON \(s).attachments (patch)"]
+    }
+
+    /// Brings a ledger of an older schema up to this one, inside a transaction.
+    private func upgrade(from version: Int) throws {
+        let s = "\"\(schema)\""
+        try connection.query("SELECT pg_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1))", [.string(schema)])
+        let current = Int(try connection.query("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
+        guard current < LedgerSchema.version else { return }
+        if current < 2 {
+            try connection.query("ALTER TABLE \(s).events ADD COLUMN actor text, ADD COLUMN previous text")
+            for statement in PostGISLedgerStore.version2Tables(s) { try connection.query(statement) }
+        }
+        try connection.query("UPDATE \(s).meta SET value = $1 WHERE key = 'schema_version'", [.string(String(LedgerSchema.version))])
     }
 
     /// The first key of LandWatch's advisory locks ('LW'); the second is the schema's hash.
@@ -172,6 +202,10 @@ public final class PostGISLedgerStore: LedgerStore {
             _ = try? connection.query("ROLLBACK")
             throw error
         }
+    }
+
+    public func run(_ sql: String, _ parameters: [FieldValue]) throws {
+        try guarded { try connection.query(sql, parameters) }
     }
 
     public func apply(_ change: LedgerChange) throws {
@@ -268,5 +302,7 @@ public final class PostGISLedgerStore: LedgerStore {
 
 /// The version of the ledger's tables, the same in both stores.
 public enum LedgerSchema {
-    public static let version = 1
+    /// 1: patches, events, batches, meta. 2: events record their actor and what they replaced;
+    /// `users` and `attachments` for the web application.
+    public static let version = 2
 }

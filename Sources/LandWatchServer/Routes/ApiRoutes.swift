@@ -1,0 +1,215 @@
+import Foundation
+import GDALKit
+import HTTPTypes
+import Hummingbird
+import LandWatchCore
+
+/// The JSON API (documented in the README): the same rights as the pages, through `WebApp`.
+extension WebApp {
+    func addAPIRoutes(to router: Router<WebContext>) {
+        let api = router.group("api")
+        api.post("login") { request, context in await self.apiLogin(request, context) }
+        api.post("logout") { request, _ in
+            await self.api(request, changes: true) { session, account in
+                await self.sessions.end(session.token)
+                var r = Reply.json(.object([("signed_out", .bool(true))]), account: account)
+                r.setCookie(Reply.sessionCookie(nil))
+                return r
+            }
+        }
+        api.get("session") { request, _ in
+            await self.api(request) { session, account in Reply.json(WebApp.accountJSON(account, csrf: session.csrf), account: account) }
+        }
+        api.get("entries") { request, _ in
+            await self.api(request) { _, account in
+                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
+                return Reply.json(.array(rows.map { .object($0.properties) }), account: account)
+            }
+        }
+        api.get("entries.geojson") { request, _ in
+            await self.api(request) { _, account in
+                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
+                return Reply.bytes(Array(try FeatureWriter.geoJSON(rows, crs: CRS.wgs84).utf8), type: "application/geo+json", account: account,
+                                   filename: "entries.geojson", attachment: request.query("download") != nil)
+            }
+        }
+        api.get("entries.csv") { request, _ in
+            await self.api(request) { _, account in
+                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
+                return Reply.bytes(WebApp.csv(rows), type: "text/csv; charset=utf-8", account: account, filename: "entries.csv", attachment: true)
+            }
+        }
+        api.get("entries/:id") { request, context in
+            await self.api(request) { _, account in
+                Reply.json(WebApp.entryJSON(try await self.entry(try context.parameters.require("id"), for: account)), account: account)
+            }
+        }
+        api.get("report") { request, _ in
+            await self.api(request) { _, account in
+                let (from, to) = try self.period(request)
+                let rows = try await self.report(from: from, to: to)
+                return Reply.json(LedgerQueries.reportTable(rows).json, account: account)
+            }
+        }
+        api.get("zones.geojson") { request, _ in
+            await self.api(request) { _, account in
+                Reply.bytes(Array(try FeatureWriter.geoJSON(self.zonesGeoJSON, crs: CRS.wgs84).utf8), type: "application/geo+json", account: account)
+            }
+        }
+        api.get("photos/:number") { request, context in
+            await self.api(request) { _, account in
+                guard let number = Int64(try context.parameters.require("number")) else { throw WebError.notFound() }
+                let (photo, bytes) = try await self.photo(number, for: account)
+                return Reply.bytes(bytes, type: photo.mime, account: account, filename: photo.name)
+            }
+        }
+        api.post("entries/:id/report") { request, context in
+            await self.api(request, changes: true) { _, account in
+                let action = try await WebApp.reportAction(request, today: self.today())
+                return try await self.apiAct(try context.parameters.require("id"), action, account)
+            }
+        }
+        for name in ["approve", "reject", "classify", "close", "reopen"] {
+            api.post("entries/:id/\(name)") { request, context in
+                await self.api(request, changes: true) { _, account in
+                    let body = try await request.jsonObject()
+                    return try await self.apiAct(try context.parameters.require("id"), try WebApp.action(name, body), account)
+                }
+            }
+        }
+    }
+
+    // MARK: The path of every API request
+
+    /// Signed in (401 otherwise), CSRF checked for changes (403), errors as JSON with their status.
+    private func api(_ request: Request, changes: Bool = false,
+                     _ body: (Session, LedgerAccount) async throws -> Response) async -> Response {
+        var who: LedgerAccount?
+        do {
+            guard let (session, account) = try await signedIn(request) else { throw WebError.signedOut }
+            who = account
+            if changes { try WebApp.checkCSRF(session, given: request.headers[.csrfToken]) }
+            return try await body(session, account)
+        } catch {
+            return Reply.error(error, json: true, account: who)
+        }
+    }
+
+    private func apiLogin(_ request: Request, _ context: WebContext) async -> Response {
+        do {
+            let body = try await request.jsonObject()
+            guard let name = JSONValue.text(body, "name"), let password = JSONValue.text(body, "password") else {
+                throw WebError.badRequest("send {\"name\": …, \"password\": …}")
+            }
+            let (session, account) = try await login(name: name, password: password, address: context.remoteAddress)
+            var response = Reply.json(WebApp.accountJSON(account, csrf: session.csrf), account: account)
+            response.setCookie(Reply.sessionCookie(session.token))
+            return response
+        } catch {
+            return Reply.error(error, json: true, account: nil)
+        }
+    }
+
+    private func apiAct(_ id: String, _ action: WebAction, _ account: LedgerAccount) async throws -> Response {
+        _ = try await act(id, action, by: account)
+        return Reply.json(WebApp.entryJSON(try await entry(id, for: account)), account: account)
+    }
+
+    func period(_ request: Request) throws -> (Day, Day) {
+        let today = self.today()
+        let from = try request.query("from").map { try WebApp.day($0, "from") } ?? Day(String(today.description.prefix(8)) + "01")!
+        let to = try request.query("to").map { try WebApp.day($0, "to") } ?? today
+        guard from <= to else { throw WebError.badRequest("from is after to") }
+        return (from, to)
+    }
+
+    static func day(_ text: String, _ name: String) throws -> Day {
+        guard let d = Day(text) else { throw WebError.badRequest("\(name) is a date YYYY-MM-DD") }
+        return d
+    }
+
+    // MARK: Actions from what was sent
+
+    /// A reported fix from a multipart form: measure, date, note, up to five photos checked by their bytes.
+    static func reportAction(_ request: Request, today: Day) async throws -> WebAction {
+        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw WebError.badRequest("send multipart/form-data with measure, date, note and photo")
+        }
+        guard let form = MultipartForm(try await request.bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
+            throw WebError.badRequest("the multipart body cannot be read")
+        }
+        return try reportAction(form, today: today)
+    }
+
+    static func reportAction(_ form: MultipartForm, today: Day) throws -> WebAction {
+        let files = form.files("photo")
+        guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest("at most \(LedgerPhoto.maximumCount) photos") }
+        let photos = try files.map { part -> LedgerPhoto in
+            guard let photo = LedgerPhoto(bytes: part.bytes) else {
+                throw WebError.badRequest("a photo is a JPEG or PNG of at most 10 MB")
+            }
+            return photo
+        }
+        let date = try form.text("date").flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, "date") } ?? today
+        return .report(measure: form.text("measure") ?? "", date: date, note: form.text("note"), photos: photos)
+    }
+
+    /// The other actions from their fields (a JSON object or a page's form).
+    static func action(_ name: String, _ fields: [String: Any]) throws -> WebAction {
+        let note = (fields["note"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        switch name {
+        case "approve": return .approve(note: note)
+        case "reject": return .reject(note: note ?? "")
+        case "classify": return .classify(className: fields["class"] as? String ?? "", note: note)
+        case "close": return .close(reason: fields["reason"] as? String ?? "", note: note)
+        case "reopen": return .reopen(note: note)
+        default: throw WebError.notFound()
+        }
+    }
+
+    // MARK: JSON and CSV
+
+    static func accountJSON(_ account: LedgerAccount, csrf: String) -> JSONValue {
+        .object([("name", .string(account.name)), ("role", .string(account.role.rawValue)),
+                 ("zone", account.zone.map(JSONValue.string) ?? .null), ("csrf_token", .string(csrf))])
+    }
+
+    static func entryJSON(_ d: EntryDetail) -> JSONValue {
+        func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        let events: [JSONValue] = d.events.map { e in
+            .object([("date", .string(e.date.description)), ("event", .string(e.kind.rawValue)), ("batch", e.batch.map(JSONValue.int) ?? .null),
+                     ("reason", text(e.reason)), ("note", text(e.note)), ("state_after", .string(e.stateAfter.rawValue)),
+                     ("due_after", text(e.dueAfter?.description)), ("actor", text(e.actor)), ("previous", text(e.previous))])
+        }
+        let photos: [JSONValue] = d.photos.map { p in
+            .object([("url", .string("/api/photos/\(p.number)")), ("name", .string(p.name)), ("mime", .string(p.mime)),
+                     ("size", .int(p.size)), ("date", text(p.date?.description)), ("actor", text(p.actor))])
+        }
+        return .object(d.row.properties + [("events", .array(events)), ("photos", .array(photos))])
+    }
+
+    /// Entries as CSV with the status keys as the header, UTF-8 with a BOM so that Excel reads Chinese.
+    static func csv(_ rows: [OutputFeature]) -> [UInt8] {
+        func field(_ v: JSONValue) -> String {
+            let s: String
+            switch v {
+            case .null: s = ""
+            case .string(let t): s = t
+            default: s = v.serialized()
+            }
+            // Text a spreadsheet would take for a formula is kept as text.
+            let safe = { if case .string = v, let c = s.first, "=+-@\t\r".contains(c) { return "'" + s } else { return s } }()
+            return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
+        }
+        let keys = rows.first?.properties.map(\.0) ?? LedgerColumns.status
+        var out = "\u{FEFF}" + keys.joined(separator: ",") + "\r\n"
+        for r in rows { out += r.properties.map { field($0.1) }.joined(separator: ",") + "\r\n" }
+        return Array(out.utf8)
+    }
+}
+
+/// The keys of `ledger status`, for an empty list's CSV header.
+enum LedgerColumns {
+    static let status = ["id", "zone", "class", "state", "area_m2", "area_mu", "opened_on", "due_on", "closed_on", "days_open", "overdue", "relapses"]
+}

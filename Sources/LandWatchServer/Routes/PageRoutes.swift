@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LandWatchCore
+
+/// The pages: the same handlers as the API, rendered as HTML; forms carry the CSRF token as a field.
+extension WebApp {
+    var views: PageViews { PageViews(title: settings.title, t: PageText(language: settings.language), tiles: settings.tiles) }
+
+    func addPageRoutes(to router: Router<WebContext>) {
+        router.get("login") { request, _ in
+            if (try? await self.signedIn(request)) != nil { return Reply.redirect("/") }
+            return Reply.html(self.views.login(message: nil))
+        }
+        router.post("login") { request, context in
+            do {
+                let form = try await request.form()
+                let (session, account) = try await self.login(name: form["name"] ?? "", password: form["password"] ?? "",
+                                                              address: context.remoteAddress)
+                var r = Reply.redirect("/", account: account)
+                r.setCookie(Reply.sessionCookie(session.token))
+                return r
+            } catch {
+                let e = WebError.from(error)
+                return Reply.html(self.views.login(message: e.message), status: e.status)
+            }
+        }
+        router.post("logout") { request, _ in
+            await self.page(request) { session, account in
+                let form = try await request.form()
+                try WebApp.checkCSRF(session, given: form["csrf_token"])
+                await self.sessions.end(session.token)
+                var r = Reply.redirect("/login", account: account)
+                r.setCookie(Reply.sessionCookie(nil))
+                return r
+            }
+        }
+        router.get("/") { request, _ in
+            await self.page(request) { session, account in
+                let today = self.today()
+                let month = String(today.description.prefix(7))
+                let ranking = try await self.report(from: Day(month + "-01")!, to: today)
+                return Reply.html(self.views.overview(account: account, csrf: session.csrf, ranking: ranking, month: month), account: account)
+            }
+        }
+        router.get("entries") { request, _ in
+            await self.page(request) { session, account in
+                let query = try ListQuery { request.query($0) }
+                var rows = try await self.entries(query, for: account)
+                let sort = request.query("sort") ?? "opened_on"
+                rows = WebApp.sorted(rows, by: sort)
+                let pageSize = 50
+                let page = max(1, Int(request.query("page") ?? "1") ?? 1)
+                let shown = Array(rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
+                let pairs: [(String, String?)] = ["zone", "state", "class", "overdue", "sort"].map { ($0, request.query($0)) } + [("page", String(page))]
+                let list = PageViews.ListPage(rows: shown, page: page, pageSize: pageSize, total: rows.count, query: pairs, zones: self.zoneNames.sorted())
+                return Reply.html(self.views.list(account: account, csrf: session.csrf, list), account: account)
+            }
+        }
+        router.get("entries/:id") { request, context in
+            await self.page(request) { session, account in
+                let detail = try await self.entry(try context.parameters.require("id"), for: account)
+                return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: nil, today: self.today()), account: account)
+            }
+        }
+        router.post("entries/:id/:action") { request, context in
+            await self.page(request) { session, account in
+                let id = try context.parameters.require("id")
+                let name = try context.parameters.require("action")
+                let action: WebAction
+                if name == "report" {
+                    guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type),
+                          let form = MultipartForm(try await request.bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
+                        throw WebError.badRequest("the form cannot be read")
+                    }
+                    try WebApp.checkCSRF(session, given: form.text("csrf_token"))
+                    action = try WebApp.reportAction(form, today: self.today())
+                } else {
+                    let form = try await request.form()
+                    try WebApp.checkCSRF(session, given: form["csrf_token"])
+                    action = try WebApp.action(name, form)
+                }
+                do {
+                    _ = try await self.act(id, action, by: account)
+                } catch let error as LedgerActionError {
+                    if case .notFound = error { throw error }
+                    // Said on the entry's page (the account sees the entry, or it would be not found).
+                    let detail = try await self.entry(id, for: account)
+                    return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: error.description, today: self.today()),
+                                      status: WebError.from(error).status, account: account)
+                }
+                return Reply.redirect("/entries/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id), account: account)
+            }
+        }
+    }
+
+    /// Signed in (otherwise to the sign-in page), errors as a page with their status.
+    private func page(_ request: Request, _ body: (Session, LedgerAccount) async throws -> Response) async -> Response {
+        var who: (Session, LedgerAccount)?
+        do {
+            guard let signed = try await signedIn(request) else { return Reply.redirect("/login") }
+            who = signed
+            return try await body(signed.0, signed.1)
+        } catch {
+            let e = WebError.from(error)
+            return Reply.html(views.error(e.message, account: who?.1, csrf: who?.0.csrf), status: e.status, account: who?.1)
+        }
+    }
+
+    /// Rows sorted by a status key (then by id), for the list page.
+    static func sorted(_ rows: [OutputFeature], by key: String) -> [OutputFeature] {
+        func sortKey(_ r: OutputFeature) -> (Double?, String) {
+            switch r.properties.first(where: { $0.0 == key })?.1 ?? .null {
+            case .number(let v, _): return (v, "")
+            case .int(let v): return (Double(v), "")
+            case .string(let s): return (nil, s)
+            default: return (nil, "")
+            }
+        }
+        func id(_ r: OutputFeature) -> String { if case .string(let s)? = r.properties.first?.1 { return s } else { return "" } }
+        return rows.sorted { a, b in
+            let (x, y) = (sortKey(a), sortKey(b))
+            if let p = x.0, let q = y.0, p != q { return key == "area_m2" || key == "days_open" ? p > q : p < q }
+            if x.1 != y.1 { return x.1 < y.1 }
+            return id(a) < id(b)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Leaflet from Debian's `libjs-leaflet` (read from its system folder, never copied into
+/// LandWatch) and LandWatch's own script and style sheet.
+extension WebApp {
+    func addStaticRoutes(to router: Router<WebContext>) {
+        router.get("static/app.js") { _, _ in Reply.bytes(Array(WebAssets.script.utf8), type: "text/javascript; charset=utf-8") }
+        router.get("static/app.css") { _, _ in Reply.bytes(Array(WebAssets.style.utf8), type: "text/css; charset=utf-8") }
+        router.get("static/leaflet/**") { _, context in
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            // Only Leaflet's own files: its script, style sheet and the images it names.
+            guard path == "leaflet.js" || path == "leaflet.css" || (path.hasPrefix("images/") && path.hasSuffix(".png") && !path.contains("..")),
+                  let data = FileManager.default.contents(atPath: self.settings.leafletDirectory + "/" + path) else {
+                return Reply.json(.object([("error", .string("not found"))]), status: .notFound)
+            }
+            let type = path.hasSuffix(".js") ? "text/javascript; charset=utf-8" : path.hasSuffix(".css") ? "text/css; charset=utf-8" : "image/png"
+            return Reply.bytes([UInt8](data), type: type)
+        }
+    }
+}
+
+/// The script that draws the maps (data from LandWatch's own API; a basemap only when `--tiles`
+/// names one) and the style sheet. No inline script: the pages' CSP allows scripts from this server only.
+enum WebAssets {
+    static let script = #"""
+    (function () {
+      "use strict";
+      var el = document.getElementById("map");
+      if (!el || !window.L) { return; }
+      var map = L.map(el, { preferCanvas: true });
+      var tiles = el.getAttribute("data-tiles");
+      if (tiles) { L.tileLayer(tiles, { maxZoom: 19 }).addTo(map); }
+      var colours = { open: "#d7301f", suspected: "#fc8d59", reported: "#2b8cbe", closed: "#31a354" };
+      function get(url) { return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }); }
+      Promise.all([get(el.getAttribute("data-zones")), get(el.getAttribute("data-entries"))]).then(function (both) {
+        var zones = both[0], entries = both[1];
+        var open = {};
+        entries.features.forEach(function (f) {
+          var p = f.properties;
+          if (p.state !== "closed") { open[p.zone] = (open[p.zone] || 0) + 1; }
+        });
+        var most = Math.max.apply(null, [1].concat(Object.keys(open).map(function (k) { return open[k]; })));
+        var own = el.getAttribute("data-own-zone");
+        var zoneLayer = L.geoJSON(zones, {
+          style: function (f) {
+            var n = open[f.properties.name] || 0;
+            return { color: f.properties.name === own ? "#000" : "#555", weight: f.properties.name === own ? 2.5 : 1,
+                     fillColor: "#d7301f", fillOpacity: 0.05 + 0.45 * n / most };
+          },
+          onEachFeature: function (f, layer) {
+            var label = document.createElement("span");
+            label.textContent = f.properties.name + ": " + (open[f.properties.name] || 0);
+            layer.bindTooltip(label);
+          }
+        }).addTo(map);
+        var entryLayer = L.geoJSON(entries, {
+          style: function (f) {
+            var p = f.properties;
+            return { color: colours[p.state] || "#333", weight: p.overdue ? 3 : 1.5, dashArray: p.overdue ? "4 3" : null, fillOpacity: 0.2 };
+          },
+          onEachFeature: function (f, layer) {
+            var link = document.createElement("a");
+            link.href = "/entries/" + encodeURIComponent(f.properties.id);
+            link.textContent = f.properties.id + " · " + f.properties.state + (f.properties.overdue ? " · overdue" : "");
+            layer.bindPopup(link);
+          }
+        }).addTo(map);
+        var fit = el.getAttribute("data-fit") === "entries" && entries.features.length ? entryLayer : zoneLayer;
+        var bounds = fit.getBounds();
+        if (own && el.getAttribute("data-fit") !== "entries") {
+          zoneLayer.eachLayer(function (l) { if (l.feature.properties.name === own) { bounds = l.getBounds(); } });
+        }
+        if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 17 }); } else { map.setView([39.73, 116.34], 10); }
+        el.setAttribute("data-ready", String(entries.features.length));
+      });
+    })();
+    """#
+
+    static let style = """
+    body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 0; color: #222; }
+    header { background: #1f4e79; color: #fff; padding: 0.5em 1em; display: flex; justify-content: space-between; align-items: center; flex-wrap: wrap; }
+    header h1 { font-size: 1.2em; margin: 0; }
+    header a, header button { color: #fff; margin-right: 1em; background: none; border: 1px solid #fff; padding: 0.2em 0.6em; cursor: pointer; text-decoration: none; }
+    .who { margin-right: 1em; }
+    form.inline { display: inline; }
+    main { padding: 1em; }
+    .map { height: 480px; border: 1px solid #999; }
+    .map.small { height: 320px; }
+    table { border-collapse: collapse; margin: 0.5em 0; }
+    th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
+    td.n { text-align: right; }
+    tr.overdue td { background: #fde0dd; }
+    tr.mine td { font-weight: bold; background: #fff7bc; }
+    .error { color: #b30000; font-weight: bold; }
+    .filters label, .action label { margin-right: 1em; display: inline-block; }
+    .actions { display: flex; flex-wrap: wrap; gap: 1em; }
+    form.action { border: 1px solid #ccc; padding: 0.5em 1em; }
+    form.action textarea { width: 20em; height: 4em; vertical-align: top; }
+    .photos img { max-width: 240px; max-height: 180px; }
+    .photos figure { display: inline-block; margin: 0.5em; }
+    .legend span { padding: 0 0.5em; border-left: 1em solid; margin-right: 1em; }
+    .s-open { border-color: #d7301f; } .s-suspected { border-color: #fc8d59; } .s-reported { border-color: #2b8cbe; } .s-closed { border-color: #31a354; }
+    .s-overdue { border-color: #000; border-left-style: dashed; }
+    form.login label { display: block; margin: 0.5em 0; }
+    """
+}

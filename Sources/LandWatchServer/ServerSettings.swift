@@ -1,0 +1,30 @@
+import GDALKit
+import LandWatchCore
+
+/// What `landwatch serve` is told: the ledger, the zones layer, where to listen and how pages look.
+public struct ServerSettings: Sendable {
+    public var ledger: LedgerLocation
+    /// The zones layer (towns and streets), drawn on the maps and checked for town accounts.
+    public var zones: LayerSource
+    public var zoneField: String?
+    /// The address to listen on: loopback unless told otherwise.
+    public var bind = "127.0.0.1"
+    public var port = 8080
+    public var title = "LandWatch 裸地挂销账"
+    public var language = Language.zh
+    /// A tile URL template (`https://intranet/tiles/{z}/{x}/{y}.png`) for a basemap; none by default,
+    /// so that no request leaves the machine.
+    public var tiles: String?
+    /// Where Leaflet is read from: Debian's `libjs-leaflet`.
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
+    /// Seconds a session lives without a request, and at most.
+    public var sessionIdle = 2 * 3600.0
+    public var sessionLifetime = 12 * 3600.0
+    /// How many ledger connections serve requests at once.
+    public var connections = 8
+
+    public init(ledger: LedgerLocation, zones: LayerSource) {
+        self.ledger = ledger
+        self.zones = zones
+    }
+}

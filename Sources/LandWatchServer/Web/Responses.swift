@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LandWatchCore
+
+/// Building responses, the same for every route.
+enum Reply {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, account: LedgerAccount? = nil) -> Response {
+        bytes(Array(value.serialized().utf8), type: "application/json; charset=utf-8", status: status, account: account)
+    }
+
+    static func bytes(_ bytes: [UInt8], type: String, status: HTTPResponse.Status = .ok, account: LedgerAccount? = nil,
+                      filename: String? = nil, attachment: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        if let filename {
+            // The stored name is LandWatch's own (id, date, number), never the uploader's.
+            headers[.contentDisposition] = "\(attachment ? "attachment" : "inline"); filename=\"\(filename)\""
+        }
+        if let account { headers[.loggedAccount] = account.name }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok, account: LedgerAccount? = nil) -> Response {
+        bytes(Array(page.utf8), type: "text/html; charset=utf-8", status: status, account: account)
+    }
+
+    static func redirect(_ location: String, account: LedgerAccount? = nil) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        if let account { headers[.loggedAccount] = account.name }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// The session cookie: HttpOnly, SameSite=Strict, for the whole site; empty to sign out.
+    static func sessionCookie(_ token: String?) -> Cookie {
+        Cookie(name: WebApp.sessionCookie, value: token ?? "", maxAge: token == nil ? 0 : nil, path: "/", httpOnly: true, sameSite: .strict)
+    }
+
+    static func error(_ error: Error, json: Bool, account: LedgerAccount?) -> Response {
+        let e = WebError.from(error)
+        return Reply.json(.object([("error", .string(e.message))]), status: e.status, account: account)
+    }
+}
+
+/// Reading requests.
+extension Request {
+    /// The body, refused past `limit` bytes.
+    func bytes(upTo limit: Int) async throws -> [UInt8] {
+        do {
+            var buffer = try await body.collect(upTo: limit)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            throw WebError(status: .contentTooLarge, message: "the request is too large")
+        }
+    }
+
+    /// A JSON object body of at most 64 KB.
+    func jsonObject() async throws -> [String: Any] {
+        let data = Data(try await bytes(upTo: WebLimits.smallBytes))
+        guard let object = (try? JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] else {
+            throw WebError.badRequest("the body is not a JSON object")
+        }
+        return object
+    }
+
+    /// An application/x-www-form-urlencoded body of at most 64 KB.
+    func form() async throws -> [String: String] {
+        let text = String(decoding: try await bytes(upTo: WebLimits.smallBytes), as: UTF8.self)
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            if let key = kv.first { out[key] = kv.count > 1 ? kv[1] : "" }
+        }
+        return out
+    }
+
+    func query(_ name: String) -> String? {
+        uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension JSONValue {
+    /// A string member of a decoded JSON object, or nil.
+    static func text(_ object: [String: Any], _ key: String) -> String? { object[key] as? String }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GDALKit
+import HTTPTypes
+import Hummingbird
+import LandWatchCore
+
+/// What the pages and the JSON API share: the ledger pool, the sessions, the zones, and the one
+/// path every request takes (session → account → rights → core → value). The pages and the API
+/// only render what these return.
+struct WebApp: Sendable {
+    let settings: ServerSettings
+    let pool: LedgerPool
+    let sessions: SessionStore
+    let throttle = LoginThrottle()
+    /// The zones in lon/lat, as GeoJSON features (name only), and their names.
+    let zonesGeoJSON: [OutputFeature]
+    let zoneNames: [String]
+    /// Today, for deadlines and action dates (a test may fix it).
+    let today: @Sendable () -> Day
+
+    static let sessionCookie = "lw_session"
+
+    init(settings: ServerSettings, today: @escaping @Sendable () -> Day = { Day.today }) throws {
+        self.settings = settings
+        pool = LedgerPool(settings.ledger, connections: settings.connections)
+        sessions = SessionStore(idle: settings.sessionIdle, lifetime: settings.sessionLifetime)
+        let zones = try Zones.load(settings.zones, field: settings.zoneField, options: ReadOptions())
+        let toLonLat = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
+        zonesGeoJSON = try zones.zones.map { OutputFeature([("name", .string($0.name))], geometry: try toLonLat.transform($0.geometry)) }
+        zoneNames = zones.zones.map(\.name)
+        self.today = today
+    }
+
+    // MARK: Who is asking
+
+    /// The account of the request's session, read again from the ledger (a removed account or a
+    /// changed role takes effect at once); nil when signed out or expired.
+    func signedIn(_ request: Request) async throws -> (Session, LedgerAccount)? {
+        guard let token = request.cookies[WebApp.sessionCookie]?.value, let session = await sessions.find(token) else { return nil }
+        let name = session.name
+        guard let account = try await pool.read({ store in try LedgerAccounts.find(store, name) }) else {
+            await sessions.end(token)
+            return nil
+        }
+        return (session, account)
+    }
+
+    /// Checks the CSRF token of a state-changing request (header for the API, form field for pages).
+    static func checkCSRF(_ session: Session, given: String?) throws {
+        guard let given, !given.isEmpty, constantTimeEqual(given, session.csrf) else { throw WebError.csrf }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Signs in: the throttle first, then the password (the same answer for an unknown name and a
+    /// wrong password).
+    func login(name: String, password: String, address: String) async throws -> (Session, LedgerAccount) {
+        guard await throttle.allows(name: name, address: address) else {
+            throw WebError(status: .tooManyRequests, message: "too many failed sign-ins: try again in 15 minutes")
+        }
+        let account = try await pool.read { store in try LedgerAccounts.authenticate(store, name: name, password: password) }
+        guard let account else {
+            await throttle.failed(name: name, address: address)
+            throw WebError(status: .unauthorized, message: "wrong name or password")
+        }
+        await throttle.succeeded(name: name)
+        return (await sessions.create(for: account.name), account)
+    }
+
+    // MARK: Reading, narrowed to what the account sees
+
+    /// The filters of a list request; a town asking for another zone gets 404.
+    struct ListQuery: Sendable {
+        var zone: String?
+        var state: LedgerState?
+        var className: String?
+        var overdue = false
+        var id: String?
+
+        init(_ q: (String) -> String?) throws {
+            zone = q("zone")
+            id = q("id")
+            if let s = q("state") {
+                guard let state = LedgerState(rawValue: s) else { throw WebError.badRequest("state is one of \(LedgerState.allCases.map(\.rawValue).joined(separator: ", "))") }
+                self.state = state
+            }
+            className = q("class")
+            overdue = ["1", "true", "yes"].contains(q("overdue") ?? "")
+        }
+    }
+
+    /// Entries as they stand today, with the keys of `ledger status`.
+    func entries(_ query: ListQuery, for account: LedgerAccount) async throws -> [OutputFeature] {
+        if let zone = query.zone, !account.sees(zone: zone) { throw WebError.notFound() }
+        var filter = LedgerQueries.StatusFilter(asOf: today())
+        filter.zone = query.zone ?? account.visibleZone
+        filter.state = query.state
+        filter.className = query.className
+        filter.overdueOnly = query.overdue
+        filter.ids = query.id.map { [$0] }
+        let asked = filter
+        return try await pool.read { store in try LedgerQueries.status(store, asked).1 }
+    }
+
+    /// One entry with its history and photos; 404 when it is not there or not the account's to see.
+    func entry(_ id: String, for account: LedgerAccount) async throws -> EntryDetail {
+        var filter = LedgerQueries.StatusFilter(asOf: today())
+        filter.ids = [id]
+        let asked = filter
+        let detail = try await pool.read { store -> EntryDetail? in
+            guard let row = try LedgerQueries.status(store, asked).1.first else { return nil }
+            return EntryDetail(row: row, events: try store.events(of: id), photos: try LedgerWorkflow.attachments(store, of: id))
+        }
+        guard let detail, account.sees(zone: detail.zone) else { throw WebError.notFound() }
+        return detail
+    }
+
+    /// The rows of `ledger report` for a period (the district's ranking, for every account).
+    func report(from: Day, to: Day) async throws -> [LedgerQueries.ZoneReport] {
+        try await pool.read { store in try LedgerQueries.report(store, from: from, to: to) }
+    }
+
+    func photo(_ number: Int64, for account: LedgerAccount) async throws -> (LedgerAttachment, [UInt8]) {
+        guard let found = try await pool.read({ store in try LedgerWorkflow.photo(store, number: number, for: account) }) else {
+            throw WebError.notFound()
+        }
+        return found
+    }
+
+    // MARK: Acting
+
+    /// An action on an entry, as the account; the core checks rights and state in the same transaction.
+    func act(_ id: String, _ action: WebAction, by account: LedgerAccount) async throws -> LedgerEntry {
+        let today = self.today()
+        return try await pool.write { store in
+            switch action {
+            case .report(let measure, let date, let note, let photos):
+                return try LedgerWorkflow.report(store, id: id, by: account, measure: measure, date: date, note: note, photos: photos, today: today)
+            case .approve(let note):
+                return try LedgerWorkflow.approve(store, id: id, by: account, date: today, note: note, today: today)
+            case .reject(let note):
+                return try LedgerWorkflow.reject(store, id: id, by: account, date: today, note: note, today: today)
+            case .classify(let name, let note):
+                return try LedgerWorkflow.classify(store, id: id, by: account, className: name, note: note, date: today, today: today)
+            case .close(let reason, let note):
+                return try LedgerWorkflow.close(store, id: id, by: account, reason: reason, date: today, note: note, today: today)
+            case .reopen(let note):
+                return try LedgerWorkflow.reopen(store, id: id, by: account, date: today, note: note, today: today)
+            }
+        }
+    }
+}
+
+/// An action as sent by a page or a script.
+enum WebAction: Sendable {
+    case report(measure: String, date: Day, note: String?, photos: [LedgerPhoto])
+    case approve(note: String?)
+    case reject(note: String)
+    case classify(className: String, note: String?)
+    case close(reason: String, note: String?)
+    case reopen(note: String?)
+}
+
+/// One entry for its page and `GET /api/entries/{id}`.
+struct EntryDetail: Sendable {
+    let row: OutputFeature
+    let events: [LedgerEvent]
+    let photos: [LedgerAttachment]
+
+    var zone: String? { row.properties.first { $0.0 == "zone" }.flatMap { if case .string(let s) = $0.1 { return s } else { return nil } } }
+    func value(_ key: String) -> JSONValue { row.properties.first { $0.0 == key }?.1 ?? .null }
+}

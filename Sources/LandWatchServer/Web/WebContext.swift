@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LandWatchCore
+import NIOCore
+
+/// What a request carries through the routes: who sent it, from where.
+struct WebContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The signed-in account, read again from the ledger for this request; nil when signed out.
+    var account: LedgerAccount?
+    var session: Session?
+    /// The peer's address, for the login throttle and the log.
+    let remoteAddress: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "local"
+    }
+
+    /// The largest body any route reads (a report with five 10 MB photos); each route bounds its own.
+    var maxUploadSize: Int { WebLimits.multipartBytes }
+}
+
+enum WebLimits {
+    /// JSON and form bodies.
+    static let smallBytes = 64 * 1024
+    /// A reported fix with its photos.
+    static let multipartBytes = LedgerPhoto.maximumCount * LedgerPhoto.maximumBytes + 1024 * 1024
+}
+
+/// Why a request is refused, with its status; one place turns errors into responses.
+struct WebError: Error {
+    let status: HTTPResponse.Status
+    let message: String
+
+    static func notFound(_ m: String = "not found") -> WebError { WebError(status: .notFound, message: m) }
+    static func forbidden(_ m: String) -> WebError { WebError(status: .forbidden, message: m) }
+    static func badRequest(_ m: String) -> WebError { WebError(status: .badRequest, message: m) }
+    static let signedOut = WebError(status: .unauthorized, message: "sign in first")
+    static let csrf = WebError(status: .forbidden, message: "missing or wrong CSRF token: nothing was changed")
+
+    /// The status and message for any error a route throws.
+    static func from(_ error: Error) -> WebError {
+        switch error {
+        case let e as WebError: return e
+        case let e as LedgerActionError:
+            switch e {
+            case .notFound: return .notFound(e.description)
+            case .forbidden: return .forbidden(e.description)
+            case .conflict: return WebError(status: .conflict, message: e.description)
+            case .invalid: return .badRequest(e.description)
+            }
+        case let e as LandWatchError:
+            switch e {
+            case .usage: return .badRequest(e.description)
+            case .data: return WebError(status: .unprocessableContent, message: e.description)
+            case .io: return WebError(status: .serviceUnavailable, message: e.description)
+            }
+        case let e as HTTPError where e.status == .contentTooLarge:
+            return WebError(status: .contentTooLarge, message: "the request is too large")
+        default:
+            return WebError(status: .internalServerError, message: "internal error")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Dispatch
+import GDALKit
+import LandWatchCLI
+import LandWatchCore
+import LandWatchServer
+
+/// `landwatch serve`: the ledger on the web, for the bureau, the towns and the planning bureau.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ledger on the web (accounts: landwatch users add).",
+        discussion: "Binds to 127.0.0.1 unless --bind says otherwise. One line per request goes to standard error.")
+
+    @OptionGroup var store: LedgerOptions
+
+    @Option(help: "Zone layer (towns and streets) for the maps: PATH[#LAYER][@CRS].")
+    var zones: String
+
+    @Option(name: .customLong("zone-field"), help: "Zone name field (default: the first of name, mc, 名称, 镇街, XZQMC).")
+    var zoneField: String?
+
+    @Option(help: "The address to listen on (0.0.0.0 for every interface).")
+    var bind = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The pages' title.")
+    var title: String?
+
+    @Option(help: "The pages' language: zh or en.")
+    var lang = Language.zh
+
+    @Option(help: "A basemap tile URL, e.g. http://intranet/tiles/{z}/{x}/{y}.png (none by default: no request leaves the machine).")
+    var tiles: String?
+
+    func run() throws {
+        var settings = ServerSettings(ledger: try store.location(), zones: try LayerSource(parsing: zones))
+        settings.zoneField = zoneField
+        settings.bind = bind
+        settings.port = port
+        settings.language = lang
+        settings.tiles = tiles
+        if let title { settings.title = title }
+        // The ledger is opened once before listening, so that a wrong --ledger is said at once.
+        _ = try settings.ledger.open()
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        let ledger = settings.ledger.description
+        Task {
+            do {
+                try await LandWatchServer.run(settings, log: { Console.line($0) },
+                                              started: { Console.note("serving \(ledger) at \($0)") })
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+}
+
+/// The server task's error, handed back once it signals.
+private final class Outcome: @unchecked Sendable { var error: Error? }
