@@ -1,23 +1,26 @@
 # LandWatch: the README's two commands are `make demo` and `make test`.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT        := libgdal-dev libproj-dev libpq-dev gdal-bin pkg-config time
-# The tests also start a throwaway PostgreSQL/PostGIS server of their own.
-APT_TEST   := postgresql-15 postgresql-15-postgis-3
+APT        := libgdal-dev libproj-dev libpq-dev gdal-bin pkg-config time libjs-leaflet
+# The tests also start a throwaway PostgreSQL/PostGIS server of their own, and drive the web
+# application in headless Chromium (Selenium comes from PyPI into .build/e2e-venv).
+APT_TEST   := postgresql-15 postgresql-15-postgis-3 chromium chromium-driver fonts-noto-cjk python3-venv
 BIN        := .build/release/landwatch
 OUT        ?= out
 
-.PHONY: deps test-deps build demo test bench data clean
+.PHONY: deps test-deps build demo serve test e2e screenshots bench data clean
 
-# Installs GDAL, GEOS, PROJ and libpq from Debian's packages when pkg-config cannot find them.
+# Installs GDAL, GEOS, PROJ, libpq and Leaflet from Debian's packages when they are missing.
 deps:
-	@{ pkg-config --exists gdal geos proj libpq && [ -x /usr/bin/time ] && command -v ogr2ogr; } >/dev/null 2>&1 || { \
+	@{ pkg-config --exists gdal geos proj libpq && [ -x /usr/bin/time ] && command -v ogr2ogr \
+	   && [ -f /usr/share/javascript/leaflet/leaflet.js ]; } >/dev/null 2>&1 || { \
 	  echo "installing $(APT)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT); }
 
 # PostgreSQL and PostGIS for the tests and the benchmarks (never needed by `make demo`).
 test-deps: deps
-	@{ ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control; } >/dev/null 2>&1 || { \
+	@{ ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control \
+	   && command -v chromium chromedriver && fc-list | grep -q "Noto Sans CJK"; } >/dev/null 2>&1 || { \
 	  echo "installing $(APT_TEST)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_TEST); }
 
@@ -31,11 +34,25 @@ demo: build
 	$(BIN) run Samples/daxing.yml
 	@echo "open $(OUT)/bulletin-2026-10/bulletin.html in a browser; GeoJSON for QGIS beside it"
 
+# The web application on the demo ledger with demo accounts (printed), at http://127.0.0.1:8080.
+serve: build
+	bash Samples/serve-demo.sh
+
 # Every test: builds the command (the CLI tests run it), starts a throwaway PostgreSQL/PostGIS
-# server and runs the suites against it.
+# server, runs the browser test and the suites.
 test: test-deps
 	$(SWIFT) build --product landwatch
 	bash Tests/Services/run-tests.sh
+
+# The browser test alone (headless Chromium, Selenium).
+e2e: test-deps
+	$(SWIFT) build --product landwatch
+	bash Tests/Services/e2e.sh
+
+# The README's screenshots of the web application, into Samples/.
+screenshots: test-deps
+	$(SWIFT) build --product landwatch
+	bash Tests/Services/e2e.sh --screenshots Samples
 
 # Benchmarks (release build, large sets generated on demand); never part of the tests.
 bench: build test-deps

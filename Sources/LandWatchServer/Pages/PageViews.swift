@@ -46,7 +46,8 @@ struct PageViews: Sendable {
     }
 
     func overview(account: LedgerAccount, csrf: String, ranking: [LedgerQueries.ZoneReport], month: String) -> String {
-        let rows = ranking.enumerated().filter { account.sees(zone: $0.element.zone) || account.role != .town }.map { k, r in
+        // The whole district's ranking (排名通报 goes to every town); a town's own row stands out.
+        let rows = ranking.enumerated().map { k, r in
             let mine = account.zone != nil && r.zone == account.zone
             return "<tr\(mine ? " class=\"mine\"" : "")><td>\(k + 1)</td><td>\(e(r.zone ?? t("(区外)", "(outside all zones)")))</td><td>\(r.openEnd)</td><td>\(r.overdue)</td><td>\(r.reported)</td><td>\(r.opened)</td><td>\(r.closed)</td><td>\(r.closureRate.map { String(format: "%.1f", $0) } ?? "")</td></tr>"
         }.joined(separator: "\n")

@@ -43,11 +43,12 @@ enum WebAssets {
         });
         var most = Math.max.apply(null, [1].concat(Object.keys(open).map(function (k) { return open[k]; })));
         var own = el.getAttribute("data-own-zone");
+        var shade = el.getAttribute("data-fit") !== "entries";
         var zoneLayer = L.geoJSON(zones, {
           style: function (f) {
             var n = open[f.properties.name] || 0;
             return { color: f.properties.name === own ? "#000" : "#555", weight: f.properties.name === own ? 2.5 : 1,
-                     fillColor: "#d7301f", fillOpacity: 0.05 + 0.45 * n / most };
+                     fillColor: "#d7301f", fillOpacity: shade ? 0.05 + 0.45 * n / most : 0.03 };
           },
           onEachFeature: function (f, layer) {
             var label = document.createElement("span");
@@ -101,8 +102,9 @@ enum WebAssets {
     .photos img { max-width: 240px; max-height: 180px; }
     .photos figure { display: inline-block; margin: 0.5em; }
     .legend span { padding: 0 0.5em; border-left: 1em solid; margin-right: 1em; }
-    .s-open { border-color: #d7301f; } .s-suspected { border-color: #fc8d59; } .s-reported { border-color: #2b8cbe; } .s-closed { border-color: #31a354; }
-    .s-overdue { border-color: #000; border-left-style: dashed; }
+    .legend .s-open { border-color: #d7301f; } .legend .s-suspected { border-color: #fc8d59; }
+    .legend .s-reported { border-color: #2b8cbe; } .legend .s-closed { border-color: #31a354; }
+    .legend .s-overdue { border-color: #000; border-left-style: dashed; }
     form.login label { display: block; margin: 0.5em 0; }
     """
 }
