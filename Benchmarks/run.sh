@@ -78,6 +78,18 @@ cmp "$OUT/ledger_report.csv" "$OUT/ledger_report_pg.csv" || { echo "the two back
 run "ledger on PostGIS: status --zone for one town" "$BIN" ledger status --ledger "$PGL" --as-of 2026-12-31 --zone "$TOWN" -o "$OUT/ledger_status_pg.csv"
 cmp "$OUT/ledger_status.csv" "$OUT/ledger_status_pg.csv" || { echo "the two backends' status lists differ" >&2; exit 1; }
 
+# The web application under load: the three sample months (the demo ledger) on a GeoPackage and
+# copied into PostGIS; 50 clients for 60 s each (Benchmarks/web_load.sh checks the ledger after).
+W=$OUT/web.gpkg
+rm -f "$W"
+for month in 08 09 10; do
+  "$BIN" ledger ingest --ledger "$W" --zones Data/daxing_towns.gpkg "Data/bare_land_2026$month.shp" --date "2026-$month-25" --class-field lx 2>/dev/null
+done
+WPG="${PGL% schema=bench} schema=web"
+"$BIN" ledger copy "$W" "$WPG" 2>/dev/null
+WEB_ROWS=("$(bash Benchmarks/web_load.sh "$BIN" "$W" "GeoPackage (the demo ledger)")")
+WEB_ROWS+=("$(bash Benchmarks/web_load.sh "$BIN" "$WPG" "PostGIS (the same, copied)")")
+
 # Hotspots: a million readings (GCJ-02 CSV) at 500 m cells.
 [ -f "$OUT/readings1m/vocs_survey_202610_gcj02.csv" ] || "$BIN" sample-data --out "$OUT/readings1m" --readings 1000000 --patches 10 --parcels 10 --plots 1 --months 1
 run "hotspots: 1M readings, 500 m cells" "$BIN" hotspots "$OUT/readings1m/vocs_survey_202610_gcj02.csv@GCJ-02" --value tvoc -o "$OUT/hotspots_1m.json"
@@ -97,4 +109,8 @@ done
   echo "| case | wall (s) | peak memory (MB) | CPU |"
   echo "| --- | ---: | ---: | ---: |"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "| landwatch serve on | clients | seconds | requests/s | read p50 (ms) | read p90 | read p99 | action p50 | action p99 | actions | errors | ledger checked |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  printf '%s\n' "${WEB_ROWS[@]}"
 } | tee "$OUT/bench.md"

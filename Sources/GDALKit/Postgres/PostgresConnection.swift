@@ -81,21 +81,30 @@ public final class PostgresConnection {
 
     /// The bytes of a `bytea` column as text (`\x…` hex), for geometries read with `ST_AsBinary`.
     public static func bytes(hex value: FieldValue) -> [UInt8]? {
-        guard case .string(let s) = value, s.hasPrefix("\\x") else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity((s.utf8.count - 2) / 2)
-        var high: UInt8?
-        for c in s.utf8.dropFirst(2) {
-            let v: UInt8
-            switch c {
-            case 48...57: v = c - 48
-            case 97...102: v = c - 87
-            case 65...70: v = c - 55
-            default: return nil
+        guard case .string(var s) = value, s.hasPrefix("\\x"), s.utf8.count % 2 == 0 else { return nil }
+        return s.withUTF8 { text -> [UInt8]? in
+            let n = (text.count - 2) / 2
+            var bad = false
+            let out = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
+                for i in 0..<n {
+                    let h = hexValues[Int(text[2 + 2 * i])], l = hexValues[Int(text[3 + 2 * i])]
+                    if h > 15 || l > 15 { bad = true; break }
+                    buffer[i] = h << 4 | l
+                }
+                count = bad ? 0 : n
             }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
+            return bad ? nil : out
         }
-        return out
+    }
+
+    /// Each byte's value as a hex digit, 255 for what is none.
+    private static let hexValues: [UInt8] = (0..<256).map { c in
+        switch c {
+        case 48...57: return UInt8(c - 48)
+        case 97...102: return UInt8(c - 87)
+        case 65...70: return UInt8(c - 55)
+        default: return 255
+        }
     }
 
     /// Loads rows with `COPY … FROM STDIN` (text format): the fastest way in. `row(i, &line)`

@@ -22,6 +22,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The ledger: a GeoPackage or a PostgreSQL connection (default: the config's `ledger`, else $LANDWATCH_LEDGER).")
     var ledger: String?
 
+    @OptionGroup var actor: ActorOptions
+
     func validate() throws {
         if let month, Month(month) == nil { throw ValidationError("--month is YYYY-MM, e.g. 2026-10") }
     }
@@ -49,6 +51,7 @@ struct RunCommand: ParsableCommand {
         effective.bareLand?.ledger = location?.description
         let job = MonthlyJob(config: effective, base: base, month: m, ledger: location,
                              progress: TerminalProgress.make("coverage")) { Console.note($0) }
+        job.actor = actor.name
         let results = try job.run()
         let files = try Bulletin.write(results, job: job, language: language, to: folder)
         Console.note("wrote \(files.count) files to \(folder): \(files.joined(separator: ", "))")

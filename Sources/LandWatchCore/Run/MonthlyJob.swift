@@ -34,6 +34,8 @@ public final class MonthlyJob {
     /// The ledger the bare-land section keeps, if any (from `--ledger`, the config's `ledger` or
     /// `LANDWATCH_LEDGER`).
     public let ledger: LedgerLocation?
+    /// Who runs the job, recorded with the ledger's events.
+    public var actor: String?
     private let log: (String) -> Void
     private let progress: ProgressSink?
 
@@ -170,6 +172,7 @@ public final class MonthlyJob {
                 o.closeAfter = bare.closeAfter ?? 2
                 o.matchIoU = bare.matchIou ?? 0.3
                 o.prefix = bare.prefix ?? "DX"
+                o.actor = actor
                 do {
                     let r = try LedgerIngest.run(store, detections: VectorInput(LayerSource(parsing: file)), zones: zones, options: o)
                     counts.append(("\(m) opened", r.batch.opened))

@@ -73,6 +73,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
             // Who did each event, what it replaced; accounts and photos for the web application.
             try d.execute("ALTER TABLE events ADD COLUMN actor TEXT")
             try d.execute("ALTER TABLE events ADD COLUMN previous TEXT")
+            try d.execute("CREATE INDEX IF NOT EXISTS patches_zone ON patches(zone, state)")
             try createVersion2Tables(d)
         }
         try d.execute("UPDATE meta SET value = '\(LedgerSchema.version)' WHERE key = 'schema_version'")
@@ -108,6 +109,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
             let meta = try d.createLayer("meta", crs: nil, geometryKind: nil, fields: [.init("key", .string), .init("value", .string)])
             try meta.insert([.string("schema_version"), .string(String(LedgerSchema.version))])
             try d.execute("CREATE UNIQUE INDEX patches_id ON patches(id)")
+            try d.execute("CREATE INDEX patches_zone ON patches(zone, state)")
             try d.execute("CREATE INDEX events_patch ON events(patch, seq)")
             try d.execute("CREATE INDEX events_date ON events(date, zone, event)")
             try createVersion2Tables(d)
@@ -124,12 +126,19 @@ public final class GeoPackageLedgerStore: LedgerStore {
     }
 
     public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
-        let wanted = ids.map(Set.init)
-        return try patches.readAll().compactMap { f in
-            if let wanted, f["id"].map({ wanted.contains($0.description) }) != true { return nil }
-            if let zone, f["zone"]?.description != zone { return nil }
-            return try LedgerRows.entry(f)
+        guard ids != nil || zone != nil else { return try patches.readAll().map(LedgerRows.entry) }
+        // A few entries, or one zone's: SQLite finds them by its indexes on id and zone.
+        var conditions: [String] = [], parameters: [FieldValue] = []
+        if let ids {
+            guard !ids.isEmpty else { return [] }
+            conditions.append("id IN (" + ids.indices.map { "$\(parameters.count + $0 + 1)" }.joined(separator: ", ") + ")")
+            parameters += ids.map(FieldValue.string)
         }
+        if let zone {
+            parameters.append(.string(zone))
+            conditions.append("zone = $\(parameters.count)")
+        }
+        return try rows("SELECT * FROM patches WHERE \(conditions.joined(separator: " AND ")) ORDER BY fid", parameters).map(LedgerRows.entry)
     }
 
     /// The SQL with its `$n` parameters written in as SQLite literals: text quoted with its

@@ -149,7 +149,8 @@ public final class PostGISLedgerStore: LedgerStore {
         let rows = try self.rows("SELECT \(columns), ST_AsBinary(geom) AS wkb FROM patches\(filter) ORDER BY fid"
                                  + (forUpdate ? " FOR NO KEY UPDATE" : ""), parameters)
         let label = self.label
-        return try Parallel.map(count: rows.count) { range in
+        // Both cores for a whole ledger; a town's or a few entries are decoded where they are read.
+        return try Parallel.map(count: rows.count, chunks: rows.count < 5000 ? 1 : Parallel.workers) { range in
             try range.map { i -> LedgerEntry in
                 var f = rows[i]
                 guard let wkb = f["wkb"].flatMap(PostgresConnection.bytes(hex:)) else {

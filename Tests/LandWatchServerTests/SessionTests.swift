@@ -1,0 +1,45 @@
+import Foundation
+import GDALKit
+@testable import LandWatchServer
+import LandWatchCore
+import Testing
+
+/// Sessions expire; the login throttle forgets old failures; the server listens on loopback
+/// unless told otherwise.
+@Suite struct SessionTests {
+    @Test func sessionsExpireWhenIdleAndAtTheirLifetime() async {
+        let store = SessionStore(idle: 60, lifetime: 300)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        let s = await store.create(for: "xhm", now: start)
+        #expect(s.token.count == 64 && s.csrf.count == 64 && s.token != s.csrf)
+        // Used every 50 s it stays alive, until its lifetime is over.
+        for k in 1...5 { #expect(await store.find(s.token, now: start.addingTimeInterval(Double(k) * 50)) != nil) }
+        #expect(await store.find(s.token, now: start.addingTimeInterval(300)) == nil)
+        // Left alone for a minute, it ends.
+        let t = await store.create(for: "xhm", now: start)
+        #expect(await store.find(t.token, now: start.addingTimeInterval(61)) == nil)
+        // Ended by logout.
+        let u = await store.create(for: "xhm", now: start)
+        await store.end(u.token)
+        #expect(await store.find(u.token, now: start) == nil)
+    }
+
+    @Test func theThrottleLocksForAQuarterOfAnHour() async {
+        let throttle = LoginThrottle()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for k in 0..<9 { await throttle.failed(name: "xhm", address: "a\(k)", now: start) }
+        #expect(await throttle.allows(name: "xhm", address: "b", now: start))
+        await throttle.failed(name: "xhm", address: "a9", now: start)
+        #expect(await !throttle.allows(name: "xhm", address: "b", now: start.addingTimeInterval(899)))
+        #expect(await throttle.allows(name: "xhm", address: "b", now: start.addingTimeInterval(900)))
+        // Failures older than the window are forgotten.
+        for _ in 0..<9 { await throttle.failed(name: "yh", address: "c", now: start) }
+        await throttle.failed(name: "yh", address: "d", now: start.addingTimeInterval(901))
+        #expect(await throttle.allows(name: "yh", address: "e", now: start.addingTimeInterval(901)))
+    }
+
+    @Test func theServerListensOnLoopbackUnlessTold() throws {
+        let settings = ServerSettings(ledger: .geoPackage(path: "l.gpkg"), zones: LayerSource(path: "z.gpkg"))
+        #expect(settings.bind == "127.0.0.1" && settings.tiles == nil)
+    }
+}
