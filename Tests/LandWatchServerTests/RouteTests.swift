@@ -31,6 +31,13 @@ import TestSupport
             #expect(try await b.get("/api/session").status == .ok)
             #expect(try await b.post("/api/logout").status == .ok)
             #expect(try await b.get("/api/session").status == .unauthorized)
+            // An account removed while signed in is signed out within a second.
+            var reader = Browser(client)
+            try await reader.login("reader")
+            #expect(try await reader.get("/api/entries").status == .ok)
+            try LedgerAccounts.remove(try web.ledger.open(), name: "reader")
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await reader.get("/api/entries").status == .unauthorized)
         }
     }
 

@@ -83,3 +83,17 @@ actor LoginThrottle {
     private static func key(name: String) -> String { "name:" + name }
     private static func key(address: String) -> String { "address:" + address }
 }
+
+/// Accounts as last read from the ledger, kept for a second so that a burst of requests does not
+/// read the same row again and again.
+actor AccountCache {
+    static let seconds: TimeInterval = 1
+    private var known: [String: (LedgerAccount, Date)] = [:]
+
+    func find(_ name: String, now: Date = Date()) -> LedgerAccount? {
+        guard let (account, read) = known[name], now.timeIntervalSince(read) < AccountCache.seconds else { return nil }
+        return account
+    }
+
+    func remember(_ account: LedgerAccount, now: Date = Date()) { known[account.name] = (account, now) }
+}

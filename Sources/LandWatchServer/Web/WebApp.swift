@@ -12,6 +12,7 @@ struct WebApp: Sendable {
     let pool: LedgerPool
     let sessions: SessionStore
     let throttle = LoginThrottle()
+    let accounts = AccountCache()
     /// The zones in lon/lat, as GeoJSON features (name only), and their names.
     let zonesGeoJSON: [OutputFeature]
     let zoneNames: [String]
@@ -33,15 +34,18 @@ struct WebApp: Sendable {
 
     // MARK: Who is asking
 
-    /// The account of the request's session, read again from the ledger (a removed account or a
-    /// changed role takes effect at once); nil when signed out or expired.
+    /// The account of the request's session as the ledger holds it (read again at most
+    /// `AccountCache.seconds` after the last read: a removed account or a changed role takes
+    /// effect within that); nil when signed out, expired or removed.
     func signedIn(_ request: Request) async throws -> (Session, LedgerAccount)? {
         guard let token = request.cookies[WebApp.sessionCookie]?.value, let session = await sessions.find(token) else { return nil }
         let name = session.name
+        if let known = await accounts.find(name) { return (session, known) }
         guard let account = try await pool.read({ store in try LedgerAccounts.find(store, name) }) else {
             await sessions.end(token)
             return nil
         }
+        await accounts.remember(account)
         return (session, account)
     }
 
