@@ -12,7 +12,7 @@ echo "bureau-bench-pass" | "$bin" users add bureau --role admin --ledger "$ledge
 "$bin" ledger status --ledger "$ledger" --state open --format json -o "$dir/open.json"
 python3 -c "import json,sys; rows=json.load(open(sys.argv[1])); json.dump([r['id'] for r in rows], open(sys.argv[2],'w')); json.dump(sorted({r['zone'] for r in rows if r['zone']}), open(sys.argv[3],'w'))" \
   "$dir/open.json" "$dir/entries.json" "$dir/zones.json"
-"$bin" serve --ledger "$ledger" --zones Data/daxing_towns.gpkg --port 0 2>"$dir/serve.log" &
+"$bin" serve --ledger "$ledger" --zones Data/daxing_towns.gpkg --port 0 ${CONNECTIONS:+--connections $CONNECTIONS} 2>"$dir/serve.log" &
 server=$!
 for _ in $(seq 1 100); do grep -q "serving" "$dir/serve.log" && break; sleep 0.1; done
 base=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/serve.log" | head -1)

@@ -32,6 +32,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The pages' language: zh or en.")
     var lang = Language.zh
 
+    @Option(help: "How many ledger connections (or open files) serve requests at once.")
+    var connections = 8
+
     @Option(help: "A basemap tile URL, e.g. http://intranet/tiles/{z}/{x}/{y}.png (none by default: no request leaves the machine).")
     var tiles: String?
 
@@ -42,6 +45,7 @@ struct ServeCommand: ParsableCommand {
         settings.port = port
         settings.language = lang
         settings.tiles = tiles
+        settings.connections = connections
         if let title { settings.title = title }
         // The ledger is opened once before listening, so that a wrong --ledger is said at once.
         _ = try settings.ledger.open()

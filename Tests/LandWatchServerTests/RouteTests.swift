@@ -226,6 +226,23 @@ import TestSupport
         #expect(try web.ledger.open().entries(ids: [web.xhmEntry], zone: nil, forUpdate: false).first?.closeReason == "绿化")
     }
 
+    @Test func pagesInEnglishWithATitleAndABasemap() async throws {
+        guard var web = try WebFixture(.geoPackage) else { return }
+        web.settings.language = .en
+        web.settings.title = "Bare land <ledger>"
+        web.settings.tiles = "http://tiles.intranet:8081/{z}/{x}/{y}.png"
+        let entry = web.yhEntry
+        try await web.app().test(.router) { client in
+            var b = Browser(client)
+            try await b.login("planner")
+            let page = try await b.get("/entries/\(entry)")
+            #expect(page.text.contains("<html lang=\"en\">") && page.text.contains("History") && page.text.contains("classify-form"))
+            #expect(page.text.contains("Bare land &lt;ledger&gt;") && page.text.contains("data-tiles=\"http://tiles.intranet:8081/{z}/{x}/{y}.png\""))
+            // The basemap's host, and no other, may serve images.
+            #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("img-src 'self' data: http://tiles.intranet:8081;") == true)
+        }
+    }
+
     @Test func theLogIsOneLinePerRequestWithoutSecrets() async throws {
         guard let web = try WebFixture(.geoPackage) else { return }
         let token = try await web.app().test(.router) { client in
@@ -234,10 +251,12 @@ import TestSupport
             try await b.login("xhm")
             _ = try await b.get("/api/entries?state=open")
             _ = try await b.get("/entries/\(web.xhmEntry)")
+            #expect(try await b.get("/no-such-page").status == .notFound)
             return b.cookie
         }
         let lines = web.log.all
-        #expect(lines.count == 4, "\(lines)")
+        #expect(lines.count == 5, "\(lines)")
+        #expect(lines[4].hasPrefix("GET /no-such-page 404 - "), "\(lines)")
         #expect(lines[0].hasPrefix("POST /api/login 401 - ") && lines[1].hasPrefix("POST /api/login 200 xhm "))
         #expect(lines[2].hasPrefix("GET /api/entries 200 xhm ") && lines[3].hasPrefix("GET /entries/\(web.xhmEntry) 200 xhm "))
         let secret = try #require(token?.split(separator: "=").last.map(String.init))

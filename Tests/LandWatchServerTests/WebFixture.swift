@@ -11,7 +11,7 @@ import TestSupport
 /// A ledger with August's sample detections and one account of each kind, served in-process.
 struct WebFixture {
     let ledger: TestLedger
-    let settings: ServerSettings
+    var settings: ServerSettings
     let log = LogLines()
     /// The server's "today": after August's ingest (2026-08-25).
     static let today = Day("2026-09-20")!

@@ -28,8 +28,9 @@ public enum Fixtures {
 
     /// Runs the built binary (with `environment` added to this process's); returns its exit
     /// code, stdout and stderr, both read at once so that neither pipe can fill and stall it.
-    public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
+    /// `input`, when given, is the process's standard input.
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                           input: String? = nil) throws -> (code: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -38,7 +39,13 @@ public enum Fixtures {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let errData = ReadBox()
         let done = DispatchSemaphore(value: 0)
         Thread { errData.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()

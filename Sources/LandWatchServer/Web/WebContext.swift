@@ -57,8 +57,9 @@ struct WebError: Error {
             case .data: return WebError(status: .unprocessableContent, message: e.description)
             case .io: return WebError(status: .serviceUnavailable, message: e.description)
             }
-        case let e as HTTPError where e.status == .contentTooLarge:
-            return WebError(status: .contentTooLarge, message: "the request is too large")
+        case let e as HTTPError:
+            // The router's own refusals (no such route, a body over the limit) keep their status.
+            return WebError(status: e.status, message: e.status == .contentTooLarge ? "the request is too large" : e.status.reasonPhrase)
         default:
             return WebError(status: .internalServerError, message: "internal error")
         }
