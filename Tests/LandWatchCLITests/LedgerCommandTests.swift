@@ -24,6 +24,14 @@ import TestSupport
             .joined(separator: "\n--\n")
     }
 
+    @Test func anUnknownZoneIsAnErrorListingTheZones() throws {
+        #expect(try ingest("08").code == 0)
+        let r = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--zone", "安定"])
+        #expect(r.code == 64 && r.err.contains("no entries under zone \"安定\"") && r.err.contains("安定镇, "), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1)
+        #expect(try Fixtures.run(["ledger", "status", "--ledger", ledger, "--zone", "安定镇"]).code == 0)
+    }
+
     @Test func threeSampleMonthsAddUp() throws {
         for month in ["08", "09", "10"] { #expect(try ingest(month).code == 0) }
         let again = try ingest("10")

@@ -172,6 +172,41 @@ import TestSupport
         #expect(problems == ["DX-202608-0004: state is closed but its events give open"])
     }
 
+    /// Closures, field checks and batches keep each entry's history in date order: not before the
+    /// entry's last event, not after today; `check` finds events out of order.
+    @Test(arguments: LedgerBackend.allCases) func datesKeepTheHistoryInOrder(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
+        try ingest(l, "sep", "2026-09-25", Self.september)
+        let store = try l.open()
+        let today = Day("2026-09-30")!
+        func close(_ id: String, _ date: String) throws -> Int {
+            try LedgerVerification.close(store, ids: [id], reason: "苫盖", date: Day(date)!, note: nil, today: today)
+        }
+        // d1 was redetected on 09-25: a closure dated 09-01 would come before it.
+        let early = #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-09-01") }
+        #expect(early?.description == "--date 2026-09-01: 2026-09-01 is before DX-202608-0001's last event (2026-09-25 redetected); nothing was closed")
+        #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-08-20") }
+        let future = #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-10-01") }
+        #expect(future?.description.contains("is after today (2026-09-30)") == true)
+        #expect(try close("DX-202608-0001", "2026-09-28") == 1)
+        // A field-check file: each wrong line is named; nothing applies.
+        let csv = dir + "/dates.csv"
+        try "id,result,date,note\nDX-202608-0004,fixed,2026-09-24,\nDX-202608-0005,fixed,2026-10-02,\nDX-202608-0006,fixed,2026-09-29,\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let lines = #expect(throws: LandWatchError.self) { try LedgerVerification.verify(store, csv: csv, today: today) }
+        #expect(lines?.description.contains("line 2: 2026-09-24 is before DX-202608-0004's last event (2026-09-25 redetected)") == true)
+        #expect(lines?.description.contains("line 3: 2026-10-02 is after today (2026-09-30)") == true)
+        #expect(try store.events(of: "DX-202608-0006").last?.kind == .redetected)
+        // A batch dated before the ledger's last event is refused too.
+        let batch = #expect(throws: LandWatchError.self) { try ingest(l, "oct", "2026-09-27", Self.october) }
+        #expect(batch?.description.contains("is older than the ledger's last event (2026-09-28)") == true)
+        #expect(try LedgerQueries.check(store).isEmpty)
+        // A history put out of order by hand is found.
+        try l.execute("UPDATE events SET date = '2026-08-01' WHERE patch = 'DX-202608-0002' AND event = 'redetected'")
+        #expect(try LedgerQueries.check(l.open()).contains("DX-202608-0002: event redetected on 2026-08-01 comes after opened on 2026-08-25"))
+    }
+
     @Test(arguments: LedgerBackend.allCases) func aNewerLedgerIsRefusedAnOlderOneOpens(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)

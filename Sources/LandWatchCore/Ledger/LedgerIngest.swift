@@ -48,6 +48,10 @@ public enum LedgerIngest {
             throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
                 + "batches go on the ledger in date order")
         }
+        if let latest = try store.lastEventDate(), options.date < latest {
+            throw LandWatchError.data("batch dated \(options.date) is older than the ledger's last event (\(latest)): "
+                + "events go on the ledger in date order")
+        }
         let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
         // The file's digest, the ledger and the detections are read at once.
         let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)

@@ -79,6 +79,19 @@ public struct LedgerBatch: Sendable {
     public var opened = 0, redetected = 0, relapsed = 0, missed = 0, closed = 0
 }
 
+/// When a change to an entry may be dated: not before the entry was opened, not before its last
+/// event (its history stays in date order), not after today (China time). One rule for the
+/// command line and the web.
+public enum LedgerDates {
+    /// Why `date` cannot be an event of the entry, or nil when it can.
+    static func problem(_ date: Day, entry: LedgerEntry, last: (date: Day, kind: String)?, today: Day) -> String? {
+        if date < entry.openedOn { return "\(entry.id) was opened on \(entry.openedOn), after \(date)" }
+        if let last, date < last.date { return "\(date) is before \(entry.id)'s last event (\(last.date) \(last.kind))" }
+        if date > today { return "\(date) is after today (\(today))" }
+        return nil
+    }
+}
+
 /// Everything one ledger operation writes, applied in one transaction.
 public struct LedgerChange: Sendable {
     public var updated: [LedgerEntry] = []

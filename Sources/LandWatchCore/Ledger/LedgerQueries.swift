@@ -54,6 +54,14 @@ public enum LedgerQueries {
         return (table, features)
     }
 
+    /// Refuses a zone no entry is kept under, listing those that are.
+    public static func requireZone(_ store: any LedgerStore, _ zone: String) throws {
+        let zones = try store.zoneNames()
+        guard zones.contains(zone) else {
+            throw LandWatchError.usage("no entries under zone \"\(zone)\" in \(store.label): the zones are \(zones.joined(separator: ", "))")
+        }
+    }
+
     // MARK: report
 
     public struct ZoneReport: Sendable, Equatable {
@@ -195,7 +203,12 @@ public enum LedgerQueries {
         var state = LedgerState.open, misses = 0, relapses = 0
         var due: Day?, closedOn: Day?, reason: String?, className: String? = e.className
         var problems: [String] = []
+        var previous: LedgerEvent?
         for ev in events {
+            if let p = previous, ev.date < p.date {
+                problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) comes after \(p.kind.rawValue) on \(p.date)")
+            }
+            previous = ev
             switch ev.kind {
             case .opened: (state, misses, relapses, due, closedOn, reason) = (.open, 0, 0, ev.dueAfter, nil, nil)
             case .redetected, .verifiedNotFixed: (state, misses) = (.open, 0)

@@ -128,6 +128,28 @@ extension LedgerStore {
                  [.string(from.description), .string(to.description)])
     }
 
+    /// Each entry's latest event (date and kind), for the entries given.
+    func lastEvents(of ids: [String]) throws -> [String: (date: Day, kind: String)] {
+        guard !ids.isEmpty else { return [:] }
+        let list = ids.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let rows = try self.rows("""
+            SELECT e.patch AS patch, e.date AS date, e.event AS event FROM events e
+            JOIN (SELECT patch, MAX(seq) AS last FROM events WHERE patch IN (\(list)) GROUP BY patch) l ON e.patch = l.patch AND e.seq = l.last
+            """, ids.map(FieldValue.string))
+        var out: [String: (date: Day, kind: String)] = [:]
+        for r in rows {
+            if let patch = r["patch"]?.description, let date = r["date"].flatMap({ Day($0.description) }) {
+                out[patch] = (date, r["event"]?.description ?? "")
+            }
+        }
+        return out
+    }
+
+    /// The zones entries are kept under, sorted.
+    func zoneNames() throws -> [String] {
+        try rows("SELECT DISTINCT zone FROM patches WHERE zone IS NOT NULL ORDER BY zone", []).compactMap { $0["zone"]?.description }
+    }
+
     /// The date of the latest event, if any.
     func lastEventDate() throws -> Day? {
         try rows("SELECT MAX(date) AS d FROM events", []).first?["d"].flatMap { Day($0.description) }

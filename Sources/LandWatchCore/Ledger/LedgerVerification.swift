@@ -9,19 +9,19 @@ public enum LedgerVerification {
 
     /// Closes entries with a reason on a date.
     public static func close(_ store: any LedgerStore, ids: [String], reason: String, date: Day, note: String?,
-                             actor: String? = nil) throws -> Int {
+                             actor: String? = nil, today: Day = .today) throws -> Int {
         guard closeReasons.contains(reason) else {
             throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
         }
         return try store.write(.entries) {
             try close(store, entries: try store.entries(ids: ids, zone: nil, forUpdate: true), ids: ids, reason: reason, date: date,
-                      note: note, actor: actor)
+                      note: note, actor: actor, today: today)
         }
     }
 
     /// Closing, once the entries are held.
     private static func close(_ store: any LedgerStore, entries: [LedgerEntry], ids: [String], reason: String, date: Day,
-                              note: String?, actor: String?) throws -> Int {
+                              note: String?, actor: String?, today: Day) throws -> Int {
         let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let unknown = ids.filter { byId[$0] == nil }
         guard unknown.isEmpty else {
@@ -32,10 +32,11 @@ public enum LedgerVerification {
             throw LandWatchError.data("already closed: \(closed.joined(separator: ", ")); nothing was closed")
         }
         var change = LedgerChange()
+        let last = try store.lastEvents(of: Array(Set(ids)))
         for id in Set(ids).sorted() {
             var e = byId[id]!
-            guard date >= e.openedOn else {
-                throw LandWatchError.data("\(id) was opened on \(e.openedOn), after \(date): nothing was closed")
+            if let problem = LedgerDates.problem(date, entry: e, last: last[id], today: today) {
+                throw LandWatchError.data("--date \(date): \(problem); nothing was closed")
             }
             e.state = .closed
             e.closedOn = date
@@ -54,7 +55,8 @@ public enum LedgerVerification {
     /// Applies a CSV of field checks (columns id, result, date, note): `fixed` closes an entry
     /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
     /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
-    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil) throws -> [String: Int] {
+    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil,
+                              today: Day = .today) throws -> [String: Int] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw LandWatchError.io("cannot read \"\(path)\" as UTF-8 text")
         }
@@ -69,14 +71,17 @@ public enum LedgerVerification {
         return try store.write(.entries) {
             let held = try store.entries(ids: ids, zone: nil, forUpdate: true)
             return try apply(rows, to: Dictionary(held.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), in: store, file: path,
-                             columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays, actor: actor)
+                             columns: (idCol, resultCol, dateCol, noteCol), deadlineDays: deadlineDays, actor: actor,
+                             last: try store.lastEvents(of: held.map(\.id)), today: today)
         }
     }
 
     /// Applies the CSV's rows to the held entries: all of them, or none when a line is wrong.
     private static func apply(_ rows: [[String]], to held: [String: LedgerEntry], in store: any LedgerStore, file path: String,
                               columns: (id: Int, result: Int, date: Int, note: Int?), deadlineDays: Int,
-                              actor: String?) throws -> [String: Int] {
+                              actor: String?, last lastEvents: [String: (date: Day, kind: String)], today: Day) throws -> [String: Int] {
+        // Each entry's last event, moved on as the file's lines apply.
+        var last = lastEvents
         let (idCol, resultCol, dateCol, noteCol) = columns
         var entries = held
         var problems: [String] = []
@@ -91,8 +96,11 @@ public enum LedgerVerification {
             guard let result = Result(rawValue: cell(resultCol)) else {
                 problems.append("line \(line): result \"\(cell(resultCol))\" is not fixed, not-fixed or false-positive"); continue
             }
-            guard let date = Day(cell(dateCol)), date >= e.openedOn else {
-                problems.append("line \(line): date \"\(cell(dateCol))\" is not a YYYY-MM-DD on or after \(e.openedOn)"); continue
+            guard let date = Day(cell(dateCol)) else {
+                problems.append("line \(line): date \"\(cell(dateCol))\" is not a YYYY-MM-DD"); continue
+            }
+            if let problem = LedgerDates.problem(date, entry: e, last: last[id], today: today) {
+                problems.append("line \(line): \(problem)"); continue
             }
             let note = noteCol.map(cell).flatMap { $0.isEmpty ? nil : $0 }
             let kind: LedgerEventKind
@@ -121,6 +129,7 @@ public enum LedgerVerification {
             }
             entries[id] = e
             touched[id] = e
+            last[id] = (date, kind.rawValue)
             counts[result.rawValue, default: 0] += 1
             change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: kind, batch: nil, reason: reason, note: note,
                                              stateAfter: e.state, dueAfter: e.dueOn, actor: actor))

@@ -190,11 +190,8 @@ public enum LedgerWorkflow {
             guard allowed.contains(entry.state) else {
                 throw LedgerActionError.conflict("\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now")
             }
-            guard date >= entry.openedOn, date <= today else {
-                throw LedgerActionError.invalid("date \(date) is not between the entry's opening (\(entry.openedOn)) and today (\(today))")
-            }
-            if let last = try store.events(of: id).last, date < last.date {
-                throw LedgerActionError.invalid("date \(date) is before the entry's last event (\(last.date) \(last.kind.rawValue))")
+            if let problem = LedgerDates.problem(date, entry: entry, last: try store.lastEvents(of: [id])[id], today: today) {
+                throw LedgerActionError.invalid(problem)
             }
             let ev = try change(&entry)
             var write = LedgerChange()

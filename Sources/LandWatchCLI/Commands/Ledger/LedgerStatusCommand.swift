@@ -30,6 +30,7 @@ struct LedgerStatusCommand: ParsableCommand {
         filter.state = state
         filter.overdueOnly = overdue
         let ledger = try store.open()
+        if let zone { try LedgerQueries.requireZone(ledger, zone) }
         let (table, features) = try LedgerQueries.status(ledger, filter)
         try output.write([table])
         if let geojson { try FeatureWriter.write(features, crs: try .wgs84, to: geojson) }
