@@ -30,6 +30,19 @@ import TestSupport
         #expect(csv == "\u{FEFF}镇街,图斑数,面积(亩)\r\n黄村镇,12,1234.50\r\n\"Total, all\",3,\r\n")
     }
 
+    /// Names a spreadsheet would run as formulas stay text in CSV and XLSX (read back through GDAL).
+    @Test func formulasInTextAreNeutralised() throws {
+        let t = Table(title: "zones", columns: [Column("zone", en: "Zone", zh: "镇街"), Column("n", en: "N", zh: "数")],
+                      rows: [[.text("=1+2"), .int(-3)], [.text("@SUM(A1:A9)"), .int(1)], [.text("-x"), .int(2)], [.text("黄村镇"), .int(4)]])
+        let csv = TableWriter.render([t], format: .csv, language: .en)
+        #expect(csv == "\u{FEFF}Zone,N\r\n'=1+2,-3\r\n'@SUM(A1:A9),1\r\n'-x,2\r\n黄村镇,4\r\n")
+        let path = Fixtures.temporaryDirectory("formulas") + "/zones.xlsx"
+        try TableWriter.write([t], format: .xlsx, language: .en, to: path)
+        let rows = try Dataset(path: path).layer(at: 0).readAll()
+        #expect(rows.map { $0["Zone"]?.description ?? "" } == ["'=1+2", "'@SUM(A1:A9)", "'-x", "黄村镇"])
+        #expect(rows.first?["N"]?.number == -3)
+    }
+
     @Test func alignedTableCountsChineseAsDoubleWidth() {
         let text = TableWriter.render([table], format: .table, language: .zh)
         let lines = text.split(separator: "\n").map(String.init)

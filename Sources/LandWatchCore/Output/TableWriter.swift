@@ -155,8 +155,8 @@ public enum TableWriter {
                     switch cell {
                     case .int(let v): FixedPoint.append(v, to: &out)
                     case .number(let v): FixedPoint.append(v, decimals: t.columns[i].decimals, to: &out)
-                    case .text(let s): field(s, into: &out)
-                    default: field(t.columns[i].text(cell, language), into: &out)
+                    case .text(let s): field(SpreadsheetText.safe(s), into: &out)
+                    default: field(SpreadsheetText.safe(t.columns[i].text(cell, language)), into: &out)
                     }
                 }
                 out += "\r\n".utf8
@@ -194,8 +194,8 @@ public enum TableWriter {
                         case .number(let v):
                             let scale = pow(10, Double(column.decimals))
                             return .real((v * scale).rounded() / scale)
-                        case .text(let s): return .string(s)
-                        case .json: return .string(column.text(cell, language))
+                        case .text(let s): return .string(SpreadsheetText.safe(s))
+                        case .json: return .string(SpreadsheetText.safe(column.text(cell, language)))
                         }
                     })
                 }
@@ -204,6 +204,16 @@ public enum TableWriter {
         } catch {
             throw LandWatchError.from(error)
         }
+    }
+}
+
+/// Text for a spreadsheet cell: text that Excel or LibreOffice would take for a formula (a name
+/// typed as `=1+2`, `@SUM(…)`, `+86…`, `-x`) gets a leading apostrophe, as spreadsheet exports do,
+/// so that it stays text. Numbers are written as numbers and never pass through here.
+public enum SpreadsheetText {
+    public static func safe(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
     }
 }
 

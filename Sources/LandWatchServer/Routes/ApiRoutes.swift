@@ -197,8 +197,7 @@ extension WebApp {
             case .string(let t): s = t
             default: s = v.serialized()
             }
-            // Text a spreadsheet would take for a formula is kept as text.
-            let safe = { if case .string = v, let c = s.first, "=+-@\t\r".contains(c) { return "'" + s } else { return s } }()
+            let safe = { if case .string = v { return SpreadsheetText.safe(s) } else { return s } }()
             return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
         }
