@@ -41,6 +41,9 @@ public struct LandWatchCommand: ParsableCommand {
             case .data: return ExitCode.data.rawValue
             case .io: return ExitCode.io.rawValue
             }
+        } catch let error as LedgerIngestRefusal {
+            Console.error(error.description)
+            return ExitCode.data.rawValue
         } catch let error as GDALError {
             Console.error(error.description)
             return ExitCode.data.rawValue

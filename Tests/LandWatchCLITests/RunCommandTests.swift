@@ -77,7 +77,9 @@ import TestSupport
         let before = try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read)
         let second = try Fixtures.run(["run", try config()])
         #expect(second.code == 0)
-        #expect(second.err.contains("2026-10 already on the ledger"))
+        // Each month's file is named with the batch and date it went on the ledger as.
+        #expect(second.err.contains("2026-08: \"") && second.err.contains("was already ingested as batch 1 (2026-08-25)"), "\(second.err)")
+        #expect(second.err.contains("2026-10: \"") && second.err.contains("was already ingested as batch 3 (2026-10-25)"))
         #expect(try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read) == before)
     }
 

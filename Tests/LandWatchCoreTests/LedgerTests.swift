@@ -128,9 +128,10 @@ import TestSupport
     @Test(arguments: LedgerBackend.allCases) func refusesTheSameFileTwiceAndBatchesOutOfOrder(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "sep", "2026-09-25", Self.september)
-        let same = #expect(throws: LandWatchError.self) { try ingest(l, "sep", "2026-09-26", Self.september) }
+        let same = #expect(throws: LedgerIngestRefusal.self) { try ingest(l, "sep", "2026-09-26", Self.september) }
+        #expect(same == .alreadyIngested(path: dir + "/sep.gpkg", batch: 1, date: Day("2026-09-25")!))
         #expect(same?.description.contains("was already ingested as batch 1 (2026-09-25)") == true)
-        let early = #expect(throws: LandWatchError.self) { try ingest(l, "aug", "2026-08-25", Self.august) }
+        let early = #expect(throws: LedgerIngestRefusal.self) { try ingest(l, "aug", "2026-08-25", Self.august) }
         #expect(early?.description.contains("batch dated 2026-08-25 is older than the last one ingested (2026-09-25") == true)
         // Nothing was added by the refused batches.
         #expect(try l.open().batchList().count == 1)
@@ -199,8 +200,8 @@ import TestSupport
         #expect(lines?.description.contains("line 3: 2026-10-02 is after today (2026-09-30)") == true)
         #expect(try store.events(of: "DX-202608-0006").last?.kind == .redetected)
         // A batch dated before the ledger's last event is refused too.
-        let batch = #expect(throws: LandWatchError.self) { try ingest(l, "oct", "2026-09-27", Self.october) }
-        #expect(batch?.description.contains("is older than the ledger's last event (2026-09-28)") == true)
+        let batch = #expect(throws: LedgerIngestRefusal.self) { try ingest(l, "oct", "2026-09-27", Self.october) }
+        #expect(batch == .olderThanLastEvent(date: Day("2026-09-27")!, latest: Day("2026-09-28")!))
         #expect(try LedgerQueries.check(store).isEmpty)
         // A history put out of order by hand is found.
         try l.execute("UPDATE events SET date = '2026-08-01' WHERE patch = 'DX-202608-0002' AND event = 'redetected'")

@@ -21,6 +21,28 @@ public struct IngestOptions: Sendable {
     public init(date: Day) { self.date = date }
 }
 
+/// Why an ingest put nothing on the ledger: by case, so that a caller (the monthly job) decides on
+/// the case, never on the message.
+public enum LedgerIngestRefusal: Error, Equatable, CustomStringConvertible {
+    /// The same file (by its digest) is on the ledger already.
+    case alreadyIngested(path: String, batch: Int, date: Day)
+    /// Batches go on the ledger in date order.
+    case olderThanLastBatch(date: Day, last: Day, path: String)
+    /// A batch may not be dated before a closure or field check already on the ledger.
+    case olderThanLastEvent(date: Day, latest: Day)
+
+    public var description: String {
+        switch self {
+        case .alreadyIngested(let path, let batch, let date):
+            return "\"\(path)\" was already ingested as batch \(batch) (\(date)): the same file is not put on the ledger twice (use --force to ingest it again)"
+        case .olderThanLastBatch(let date, let last, let path):
+            return "batch dated \(date) is older than the last one ingested (\(last), \"\(path)\"): batches go on the ledger in date order"
+        case .olderThanLastEvent(let date, let latest):
+            return "batch dated \(date) is older than the ledger's last event (\(latest)): events go on the ledger in date order"
+        }
+    }
+}
+
 /// What an ingest did.
 public struct IngestResult: Sendable {
     public let batch: LedgerBatch
@@ -44,14 +66,6 @@ public enum LedgerIngest {
     private static func ingest(_ store: any LedgerStore, detections input: VectorInput, zones: Zones,
                                options: IngestOptions) throws -> IngestResult {
         let previous = try store.batchList()
-        if let last = previous.last, options.date < last.date {
-            throw LandWatchError.data("batch dated \(options.date) is older than the last one ingested (\(last.date), \"\(last.path)\"): "
-                + "batches go on the ledger in date order")
-        }
-        if let latest = try store.lastEventDate(), options.date < latest {
-            throw LandWatchError.data("batch dated \(options.date) is older than the ledger's last event (\(latest)): "
-                + "events go on the ledger in date order")
-        }
         let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
         // The file's digest, the ledger and the detections are read at once.
         let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
@@ -67,9 +81,15 @@ public enum LedgerIngest {
             }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
         }, { VectorInput.isDatabase(path) ? nil : try FileDigest.sha256(path) })
         let sha = fileSHA ?? FileDigest.sha256(of: detections.features)
+        // The same file first (a month run again is said so), then the dates.
         if !options.force, let same = previous.first(where: { $0.sha256 == sha }) {
-            throw LandWatchError.data("\"\(input.source.redactedPath)\" was already ingested as batch \(same.number) (\(same.date)): "
-                + "the same file is not put on the ledger twice (use --force to ingest it again)")
+            throw LedgerIngestRefusal.alreadyIngested(path: input.source.redactedPath, batch: same.number, date: same.date)
+        }
+        if let last = previous.last, options.date < last.date {
+            throw LedgerIngestRefusal.olderThanLastBatch(date: options.date, last: last.date, path: last.path)
+        }
+        if let latest = try store.lastEventDate(), options.date < latest {
+            throw LedgerIngestRefusal.olderThanLastEvent(date: options.date, latest: latest)
         }
         let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
                                 iou: options.matchIoU)

@@ -26,7 +26,8 @@ public struct MonthlyResults: Sendable {
 
 /// The monthly round in one go: bare-land coverage per town, the ledger brought up to date and
 /// reported, contaminated plots against sensitive land, VOCs hotspots. A step whose inputs are
-/// absent is skipped with a note; a month already on the ledger is said so and not ingested again.
+/// absent is skipped with a note; a file already on the ledger is said so (its batch and date) and
+/// not ingested again.
 public final class MonthlyJob {
     public let config: RunConfig
     public let base: URL
@@ -176,14 +177,22 @@ public final class MonthlyJob {
                 do {
                     let r = try LedgerIngest.run(store, detections: VectorInput(LayerSource(parsing: file)), zones: zones, options: o)
                     counts.append(("\(m) opened", r.batch.opened))
-                } catch let error as LandWatchError where "\(error)".contains("was already ingested") || "\(error)".contains("is older than") {
-                    notes.append("\(m) already on the ledger")
+                } catch let refusal as LedgerIngestRefusal {
+                    switch refusal {
+                    case .alreadyIngested(let path, let batch, let date):
+                        notes.append("\(m): \"\(path)\" was already ingested as batch \(batch) (\(date))")
+                    case .olderThanLastBatch, .olderThanLastEvent:
+                        notes.append("\(m) not ingested: \(refusal)")
+                    }
                 }
             }
             let report = try LedgerQueries.report(store, from: month.firstDay, to: month.lastDay)
             let previous = try LedgerQueries.report(store, from: month.previous.firstDay, to: month.previous.lastDay)
             let (table, features) = try LedgerQueries.status(store, LedgerQueries.StatusFilter(asOf: month.lastDay))
-            let carried = zip(table.rows, features).filter { row, _ in row[3] == .text("open") || row[3] == .text("suspected") }
+            let carried = zip(table.rows, features).filter { row, _ in
+                if case .text(let state) = row[3] { return LedgerState(rawValue: state)?.isCarried == true }
+                return false
+            }
             counts.append(("carried", carried.count))
             let open = (Table(title: "open ledger entries", columns: table.columns, rows: carried.map(\.0)), carried.map(\.1))
             return ((report, previous, open), counts, notes.isEmpty ? nil : notes.joined(separator: "; "))
