@@ -46,7 +46,7 @@ public struct LandWatchCommand: ParsableCommand {
             return ExitCode.data.rawValue
         } catch let error as GDALError {
             Console.error(error.description)
-            return ExitCode.data.rawValue
+            return (error.isFileProblem ? ExitCode.io : ExitCode.data).rawValue
         } catch {
             let code = root.exitCode(for: error)
             if code == .success || error is CleanExit {

@@ -18,7 +18,7 @@ public enum LandWatchError: Error, CustomStringConvertible, Equatable {
     /// Wraps a GDALKit error as a data error.
     public static func from(_ error: Error) -> LandWatchError {
         if let e = error as? LandWatchError { return e }
-        if let e = error as? GDALError { return .data(e.description) }
+        if let e = error as? GDALError { return e.isFileProblem ? .io(e.description) : .data(e.description) }
         return .data(String(describing: error))
     }
 }

@@ -30,10 +30,11 @@ import TestSupport
     static let square = "{\"type\":\"Polygon\",\"coordinates\":[[[116.30,39.70],[116.31,39.70],[116.31,39.71],[116.30,39.71],[116.30,39.70]]]}"
 
     /// Runs a command; the error line must be the only stderr line and say `expected`.
-    func refused(_ args: [String], _ expected: String, code: Int32 = 65) throws {
+    /// `warnings`: reading warnings may come before the one error line.
+    func refused(_ args: [String], _ expected: String, code: Int32 = 65, warnings: Bool = false) throws {
         let r = try Fixtures.run(args)
         #expect(r.code == code, "\(args): \(r.err)")
-        let lines = r.err.split(separator: "\n")
+        let lines = r.err.split(separator: "\n").filter { !warnings || !$0.hasPrefix("landwatch: warning: ") }
         #expect(lines.count == 1 && lines[0].hasPrefix("landwatch: error: ") && lines[0].contains(expected), "\(r.err)")
         #expect(!r.err.contains("ERROR ") && !r.err.contains("Fatal error"))
     }
@@ -48,7 +49,13 @@ import TestSupport
     // MARK: Files
 
     @Test func missingFileDirectoryEmptyFileUnknownFormat() throws {
-        try refused(["info", dir + "/nope.shp"], "cannot open \"\(dir)/nope.shp\": no such file")
+        // A file that is not there is a file error (74); one GDAL cannot read is a data error (65).
+        try refused(["info", dir + "/nope.shp"], "cannot open \"\(dir)/nope.shp\": no such file", code: 74)
+        try refused(["coverage", Fixtures.data("bare_land_202610.shp"), "--zones", dir + "/nope.gpkg"], "no such file", code: 74)
+        for out in ["x.xlsx", "x.csv", "x.geojson"] {
+            try refused(["coverage", Fixtures.data("bare_land_202610.shp"), "--zones", Fixtures.data("daxing_towns.gpkg"), "-o", dir + "/missing-folder/" + out],
+                        "cannot write \"\(dir)/missing-folder/\(out)\"", code: 74, warnings: true)
+        }
         try FileManager.default.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
         try refused(["info", dir + "/folder"], "it is a folder holding no layer GDAL reads")
         try refused(["info", try file("empty.geojson", "")], "the file is empty")

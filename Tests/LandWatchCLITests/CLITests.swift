@@ -27,11 +27,16 @@ import TestSupport
         #expect(parsed?.first?["crs"] as? String == "EPSG:4527")
     }
 
-    @Test func dataErrorIsOneLine() throws {
+    @Test func fileAndDataErrorsAreOneLineWithTheirCodes() throws {
+        // A missing file is a file error (74, as the README says), a file GDAL cannot read a data error (65).
         let r = try Fixtures.run(["info", "Data/no_such_layer.shp"])
-        #expect(r.code == 65)
+        #expect(r.code == 74)
         #expect(r.err == "landwatch: error: cannot open \"Data/no_such_layer.shp\": no such file\n")
         #expect(r.out.isEmpty)
+        let text = Fixtures.temporaryDirectory("codes") + "/notes.txt"
+        try "just words\n".write(toFile: text, atomically: true, encoding: .utf8)
+        let unreadable = try Fixtures.run(["info", text])
+        #expect(unreadable.code == 65 && unreadable.err.split(separator: "\n").count == 1, "\(unreadable.err)")
     }
 
     @Test func usageErrorIsDistinct() throws {

@@ -82,7 +82,7 @@ public final class Raster {
             throw GDALCall.error("cannot write \"\(path)\"")
         }
         if rename(temporary, path) != 0 {
-            throw GDALError(context: "cannot write \"\(path)\"", message: String(cString: strerror(errno)))
+            throw GDALError(context: "cannot write \"\(path)\"", message: String(cString: strerror(errno)), isFileProblem: true)
         }
     }
 }

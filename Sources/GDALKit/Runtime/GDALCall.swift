@@ -6,10 +6,17 @@ public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
     public let context: String
     /// The library's message, e.g. `No such file or directory`.
     public let message: String
+    /// GDAL's error number (`CPLErrorNum`) when GDAL raised the error, 0 otherwise.
+    public let number: Int32
+    /// Whether the trouble is with a file itself rather than with what it holds: an input that is
+    /// not there, or an output the system would not create, write or move into place.
+    public let isFileProblem: Bool
 
-    public init(context: String, message: String) {
+    public init(context: String, message: String, number: Int32 = 0, isFileProblem: Bool = false) {
         self.context = context
         self.message = message
+        self.number = number
+        self.isFileProblem = isFileProblem || number == CPLE_FileIO
     }
 
     public var description: String {
@@ -50,8 +57,9 @@ enum GDALCall {
     /// The error for the thread's last GDAL failure.
     static func error(_ context: String, fallback: String = "") -> GDALError {
         let message = String(cString: CPLGetLastErrorMsg())
+        let number = CPLGetLastErrorNo()
         CPLErrorReset()
-        return GDALError(context: context, message: message.isEmpty ? fallback : message)
+        return GDALError(context: context, message: message.isEmpty ? fallback : message, number: number)
     }
 }
 

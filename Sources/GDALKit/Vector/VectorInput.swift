@@ -116,7 +116,7 @@ public final class VectorInput {
     static func checkFile(_ path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw GDALError(context: "cannot open \"\(path)\"", message: "no such file")
+            throw GDALError(context: "cannot open \"\(path)\"", message: "no such file", isFileProblem: true)
         }
         if !isDirectory.boolValue,
            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 {

@@ -36,7 +36,12 @@ public final class VectorWriter {
         let stem = ".\(url.deletingPathExtension().lastPathComponent).partial-\(getpid())"
         temporaryPath = url.deletingLastPathComponent().appendingPathComponent(stem + "." + url.pathExtension).path
         VectorWriter.removeFamily(of: temporaryPath)
-        dataset = try Dataset(creating: temporaryPath, driver: name, options: options)
+        do {
+            dataset = try Dataset(creating: temporaryPath, driver: name, options: options)
+        } catch let error as GDALError {
+            // The driver exists (the extension named it): the file system refused the file.
+            throw VectorWriter.writeFailure(error, path: path)
+        }
     }
 
     deinit {
@@ -60,9 +65,17 @@ public final class VectorWriter {
         CPLErrorReset()
         guard d.close() else {
             VectorWriter.removeFamily(of: temporaryPath)
-            throw GDALCall.error("cannot write \"\(path)\"")
+            throw VectorWriter.writeFailure(GDALCall.error(""), path: path)
         }
         try VectorWriter.renameFamily(from: temporaryPath, to: path)
+    }
+
+    /// A file the system would not let GDAL write, said by the final name (never the temporary
+    /// one) and, when it is missing, its folder.
+    private static func writeFailure(_ error: GDALError, path: String) -> GDALError {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let message = FileManager.default.fileExists(atPath: folder) ? error.message : "the folder \"\(folder)\" does not exist"
+        return GDALError(context: "cannot write \"\(path)\"", message: message, number: error.number, isFileProblem: true)
     }
 
     /// A Shapefile is several files: the ones sharing the stem.
@@ -87,7 +100,7 @@ public final class VectorWriter {
         for (file, ext) in family(of: temporary) {
             let target = ext.isEmpty ? final : finalBase + ext
             if rename(file, target) != 0 {
-                throw GDALError(context: "cannot move \"\(file)\" to \"\(target)\"", message: String(cString: strerror(errno)))
+                throw GDALError(context: "cannot move \"\(file)\" to \"\(target)\"", message: String(cString: strerror(errno)), isFileProblem: true)
             }
         }
     }

@@ -18,8 +18,19 @@ public enum AtomicFile {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw LandWatchError.io("cannot write \"\(path)\": \(error.localizedDescription)")
+            throw LandWatchError.io("cannot write \"\(path)\": \(reason(error, folder: dir.path))")
         }
+    }
+
+    /// Why a file could not be written, said by its folder or the system's error number.
+    static func reason(_ error: Error, folder: String) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) { return "the folder \"\(folder)\" does not exist" }
+        if !isDirectory.boolValue { return "\"\(folder)\" is a file, not a folder" }
+        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return error.localizedDescription
     }
 
     public static func write(_ text: String, to path: String) throws {
