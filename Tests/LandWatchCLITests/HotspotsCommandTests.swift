@@ -26,6 +26,15 @@ import TestSupport
         #expect((clusters["features"] as? [Any])?.count == rows.count)
     }
 
+    @Test func withoutZonesThereIsNoZoneColumn() throws {
+        let r = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+        #expect(r.code == 0 && !rows.isEmpty)
+        #expect(rows.allSatisfy { $0["zone"] == nil && $0["cluster"] != nil && $0["sources"] != nil })
+        let text = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc"])
+        #expect(!text.out.contains("outside all zones") && !text.out.contains("Zone"))
+    }
+
     @Test func zoneFieldNeedsZones() throws {
         for command in [["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc"],
                         ["overlap", "Data/contaminated_plots.gpkg", "--sensitive", "Data/sensitive_landuse.geojson"]] {

@@ -3,7 +3,7 @@ import GDALKit
 
 /// Hotspot results as tables and features.
 extension HotspotResult {
-    /// One row per cluster, ranked by peak value.
+    /// One row per cluster, ranked by peak value; the zone column only when a zones layer named them.
     public func table() -> Table {
         var t = Table(title: "hotspots", columns: [
             Column("cluster", en: "Cluster", zh: "高值区", decimals: 0),
@@ -19,6 +19,10 @@ extension HotspotResult {
              .number(c.peak.x), .number(c.peak.y), .int(c.confidence),
              .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1))]) }),
                    display: c.sources.map { "\($0.name) (\(Int($0.distance.rounded())) m)" }.joined(separator: "; "))]
+        }
+        if !zoned {
+            t.columns.remove(at: 1)
+            t.rows = t.rows.map { var r = $0; r.remove(at: 1); return r }
         }
         return t
     }

@@ -67,6 +67,8 @@ public struct HotspotResult: Sendable {
     public let options: HotspotOptions
     /// The grid's CRS.
     public let metric: CRS
+    /// Whether clusters were named by a zones layer (otherwise the tables have no zone column).
+    public let zoned: Bool
 }
 
 /// VOCs hotspots from mobile-survey readings: readings binned into square cells of a UTM grid
@@ -162,7 +164,7 @@ public enum Hotspots {
         for i in clusters.indices { clusters[i].id = i + 1 }
         for i in kept.indices { kept[i].values = [] }
         return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
-                             readings: readings, skipped: skipped + outOfTime, options: options, metric: metric)
+                             readings: readings, skipped: skipped + outOfTime, options: options, metric: metric, zoned: zones != nil)
     }
 
     /// "2026/10/08 09:12:00+08" (GDAL's form) and "2026-10-08T09:12:00+08:00" compare alike.
