@@ -69,8 +69,8 @@ struct Browser {
     /// Signs in through the API; returns the response.
     @discardableResult
     mutating func login(_ name: String, password: String? = nil) async throws -> TestResponse {
-        let body = #"{"name": \#(json(name)), "password": \#(json(password ?? name + "-password"))}"#
-        let r = try await client.execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+        let body = try JSONSerialization.data(withJSONObject: ["name": name, "password": password ?? name + "-password"])
+        let r = try await client.execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
         if r.status == .ok {
             cookie = r.headers[.setCookie]?.split(separator: ";").first.map(String.init)
             csrf = (try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])?["csrf_token"] as? String
@@ -121,14 +121,11 @@ struct Browser {
         if let cookie { h[.cookie] = cookie }
         return h
     }
-
-    private func json(_ s: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed]), as: UTF8.self).dropFirst().dropLast().description
-    }
 }
 
+/// Percent-encoding of everything but ASCII letters and digits, for query strings and forms.
 func formEncode(_ s: String) -> String {
-    s.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))) ?? s
+    s.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")) ?? s
 }
 
 /// A path with its query percent-encoded.

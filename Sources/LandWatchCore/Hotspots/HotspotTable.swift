@@ -5,9 +5,8 @@ import GDALKit
 extension HotspotResult {
     /// One row per cluster, ranked by peak value; the zone column only when a zones layer named them.
     public func table() -> Table {
-        var t = Table(title: "hotspots", columns: [
-            Column("cluster", en: "Cluster", zh: "高值区", decimals: 0),
-            Column("zone", en: "Zone", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
+        let zone = zoned ? [Column("zone", en: "Zone", zh: "镇街", nullText: ("(outside all zones)", "(区外)"))] : []
+        var t = Table(title: "hotspots", columns: [Column("cluster", en: "Cluster", zh: "高值区", decimals: 0)] + zone + [
             Column("cells", en: "Cells", zh: "网格数", decimals: 0), Column("readings", en: "Readings", zh: "读数", decimals: 0),
             Column("max_value", en: "Max", zh: "最大值", decimals: 2), Column("mean_value", en: "Mean", zh: "均值", decimals: 2),
             Column("peak_lon", en: "Peak lon", zh: "峰值经度", decimals: 6), Column("peak_lat", en: "Peak lat", zh: "峰值纬度", decimals: 6),
@@ -15,14 +14,10 @@ extension HotspotResult {
             Column("sources", en: "Suspect enterprises", zh: "疑似来源企业"),
         ])
         t.rows = clusters.map { c in
-            [.int(c.id), Cell(c.zone), .int(c.cells.count), .int(c.readings), .number(c.maxValue), .number(c.meanValue),
+            [.int(c.id)] + (zoned ? [Cell(c.zone)] : []) + [.int(c.cells.count), .int(c.readings), .number(c.maxValue), .number(c.meanValue),
              .number(c.peak.x), .number(c.peak.y), .int(c.confidence),
              .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1))]) }),
                    display: c.sources.map { "\($0.name) (\(Int($0.distance.rounded())) m)" }.joined(separator: "; "))]
-        }
-        if !zoned {
-            t.columns.remove(at: 1)
-            t.rows = t.rows.map { var r = $0; r.remove(at: 1); return r }
         }
         return t
     }

@@ -150,28 +150,30 @@ public enum LedgerWorkflow {
         }
     }
 
-    /// The stored photos of an entry the account sees, oldest first.
+    /// The stored photos of an entry, oldest first.
     public static func attachments(_ store: any LedgerStore, of id: String) throws -> [LedgerAttachment] {
         try store.rows("SELECT fid, patch, date, name, mime, size, actor FROM attachments WHERE patch = $1 ORDER BY fid", [.string(id)])
-            .map { f in
-                LedgerAttachment(number: f["fid"]?.number.map { Int64($0) } ?? f.fid, patch: f["patch"]?.description ?? id,
-                                 date: f["date"].flatMap { Day($0.description) }, name: f["name"]?.description ?? "",
-                                 mime: f["mime"]?.description ?? "application/octet-stream", size: Int(f["size"]?.number ?? 0),
-                                 actor: f["actor"].flatMap { $0.isNull ? nil : $0.description })
-            }
+            .map(attachment)
     }
 
     /// One photo's description and bytes, if it belongs to an entry the account sees.
     public static func photo(_ store: any LedgerStore, number: Int64, for account: LedgerAccount) throws -> (LedgerAttachment, [UInt8])? {
-        guard let f = try store.rows("SELECT fid, patch, date, name, mime, size, actor, data FROM attachments WHERE fid = $1",
-                                     [.integer(number)]).first,
-              let patch = f["patch"]?.description,
-              let entry = try store.entries(ids: [patch], zone: nil, forUpdate: false).first, account.sees(zone: entry.zone),
+        guard let f = try store.rows("""
+                SELECT a.fid AS fid, a.patch AS patch, a.date AS date, a.name AS name, a.mime AS mime, a.size AS size, a.actor AS actor,
+                  a.data AS data, p.zone AS zone
+                FROM attachments a JOIN patches p ON p.id = a.patch WHERE a.fid = $1
+                """, [.integer(number)]).first,
+              account.sees(zone: f["zone"].flatMap { $0.isNull ? nil : $0.description }),
               let bytes = f["data"].flatMap({ Data(base64Encoded: $0.description) }) else { return nil }
-        let a = LedgerAttachment(number: number, patch: patch, date: f["date"].flatMap { Day($0.description) },
-                                 name: f["name"]?.description ?? "", mime: f["mime"]?.description ?? "application/octet-stream",
-                                 size: bytes.count, actor: f["actor"].flatMap { $0.isNull ? nil : $0.description })
-        return (a, [UInt8](bytes))
+        return (attachment(f), [UInt8](bytes))
+    }
+
+    /// An `attachments` row as a value (its `fid` is its number).
+    private static func attachment(_ f: Feature) -> LedgerAttachment {
+        func text(_ k: String) -> String? { f[k].flatMap { $0.isNull ? nil : $0.description } }
+        return LedgerAttachment(number: f["fid"]?.number.map { Int64($0) } ?? f.fid, patch: text("patch") ?? "",
+                                date: text("date").flatMap(Day.init), name: text("name") ?? "",
+                                mime: text("mime") ?? "application/octet-stream", size: Int(f["size"]?.number ?? 0), actor: text("actor"))
     }
 
     // MARK: The one path every action takes

@@ -1,5 +1,7 @@
+import Foundation
+
 /// HTML text with everything from outside escaped: every value a user or the ledger gave goes
-/// through `escape` (or `attribute`), once, here.
+/// through `escape`, once, here.
 enum HTML {
     static func escape(_ s: String) -> String {
         var out = ""
@@ -19,10 +21,7 @@ enum HTML {
 
     /// A query string from pairs, each part percent-encoded.
     static func query(_ pairs: [(String, String?)]) -> String {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".unicodeScalars)
-        func encode(_ s: String) -> String {
-            s.utf8.map { b in allowed.contains(Unicode.Scalar(b)) ? String(Unicode.Scalar(b)) : "%" + String(b, radix: 16, uppercase: true).leftPadded(2) }.joined()
-        }
+        func encode(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s }
         let items = pairs.compactMap { k, v in v.map { "\(encode(k))=\(encode($0))" } }
         return items.isEmpty ? "" : "?" + items.joined(separator: "&")
     }
@@ -31,8 +30,7 @@ enum HTML {
     static func options(_ values: [(value: String, label: String)], selected: String?) -> String {
         values.map { "<option value=\"\(escape($0.value))\"\($0.value == selected ? " selected" : "")>\(escape($0.label))</option>" }.joined()
     }
-}
 
-extension String {
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+    /// RFC 3986's unreserved characters: all that a query's part keeps as it is.
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -9,6 +9,16 @@ struct PageViews: Sendable {
 
     private func e(_ s: String?) -> String { HTML.escape(s ?? "") }
 
+    /// A row's value as shown: a blank for null, 是/yes for true, `no` for false.
+    private func shown(_ r: OutputFeature, _ key: String, no: String = "") -> String {
+        switch r.value(key) {
+        case .null: return ""
+        case .string(let s): return s
+        case .bool(let b): return b ? t("是", "yes") : no
+        case let v: return v.serialized()
+        }
+    }
+
     func layout(_ heading: String, account: LedgerAccount?, csrf: String?, _ body: String) -> String {
         let nav = account.map { a in
             """
@@ -71,14 +81,7 @@ struct PageViews: Sendable {
     }
 
     func list(account: LedgerAccount, csrf: String, _ p: ListPage) -> String {
-        func value(_ r: OutputFeature, _ k: String) -> String {
-            switch r.properties.first(where: { $0.0 == k })?.1 ?? .null {
-            case .null: return ""
-            case .string(let s): return s
-            case .bool(let b): return b ? t("是", "yes") : ""
-            case let v: return v.serialized()
-            }
-        }
+        func value(_ r: OutputFeature, _ k: String) -> String { shown(r, k) }
         let q = Dictionary(p.query.compactMap { k, v in v.map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
         let zoneSelect = account.role == .town ? "" : """
             <label>\(t("镇街", "Zone")) <select name="zone"><option value="">\(t("全部", "all"))</option>\(HTML.options(p.zones.map { ($0, $0) }, selected: q["zone"]))</select></label>
@@ -112,14 +115,7 @@ struct PageViews: Sendable {
     }
 
     func entry(account: LedgerAccount, csrf: String, _ d: EntryDetail, message: String?, today: Day) -> String {
-        func v(_ k: String) -> String {
-            switch d.value(k) {
-            case .null: return ""
-            case .string(let s): return s
-            case .bool(let b): return b ? t("是", "yes") : t("否", "no")
-            case let x: return x.serialized()
-            }
-        }
+        func v(_ k: String) -> String { shown(d.row, k, no: t("否", "no")) }
         let id = v("id")
         let state = LedgerState(rawValue: v("state"))
         let facts: [(String, String)] = [

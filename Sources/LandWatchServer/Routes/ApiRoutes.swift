@@ -22,21 +22,22 @@ extension WebApp {
         }
         api.get("entries") { request, _ in
             await self.api(request) { _, account in
-                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
-                return Reply.json(.array(rows.map { .object($0.properties) }), account: account)
+                Reply.json(try await self.entries(try ListQuery { request.query($0) }, for: account).table.json, account: account)
             }
         }
         api.get("entries.geojson") { request, _ in
             await self.api(request) { _, account in
-                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
+                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account).rows
                 return Reply.bytes(Array(try FeatureWriter.geoJSON(rows, crs: CRS.wgs84).utf8), type: "application/geo+json", account: account,
                                    filename: "entries.geojson", attachment: request.query("download") != nil)
             }
         }
         api.get("entries.csv") { request, _ in
             await self.api(request) { _, account in
-                let rows = try await self.entries(try ListQuery { request.query($0) }, for: account)
-                return Reply.bytes(WebApp.csv(rows), type: "text/csv; charset=utf-8", account: account, filename: "entries.csv", attachment: true)
+                // The tables' own CSV (UTF-8 with a BOM, headers in the pages' language), as `ledger status` writes it.
+                let table = try await self.entries(try ListQuery { request.query($0) }, for: account).table
+                return Reply.bytes(Array(TableWriter.render([table], format: .csv, language: self.settings.language).utf8),
+                                   type: "text/csv; charset=utf-8", account: account, filename: "entries.csv", attachment: true)
             }
         }
         api.get("entries/:id") { request, context in
@@ -53,7 +54,7 @@ extension WebApp {
         }
         api.get("zones.geojson") { request, _ in
             await self.api(request) { _, account in
-                Reply.bytes(Array(try FeatureWriter.geoJSON(self.zonesGeoJSON, crs: CRS.wgs84).utf8), type: "application/geo+json", account: account)
+                Reply.bytes(self.zonesGeoJSON, type: "application/geo+json", account: account)
             }
         }
         api.get("photos/:number") { request, context in
@@ -65,7 +66,7 @@ extension WebApp {
         }
         api.post("entries/:id/report") { request, context in
             await self.api(request, changes: true) { _, account in
-                let action = try await WebApp.reportAction(request, today: self.today())
+                let action = try WebApp.reportAction(try await request.multipartForm(), today: self.today())
                 return try await self.apiAct(try context.parameters.require("id"), action, account)
             }
         }
@@ -91,14 +92,14 @@ extension WebApp {
             if changes { try WebApp.checkCSRF(session, given: request.headers[.csrfToken]) }
             return try await body(session, account)
         } catch {
-            return Reply.error(error, json: true, account: who)
+            return Reply.error(error, account: who)
         }
     }
 
     private func apiLogin(_ request: Request, _ context: WebContext) async -> Response {
         do {
             let body = try await request.jsonObject()
-            guard let name = JSONValue.text(body, "name"), let password = JSONValue.text(body, "password") else {
+            guard let name = body["name"] as? String, let password = body["password"] as? String else {
                 throw WebError.badRequest("send {\"name\": …, \"password\": …}")
             }
             let (session, account) = try await login(name: name, password: password, address: context.remoteAddress)
@@ -106,19 +107,18 @@ extension WebApp {
             response.setCookie(Reply.sessionCookie(session.token))
             return response
         } catch {
-            return Reply.error(error, json: true, account: nil)
+            return Reply.error(error, account: nil)
         }
     }
 
     private func apiAct(_ id: String, _ action: WebAction, _ account: LedgerAccount) async throws -> Response {
-        _ = try await act(id, action, by: account)
+        try await act(id, action, by: account)
         return Reply.json(WebApp.entryJSON(try await entry(id, for: account)), account: account)
     }
 
     func period(_ request: Request) throws -> (Day, Day) {
-        let today = self.today()
-        let from = try request.query("from").map { try WebApp.day($0, "from") } ?? Day(String(today.description.prefix(8)) + "01")!
-        let to = try request.query("to").map { try WebApp.day($0, "to") } ?? today
+        let from = try request.query("from").map { try WebApp.day($0, "from") } ?? thisMonth.firstDay
+        let to = try request.query("to").map { try WebApp.day($0, "to") } ?? today()
         guard from <= to else { throw WebError.badRequest("from is after to") }
         return (from, to)
     }
@@ -131,16 +131,6 @@ extension WebApp {
     // MARK: Actions from what was sent
 
     /// A reported fix from a multipart form: measure, date, note, up to five photos checked by their bytes.
-    static func reportAction(_ request: Request, today: Day) async throws -> WebAction {
-        guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
-            throw WebError.badRequest("send multipart/form-data with measure, date, note and photo")
-        }
-        guard let form = MultipartForm(try await request.bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
-            throw WebError.badRequest("the multipart body cannot be read")
-        }
-        return try reportAction(form, today: today)
-    }
-
     static func reportAction(_ form: MultipartForm, today: Day) throws -> WebAction {
         let files = form.files("photo")
         guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest("at most \(LedgerPhoto.maximumCount) photos") }
@@ -167,7 +157,7 @@ extension WebApp {
         }
     }
 
-    // MARK: JSON and CSV
+    // MARK: JSON
 
     static func accountJSON(_ account: LedgerAccount, csrf: String) -> JSONValue {
         .object([("name", .string(account.name)), ("role", .string(account.role.rawValue)),
@@ -187,28 +177,4 @@ extension WebApp {
         }
         return .object(d.row.properties + [("events", .array(events)), ("photos", .array(photos))])
     }
-
-    /// Entries as CSV with the status keys as the header, UTF-8 with a BOM so that Excel reads Chinese.
-    static func csv(_ rows: [OutputFeature]) -> [UInt8] {
-        func field(_ v: JSONValue) -> String {
-            let s: String
-            switch v {
-            case .null: s = ""
-            case .string(let t): s = t
-            default: s = v.serialized()
-            }
-            let safe = { if case .string = v { return SpreadsheetText.safe(s) } else { return s } }()
-            return safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : safe
-        }
-        let keys = rows.first?.properties.map(\.0) ?? LedgerColumns.status
-        var out = "\u{FEFF}" + keys.joined(separator: ",") + "\r\n"
-        for r in rows { out += r.properties.map { field($0.1) }.joined(separator: ",") + "\r\n" }
-        return Array(out.utf8)
-    }
-}
-
-/// The keys of `ledger status`, for an empty list's CSV header.
-enum LedgerColumns {
-    static let status = ["id", "zone", "class", "state", "area_m2", "area_mu", "opened_on", "due_on", "closed_on", "days_open", "overdue", "relapses"]
 }

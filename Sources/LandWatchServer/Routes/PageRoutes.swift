@@ -5,8 +5,6 @@ import LandWatchCore
 
 /// The pages: the same handlers as the API, rendered as HTML; forms carry the CSRF token as a field.
 extension WebApp {
-    var views: PageViews { PageViews(title: settings.title, t: PageText(language: settings.language), tiles: settings.tiles) }
-
     func addPageRoutes(to router: Router<WebContext>) {
         router.get("login") { request, _ in
             if (try? await self.signedIn(request)) != nil { return Reply.redirect("/") }
@@ -37,18 +35,16 @@ extension WebApp {
         }
         router.get("/") { request, _ in
             await self.page(request) { session, account in
-                let today = self.today()
-                let month = String(today.description.prefix(7))
-                let ranking = try await self.report(from: Day(month + "-01")!, to: today)
-                return Reply.html(self.views.overview(account: account, csrf: session.csrf, ranking: ranking, month: month), account: account)
+                let month = self.thisMonth
+                let ranking = try await self.report(from: month.firstDay, to: self.today())
+                return Reply.html(self.views.overview(account: account, csrf: session.csrf, ranking: ranking, month: month.description),
+                                  account: account)
             }
         }
         router.get("entries") { request, _ in
             await self.page(request) { session, account in
                 let query = try ListQuery { request.query($0) }
-                var rows = try await self.entries(query, for: account)
-                let sort = request.query("sort") ?? "opened_on"
-                rows = WebApp.sorted(rows, by: sort)
+                let rows = WebApp.sorted(try await self.entries(query, for: account).rows, by: request.query("sort") ?? "opened_on")
                 let pageSize = 50
                 let page = max(1, Int(request.query("page") ?? "1") ?? 1)
                 let shown = Array(rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
@@ -69,10 +65,7 @@ extension WebApp {
                 let name = try context.parameters.require("action")
                 let action: WebAction
                 if name == "report" {
-                    guard let type = request.headers[.contentType], let boundary = MultipartForm.boundary(of: type),
-                          let form = MultipartForm(try await request.bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
-                        throw WebError.badRequest("the form cannot be read")
-                    }
+                    let form = try await request.multipartForm()
                     try WebApp.checkCSRF(session, given: form.text("csrf_token"))
                     action = try WebApp.reportAction(form, today: self.today())
                 } else {
@@ -81,7 +74,7 @@ extension WebApp {
                     action = try WebApp.action(name, form)
                 }
                 do {
-                    _ = try await self.act(id, action, by: account)
+                    try await self.act(id, action, by: account)
                 } catch let error as LedgerActionError {
                     if case .notFound = error { throw error }
                     // Said on the entry's page (the account sees the entry, or it would be not found).
@@ -110,19 +103,18 @@ extension WebApp {
     /// Rows sorted by a status key (then by id), for the list page.
     static func sorted(_ rows: [OutputFeature], by key: String) -> [OutputFeature] {
         func sortKey(_ r: OutputFeature) -> (Double?, String) {
-            switch r.properties.first(where: { $0.0 == key })?.1 ?? .null {
+            switch r.value(key) {
             case .number(let v, _): return (v, "")
             case .int(let v): return (Double(v), "")
             case .string(let s): return (nil, s)
             default: return (nil, "")
             }
         }
-        func id(_ r: OutputFeature) -> String { if case .string(let s)? = r.properties.first?.1 { return s } else { return "" } }
         return rows.sorted { a, b in
             let (x, y) = (sortKey(a), sortKey(b))
             if let p = x.0, let q = y.0, p != q { return key == "area_m2" || key == "days_open" ? p > q : p < q }
             if x.1 != y.1 { return x.1 < y.1 }
-            return id(a) < id(b)
+            return (a.text("id") ?? "") < (b.text("id") ?? "")
         }
     }
 }

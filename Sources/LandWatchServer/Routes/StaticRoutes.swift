@@ -2,21 +2,17 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Leaflet from Debian's `libjs-leaflet` (read from its system folder, never copied into
-/// LandWatch) and LandWatch's own script and style sheet.
+/// Leaflet from Debian's `libjs-leaflet` (read from its system folder once, never copied into
+/// LandWatch) and LandWatch's own script and style sheet; browsers may keep them for an hour.
 extension WebApp {
     func addStaticRoutes(to router: Router<WebContext>) {
-        router.get("static/app.js") { _, _ in Reply.bytes(Array(WebAssets.script.utf8), type: "text/javascript; charset=utf-8") }
-        router.get("static/app.css") { _, _ in Reply.bytes(Array(WebAssets.style.utf8), type: "text/css; charset=utf-8") }
+        router.get("static/app.js") { _, _ in WebAssets.reply(Array(WebAssets.script.utf8), name: "app.js") }
+        router.get("static/app.css") { _, _ in WebAssets.reply(Array(WebAssets.style.utf8), name: "app.css") }
         router.get("static/leaflet/**") { _, context in
+            // Only the files read at start: Leaflet's script, style sheet and images.
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            // Only Leaflet's own files: its script, style sheet and the images it names.
-            guard path == "leaflet.js" || path == "leaflet.css" || (path.hasPrefix("images/") && path.hasSuffix(".png") && !path.contains("..")),
-                  let data = FileManager.default.contents(atPath: self.settings.leafletDirectory + "/" + path) else {
-                return Reply.json(.object([("error", .string("not found"))]), status: .notFound)
-            }
-            let type = path.hasSuffix(".js") ? "text/javascript; charset=utf-8" : path.hasSuffix(".css") ? "text/css; charset=utf-8" : "image/png"
-            return Reply.bytes([UInt8](data), type: type)
+            guard let bytes = self.leaflet[path] else { return Reply.json(.object([("error", .string("not found"))]), status: .notFound) }
+            return WebAssets.reply(bytes, name: path)
         }
     }
 }
@@ -24,6 +20,21 @@ extension WebApp {
 /// The script that draws the maps (data from LandWatch's own API; a basemap only when `--tiles`
 /// names one) and the style sheet. No inline script: the pages' CSP allows scripts from this server only.
 enum WebAssets {
+    /// Leaflet's script, style sheet and images, by their path under `folder`.
+    static func leaflet(in folder: String) -> [String: [UInt8]] {
+        let images = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/images")) ?? []).filter { $0.hasSuffix(".png") }
+        var files: [String: [UInt8]] = [:]
+        for path in ["leaflet.js", "leaflet.css"] + images.map({ "images/" + $0 }) {
+            if let data = FileManager.default.contents(atPath: folder + "/" + path) { files[path] = [UInt8](data) }
+        }
+        return files
+    }
+
+    static func reply(_ bytes: [UInt8], name: String) -> Response {
+        let type = name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : name.hasSuffix(".css") ? "text/css; charset=utf-8" : "image/png"
+        return Reply.bytes(bytes, type: type, cache: "max-age=3600")
+    }
+
     static let script = #"""
     (function () {
       "use strict";

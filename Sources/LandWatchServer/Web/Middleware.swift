@@ -12,25 +12,21 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        var account = "-"
-        let status: Int
         do {
-            let response = try await next(request, context)
-            status = response.status.code
-            account = response.headers[.loggedAccount] ?? "-"
-            log(RequestLogMiddleware.line(request, status: status, account: account, since: start))
-            var clean = response
-            clean.headers[.loggedAccount] = nil
-            return clean
+            var response = try await next(request, context)
+            log(RequestLogMiddleware.line(request, status: response.status.code, account: response.headers[.loggedAccount], since: start))
+            response.headers[.loggedAccount] = nil
+            return response
         } catch {
-            log(RequestLogMiddleware.line(request, status: WebError.from(error).status.code, account: account, since: start))
+            log(RequestLogMiddleware.line(request, status: WebError.from(error).status.code, account: nil, since: start))
             throw error
         }
     }
 
-    static func line(_ request: Request, status: Int, account: String, since start: ContinuousClock.Instant) -> String {
-        let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15 + Double((ContinuousClock.now - start).components.seconds) * 1000
-        return "\(request.method.rawValue) \(request.uri.path) \(status) \(account) \(String(format: "%.1f", ms))ms"
+    static func line(_ request: Request, status: Int, account: String?, since start: ContinuousClock.Instant) -> String {
+        let elapsed = (ContinuousClock.now - start).components
+        let ms = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        return "\(request.method.rawValue) \(request.uri.path) \(status) \(account ?? "-") \(String(format: "%.1f", ms))ms"
     }
 }
 

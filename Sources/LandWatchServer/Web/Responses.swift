@@ -9,9 +9,10 @@ enum Reply {
         bytes(Array(value.serialized().utf8), type: "application/json; charset=utf-8", status: status, account: account)
     }
 
+    /// `cache` is `no-store` for everything from the ledger; static files may be kept.
     static func bytes(_ bytes: [UInt8], type: String, status: HTTPResponse.Status = .ok, account: LedgerAccount? = nil,
-                      filename: String? = nil, attachment: Bool = false) -> Response {
-        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+                      filename: String? = nil, attachment: Bool = false, cache: String = "no-store") -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: cache]
         if let filename {
             // The stored name is LandWatch's own (id, date, number), never the uploader's.
             headers[.contentDisposition] = "\(attachment ? "attachment" : "inline"); filename=\"\(filename)\""
@@ -35,7 +36,7 @@ enum Reply {
         Cookie(name: WebApp.sessionCookie, value: token ?? "", maxAge: token == nil ? 0 : nil, path: "/", httpOnly: true, sameSite: .strict)
     }
 
-    static func error(_ error: Error, json: Bool, account: LedgerAccount?) -> Response {
+    static func error(_ error: Error, account: LedgerAccount?) -> Response {
         let e = WebError.from(error)
         return Reply.json(.object([("error", .string(e.message))]), status: e.status, account: account)
     }
@@ -73,12 +74,26 @@ extension Request {
         return out
     }
 
+    /// A multipart/form-data body of at most `WebLimits.multipartBytes` (a reported fix).
+    func multipartForm() async throws -> MultipartForm {
+        guard let type = headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
+            throw WebError.badRequest("send multipart/form-data with measure, date, note and photo")
+        }
+        guard let form = MultipartForm(try await bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
+            throw WebError.badRequest("the multipart body cannot be read")
+        }
+        return form
+    }
+
     func query(_ name: String) -> String? {
         uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
-extension JSONValue {
-    /// A string member of a decoded JSON object, or nil.
-    static func text(_ object: [String: Any], _ key: String) -> String? { object[key] as? String }
+extension OutputFeature {
+    /// The value of one of the row's keys (`null` when it has none).
+    func value(_ key: String) -> JSONValue { properties.first { $0.0 == key }?.1 ?? .null }
+
+    /// A key's value as text, when it is a string.
+    func text(_ key: String) -> String? { if case .string(let s) = value(key) { return s } else { return nil } }
 }

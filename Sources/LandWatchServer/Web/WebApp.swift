@@ -13,9 +13,12 @@ struct WebApp: Sendable {
     let sessions: SessionStore
     let throttle = LoginThrottle()
     let accounts = AccountCache()
-    /// The zones in lon/lat, as GeoJSON features (name only), and their names.
-    let zonesGeoJSON: [OutputFeature]
+    /// The zones in lon/lat as GeoJSON (name only), made once, and their names.
+    let zonesGeoJSON: [UInt8]
     let zoneNames: [String]
+    /// Leaflet's files from Debian's package, read once (none when it is not installed).
+    let leaflet: [String: [UInt8]]
+    let views: PageViews
     /// Today, for deadlines and action dates (a test may fix it).
     let today: @Sendable () -> Day
 
@@ -27,10 +30,16 @@ struct WebApp: Sendable {
         sessions = SessionStore(idle: settings.sessionIdle, lifetime: settings.sessionLifetime)
         let zones = try Zones.load(settings.zones, field: settings.zoneField, options: ReadOptions())
         let toLonLat = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
-        zonesGeoJSON = try zones.zones.map { OutputFeature([("name", .string($0.name))], geometry: try toLonLat.transform($0.geometry)) }
+        let outlines = try zones.zones.map { OutputFeature([("name", .string($0.name))], geometry: try toLonLat.transform($0.geometry)) }
+        zonesGeoJSON = Array(try FeatureWriter.geoJSON(outlines, crs: CRS.wgs84).utf8)
         zoneNames = zones.zones.map(\.name)
+        leaflet = WebAssets.leaflet(in: settings.leafletDirectory)
+        views = PageViews(title: settings.title, t: PageText(language: settings.language), tiles: settings.tiles)
         self.today = today
     }
+
+    /// The month of today, for the ranking and the report's default period.
+    var thisMonth: Month { Month(String(today().description.prefix(7)))! }
 
     // MARK: Who is asking
 
@@ -97,8 +106,8 @@ struct WebApp: Sendable {
         }
     }
 
-    /// Entries as they stand today, with the keys of `ledger status`.
-    func entries(_ query: ListQuery, for account: LedgerAccount) async throws -> [OutputFeature] {
+    /// Entries as they stand today: the `ledger status` table and its rows as features.
+    func entries(_ query: ListQuery, for account: LedgerAccount) async throws -> (table: Table, rows: [OutputFeature]) {
         if let zone = query.zone, !account.sees(zone: zone) { throw WebError.notFound() }
         var filter = LedgerQueries.StatusFilter(asOf: today())
         filter.zone = query.zone ?? account.visibleZone
@@ -107,7 +116,7 @@ struct WebApp: Sendable {
         filter.overdueOnly = query.overdue
         filter.ids = query.id.map { [$0] }
         let asked = filter
-        return try await pool.read { store in try LedgerQueries.status(store, asked).1 }
+        return try await pool.read { store in try LedgerQueries.status(store, asked) }
     }
 
     /// One entry with its history and photos; 404 when it is not there or not the account's to see.
@@ -119,7 +128,7 @@ struct WebApp: Sendable {
             guard let row = try LedgerQueries.status(store, asked).1.first else { return nil }
             return EntryDetail(row: row, events: try store.events(of: id), photos: try LedgerWorkflow.attachments(store, of: id))
         }
-        guard let detail, account.sees(zone: detail.zone) else { throw WebError.notFound() }
+        guard let detail, account.sees(zone: detail.row.text("zone")) else { throw WebError.notFound() }
         return detail
     }
 
@@ -138,9 +147,9 @@ struct WebApp: Sendable {
     // MARK: Acting
 
     /// An action on an entry, as the account; the core checks rights and state in the same transaction.
-    func act(_ id: String, _ action: WebAction, by account: LedgerAccount) async throws -> LedgerEntry {
+    func act(_ id: String, _ action: WebAction, by account: LedgerAccount) async throws {
         let today = self.today()
-        return try await pool.write { store in
+        _ = try await pool.write { store in
             switch action {
             case .report(let measure, let date, let note, let photos):
                 return try LedgerWorkflow.report(store, id: id, by: account, measure: measure, date: date, note: note, photos: photos, today: today)
@@ -174,7 +183,4 @@ struct EntryDetail: Sendable {
     let row: OutputFeature
     let events: [LedgerEvent]
     let photos: [LedgerAttachment]
-
-    var zone: String? { row.properties.first { $0.0 == "zone" }.flatMap { if case .string(let s) = $0.1 { return s } else { return nil } } }
-    func value(_ key: String) -> JSONValue { row.properties.first { $0.0 == key }?.1 ?? .null }
 }

@@ -7,9 +7,6 @@ import NIOCore
 /// What a request carries through the routes: who sent it, from where.
 struct WebContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    /// The signed-in account, read again from the ledger for this request; nil when signed out.
-    var account: LedgerAccount?
-    var session: Session?
     /// The peer's address, for the login throttle and the log.
     let remoteAddress: String
 
