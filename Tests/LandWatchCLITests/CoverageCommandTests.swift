@@ -95,6 +95,42 @@ import TestSupport
         #expect(try input.layer.readAll().count == 22)
     }
 
+    /// Shapefiles are read back as QGIS reads them: by GDAL, which recodes the text after the
+    /// `.cpg` (no ENCODING open option), and compared with the JSON of the same run.
+    @Test(arguments: [(nil, "UTF-8", "UTF-8"), ("GBK", "936", "GBK")])
+    func shapefilesKeepChineseNames(outEncoding: String?, cpg: String, bytes: String) throws {
+        let dir = Fixtures.temporaryDirectory()
+        let extra = outEncoding.map { ["--out-encoding", $0] } ?? []
+        let r = try Fixtures.run(["coverage", patches] + zones + ["--zones-out", dir + "/towns.shp",
+                                                                  "--geojson", dir + "/pieces.shp", "--format", "json"] + extra)
+        #expect(r.code == 0)
+        #expect(r.err.contains("towns.shp: a Shapefile's field names have at most 10 characters: zone_area_m2 is zone_area_, coverage_pct is coverage_p"))
+        let expected = try json(r.out).filter { !($0["zone"] is NSNull) }
+        #expect(try String(contentsOfFile: dir + "/towns.cpg", encoding: .utf8) == cpg)
+        let towns = try Dataset(path: dir + "/towns.shp").layer(at: 0).readAll()
+        let written = Dictionary(uniqueKeysWithValues: towns.map { ($0["zone"]?.description ?? "", $0["zone_area_"]?.number ?? 0) })
+        #expect(Set(written.keys) == Set(expected.compactMap { $0["zone"] as? String }))
+        for row in expected {
+            // Areas as written, to the centimetre: a DBF stores them as text with 2 decimals.
+            #expect(abs((written[row["zone"] as? String ?? ""] ?? 0) - (row["zone_area_m2"] as? Double ?? -1)) < 0.006)
+        }
+        let dbf = try #require(FileManager.default.contents(atPath: dir + "/towns.dbf"))
+        let name = bytes == "GBK" ? Data([0xC0, 0xF1, 0xCF, 0xCD, 0xD5, 0xF2]) : Data("礼贤镇".utf8)  // 礼贤镇 in GBK: iconv
+        #expect(dbf.range(of: name) != nil)
+        let pieces = try Dataset(path: dir + "/pieces.shp").layer(at: 0).readAll()
+        #expect(pieces.contains { $0["zone"]?.description == "礼贤镇" })
+    }
+
+    @Test func piecesAsGeoPackageKeepTheirSourceFid() throws {
+        // A patch cut by a border gives pieces sharing its fid, which a GeoPackage key refused.
+        let dir = Fixtures.temporaryDirectory()
+        let r = try Fixtures.run(["coverage", patches] + zones + ["--geojson", dir + "/pieces.gpkg", "-o", dir + "/t.json"])
+        #expect(r.code == 0)
+        let pieces = try VectorInput(LayerSource(path: dir + "/pieces.gpkg")).layer.readAll()
+        let fids = pieces.compactMap { $0["fid"]?.number }
+        #expect(fids.count == pieces.count && Set(fids).count < fids.count)
+    }
+
     @Test func unknownFieldListsTheFields() throws {
         let r = try Fixtures.run(["coverage", patches] + zones + ["--class-field", "type"])
         #expect(r.code == 65)

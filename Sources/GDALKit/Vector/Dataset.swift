@@ -53,9 +53,18 @@ public final class Dataset {
         let layer = try GDALCall.value("cannot create layer \"\(name)\" in \"\(path)\"") {
             GDALDatasetCreateLayer(handle, name, srs?.handle, geometryKind?.ogrType ?? wkbNone, opts.pointer)
         }
+        // A driver that renames a field (a Shapefile's 10-character names) says so as a warning;
+        // the caller reads the names back from `Layer.schema` and says it in its own words.
+        CPLPushErrorHandler(CPLQuietErrorHandler)
+        defer { CPLPopErrorHandler() }
         for field in fields {
             let defn = OGR_Fld_Create(field.name, field.type.ogrType)
             defer { OGR_Fld_Destroy(defn) }
+            if let decimals = field.decimals {
+                // Room for 15 significant digits before the point, a sign and the decimals.
+                OGR_Fld_SetWidth(defn, Int32(17 + decimals))
+                OGR_Fld_SetPrecision(defn, Int32(decimals))
+            }
             try GDALCall.ogr("cannot create field \"\(field.name)\" in \"\(path)\"") { OGR_L_CreateField(layer, defn, 1) }
         }
         return Layer(handle: layer, dataset: self)

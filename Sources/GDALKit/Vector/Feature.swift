@@ -10,10 +10,14 @@ public enum FieldType: String, Sendable, Hashable {
 public struct FieldDefinition: Sendable, Hashable {
     public var name: String
     public var type: FieldType
+    /// Digits after the decimal point of a real field, for formats that store numbers as text
+    /// (a Shapefile's DBF); nil leaves the driver's default.
+    public var decimals: Int?
 
-    public init(_ name: String, _ type: FieldType) {
+    public init(_ name: String, _ type: FieldType, decimals: Int? = nil) {
         self.name = name
         self.type = type
+        self.decimals = decimals
     }
 }
 

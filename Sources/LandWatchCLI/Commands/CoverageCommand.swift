@@ -71,10 +71,10 @@ struct CoverageCommand: ParsableCommand {
         let tables = output.resolvedFormat == .json || result.classes.isEmpty ? [table] : [result.pivot(), table]
         try output.write(tables)
         if let geojson {
-            try FeatureWriter.write(result.pieceFeatures(), crs: zones.crs, to: geojson)
+            try output.writeFeatures(result.pieceFeatures(), crs: zones.crs, to: geojson)
         }
         if let zonesOut {
-            try FeatureWriter.write(result.zoneFeatures(hasValue: value != nil), crs: zones.crs, to: zonesOut)
+            try output.writeFeatures(result.zoneFeatures(hasValue: value != nil), crs: zones.crs, to: zonesOut)
         }
     }
 }

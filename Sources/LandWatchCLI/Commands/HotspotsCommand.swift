@@ -90,8 +90,8 @@ struct HotspotsCommand: ParsableCommand {
         try output.write([result.table()])
         if let geojson {
             let (features, members) = try result.cellFeatures()
-            try FeatureWriter.write(features, crs: try .wgs84, to: geojson, members: members)
+            try output.writeFeatures(features, crs: try .wgs84, to: geojson, members: members)
         }
-        if let clustersGeojson { try FeatureWriter.write(result.clusterFeatures(), crs: try .wgs84, to: clustersGeojson) }
+        if let clustersGeojson { try output.writeFeatures(result.clusterFeatures(), crs: try .wgs84, to: clustersGeojson) }
     }
 }

@@ -80,7 +80,7 @@ struct OverlapCommand: ParsableCommand {
         }
         try output.write([summary ? result.summaryTable() : result.pairTable()])
         if let geojson {
-            try FeatureWriter.write(result.features(), crs: result.crs, to: geojson)
+            try output.writeFeatures(result.features(), crs: result.crs, to: geojson)
         }
     }
 }

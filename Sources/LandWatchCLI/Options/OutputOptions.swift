@@ -1,4 +1,5 @@
 import ArgumentParser
+import GDALKit
 import LandWatchCore
 
 extension TableFormat: ExpressibleByArgument {}
@@ -15,11 +16,18 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Language of headers: en or zh. JSON keys stay English.")
     var lang: Language = .en
 
+    @Option(name: .customLong("out-encoding"),
+            help: "Text encoding of Shapefile outputs: UTF-8 (default, with a .cpg), GBK or GB18030.")
+    var outEncoding: String?
+
     var resolvedFormat: TableFormat {
         format ?? output.flatMap(TableFormat.from(path:)) ?? .table
     }
 
     func validate() throws {
+        if let outEncoding, (try? FeatureWriter.shapefileCodePage(outEncoding)) == nil {
+            throw ValidationError("--out-encoding takes UTF-8, GBK or GB18030, not \"\(outEncoding)\"")
+        }
         if resolvedFormat == .xlsx && output == nil {
             throw ValidationError("--format xlsx needs an output file: add -o FILE.xlsx")
         }
@@ -27,5 +35,13 @@ struct OutputOptions: ParsableArguments {
 
     func write(_ tables: [Table]) throws {
         try TableWriter.write(tables, format: resolvedFormat, language: lang, to: output)
+    }
+
+    /// Writes features to a GIS file (GeoJSON, GeoPackage, FlatGeobuf, Shapefile in
+    /// `--out-encoding`) and prints what the user should know about it.
+    func writeFeatures(_ features: [OutputFeature], crs: CRS, to path: String, members: [(String, JSONValue)] = []) throws {
+        for warning in try FeatureWriter.write(features, crs: crs, to: path, members: members, encoding: outEncoding) {
+            Console.warning(warning)
+        }
     }
 }

@@ -16,15 +16,23 @@ public struct OutputFeature: Sendable {
 /// counter-clockwise shells, clockwise holes, at most 7 decimals, no `crs` member, properties
 /// in a fixed order), or any other vector format GDAL writes, chosen by extension (.gpkg, .fgb,
 /// .shp). Files are written to a temporary name and renamed.
+///
+/// A Shapefile's text is written in UTF-8 with a `.cpg` saying so, or in the encoding asked
+/// for (GBK, GB18030), so that GDAL and QGIS read Chinese names back as written.
 public enum FeatureWriter {
+    /// Writes the features; returns the warnings a user should see (Shapefile field names cut
+    /// to 10 characters).
+    @discardableResult
     public static func write(_ features: [OutputFeature], crs: CRS, to path: String,
-                             members: [(String, JSONValue)] = [], layerName: String? = nil) throws {
+                             members: [(String, JSONValue)] = [], layerName: String? = nil,
+                             encoding: String? = nil) throws -> [String] {
         let ext = (path as NSString).pathExtension.lowercased()
         do {
             if ext == "geojson" || ext == "json" {
                 try AtomicFile.write(try geoJSON(features, crs: crs, members: members), to: path)
+                return []
             } else {
-                try viaGDAL(features, crs: crs, to: path, layerName: layerName)
+                return try viaGDAL(features, crs: crs, to: path, layerName: layerName, encoding: encoding)
             }
         } catch let error as LandWatchError {
             throw error
@@ -80,21 +88,42 @@ public enum FeatureWriter {
         return s / 2
     }
 
-    private static func viaGDAL(_ features: [OutputFeature], crs: CRS, to path: String, layerName: String?) throws {
+    /// The value of a Shapefile's `.cpg` for an encoding a user names: `UTF-8` by default,
+    /// `936` (GBK's code page, which GDAL, QGIS and ArcGIS read) or `GB18030`.
+    public static func shapefileCodePage(_ encoding: String?) throws -> String {
+        switch encoding?.uppercased().replacingOccurrences(of: "-", with: "") {
+        case nil, "UTF8": return "UTF-8"
+        case "GBK", "CP936", "936": return "936"
+        case "GB18030": return "GB18030"
+        default: throw LandWatchError.usage("cannot write Shapefiles in \"\(encoding ?? "")\": use UTF-8, GBK or GB18030")
+        }
+    }
+
+    private static func viaGDAL(_ features: [OutputFeature], crs: CRS, to path: String, layerName: String?,
+                                encoding: String?) throws -> [String] {
+        let isShapefile = VectorWriter.driverName(forPath: path) == "ESRI Shapefile"
         let first = features.first?.properties ?? []
         let fields = first.map { key, _ -> FieldDefinition in
             let values = features.compactMap { f in f.properties.first { $0.0 == key }?.1 }
             let type: FieldType = values.allSatisfy { if case .int = $0 { true } else if case .null = $0 { true } else { false } }
                 ? .integer64
                 : values.allSatisfy { switch $0 { case .int, .number, .null: true; default: false } } ? .real : .string
-            return FieldDefinition(key, type)
+            let decimals = values.compactMap { if case .number(_, let d) = $0 { d } else { nil } }.max()
+            return FieldDefinition(key, type, decimals: type == .real ? (decimals ?? 0) : nil)
         }
         let kinds = Set(features.compactMap { $0.geometry?.kind })
         let kind: GeometryKind = kinds.isSubset(of: [.polygon, .multiPolygon]) ? .multiPolygon
             : kinds.count == 1 ? kinds.first! : .collection
         let writer = try VectorWriter(path: path)
         let name = layerName ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let layer = try writer.addLayer(name, crs: crs, geometryKind: kind, fields: fields)
+        var layerOptions = isShapefile ? ["ENCODING": try shapefileCodePage(encoding)] : [:]
+        if VectorWriter.driverName(forPath: path) == "GPKG", fields.contains(where: { $0.name.lowercased() == "fid" }) {
+            // A GeoPackage's key column is "fid" unless told otherwise; LandWatch's "fid" is the
+            // source feature's, repeated when a feature is cut in pieces.
+            layerOptions["FID"] = "ogc_fid"
+        }
+        let layer = try writer.addLayer(name, crs: crs, geometryKind: kind, fields: fields, options: layerOptions)
+        let renamed = zip(fields.map(\.name), layer.schema.names).filter { $0 != $1 }
         let inTransaction = layer.startTransaction()
         for f in features {
             let values = f.properties.map { _, v -> FieldValue in
@@ -112,5 +141,8 @@ public enum FeatureWriter {
         }
         if inTransaction { try layer.commitTransaction() }
         try writer.commit()
+        guard !renamed.isEmpty else { return [] }
+        return ["\(path): a Shapefile's field names have at most 10 characters: "
+                + renamed.map { "\($0) is \($1)" }.joined(separator: ", ")]
     }
 }

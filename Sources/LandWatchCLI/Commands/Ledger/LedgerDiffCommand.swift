@@ -17,6 +17,6 @@ struct LedgerDiffCommand: ParsableCommand {
     func run() throws {
         let (table, features) = try LedgerQueries.diff(try store.open(), from: period.from, to: period.to)
         try output.write([table])
-        if let geojson { try FeatureWriter.write(features, crs: try .wgs84, to: geojson) }
+        if let geojson { try output.writeFeatures(features, crs: try .wgs84, to: geojson) }
     }
 }

@@ -33,6 +33,6 @@ struct LedgerStatusCommand: ParsableCommand {
         if let zone { try LedgerQueries.requireZone(ledger, zone) }
         let (table, features) = try LedgerQueries.status(ledger, filter)
         try output.write([table])
-        if let geojson { try FeatureWriter.write(features, crs: try .wgs84, to: geojson) }
+        if let geojson { try output.writeFeatures(features, crs: try .wgs84, to: geojson) }
     }
 }
