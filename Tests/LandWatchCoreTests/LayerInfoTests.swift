@@ -35,6 +35,23 @@ import TestSupport
         #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
     }
 
+    /// A folder holding one GBK Shapefile without .cpg is read as that file: its encoding found
+    /// (GB18030, a superset of GBK) or overridden, never taken as UTF-8.
+    @Test func folderTakesTheFilesPath() throws {
+        let dir = Fixtures.temporaryDirectory() + "/delivery"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for ext in ["shp", "shx", "dbf", "prj"] {
+            try FileManager.default.copyItem(atPath: Fixtures.data("bare_land_202610." + ext), toPath: dir + "/patches." + ext)
+        }
+        #expect(try info(dir).encoding == TextEncoding(name: "GB18030", source: "fallback"))
+        #expect(try info(dir + "#patches").encoding == TextEncoding(name: "GB18030", source: "fallback"))
+        let overridden = try LayerInfo.inspect(LayerSource(path: dir), options: ReadOptions(encoding: "GBK"))
+        #expect(overridden.first?.encoding == TextEncoding(name: "GBK", source: "--encoding"))
+        let input = try VectorInput(LayerSource(path: dir))
+        let types = Set(try input.layer.readAll().compactMap { $0["lx"]?.description })
+        #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
+    }
+
     @Test func geojsonAndCSV() throws {
         let parcels = try info(Fixtures.data("sensitive_landuse.geojson"))
         #expect(parcels.crs?.authority == "EPSG:4326" && parcels.featureCount == 451)

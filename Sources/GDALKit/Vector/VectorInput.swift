@@ -32,7 +32,11 @@ public final class VectorInput {
         GDALRuntime.ensure()
         self.source = source
         if !VectorInput.isDatabase(source.path) { try VectorInput.checkFile(source.path) }
-        let format = VectorInput.format(of: source.path)
+        // A folder of Shapefiles is read as the one Shapefile it names, so that its encoding
+        // is found (or overridden) as a file's is.
+        let path = VectorInput.shapefile(inFolder: source) ?? source.path
+        if path != source.path { try VectorInput.checkFile(path) }
+        let format = VectorInput.format(of: path)
         var openOptions: [String: String] = [:]
         if format == .csv {
             openOptions["X_POSSIBLE_NAMES"] = options.xField ?? VectorInput.xColumnNames.joined(separator: ",")
@@ -43,14 +47,14 @@ public final class VectorInput {
         var encoding = TextEncoding(name: "UTF-8", source: "format")
         var textPath: String?
         if format == .csv || format == .geojson {
-            (encoding, textPath) = try TextFile.utf8Copy(source.path, encoding: options.encoding, strict: format == .geojson)
+            (encoding, textPath) = try TextFile.utf8Copy(path, encoding: options.encoding, strict: format == .geojson)
         }
         if format == .shapefile {
-            encoding = try VectorInput.shapefileEncoding(source.path, override: options.encoding)
+            encoding = try VectorInput.shapefileEncoding(path, override: options.encoding)
             openOptions["ENCODING"] = encoding.name
         }
         self.encoding = encoding
-        self.openPath = textPath ?? source.path
+        self.openPath = textPath ?? path
         self.openOptions = openOptions
         do {
             dataset = try Dataset(path: self.openPath, openOptions: openOptions)
@@ -78,7 +82,7 @@ public final class VectorInput {
             crsSource = "lon/lat columns"
         } else {
             crs = nil
-            crsSource = format == .shapefile && VectorInput.sideFile(of: source.path, "prj") != nil ? "unreadable .prj" : "none"
+            crsSource = format == .shapefile && VectorInput.sideFile(of: path, "prj") != nil ? "unreadable .prj" : "none"
         }
     }
 
@@ -128,6 +132,17 @@ public final class VectorInput {
                                 message: "a Shapefile comes as .shp, .shx and .dbf (and .prj): ask for the whole set")
             }
         }
+    }
+
+    /// The Shapefile a folder argument names: the one `#LAYER` names, or the folder's only one.
+    static func shapefile(inFolder source: LayerSource) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: source.path) else { return nil }
+        let shapefiles = names.filter { ($0 as NSString).pathExtension.lowercased() == "shp" }
+        let named = source.layer.flatMap { layer in shapefiles.first { ($0 as NSString).deletingPathExtension == layer } }
+        guard let file = named ?? (shapefiles.count == 1 ? shapefiles.first : nil) else { return nil }
+        return (source.path as NSString).appendingPathComponent(file)
     }
 
     /// A Shapefile's side file with this extension, in either case, if present.
