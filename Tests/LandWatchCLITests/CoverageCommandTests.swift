@@ -39,6 +39,18 @@ import TestSupport
         #expect(rows.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 8000)
     }
 
+    /// Readings blank, 10 and 20 at one place: three points, a mean of 15 and a maximum of 20
+    /// (by hand), one warning; a readings CSV of lon, lat, value is not taken for a raster grid.
+    @Test func blankValuesAreSkippedAndCounted() throws {
+        let dir = Fixtures.temporaryDirectory()
+        try "lon,lat,tvoc\n116.40,39.70,\n116.40,39.70,10\n116.40,39.70,20\n".write(toFile: dir + "/r.csv", atomically: true, encoding: .utf8)
+        let r = try Fixtures.run(["coverage", dir + "/r.csv"] + zones + ["--value", "tvoc", "--format", "json"])
+        #expect(r.code == 0)
+        let row = try #require(try json(r.out).first { ($0["count"] as? Int ?? 0) > 0 })
+        #expect(row["count"] as? Int == 3 && row["mean"] as? Double == 15 && row["max"] as? Double == 20)
+        #expect(r.err == "landwatch: warning: \"\(dir)/r.csv\" layer \"r\": 1 feature has no \"tvoc\" value: counted as points, left out of the mean and maximum\n")
+    }
+
     @Test func xlsxHoldsTheSameNumbersAsJSON() throws {
         let dir = Fixtures.temporaryDirectory()
         let r = try Fixtures.run(["coverage", patches] + zones + ["-o", dir + "/coverage.xlsx", "--lang", "zh"])

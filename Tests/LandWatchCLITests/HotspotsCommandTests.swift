@@ -49,6 +49,21 @@ import TestSupport
         let windowed = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc",
                                          "--time-field", "time", "--from", "2026-10-08", "--to", "2026-10-12", "--format", "json"])
         #expect(windowed.code == 0)
-        #expect(windowed.err.contains("readings skipped (no point, or outside --from/--to)"))
+        // 4509 of the 8000 readings are dated outside 8–12 October (Python's csv module on the file).
+        #expect(windowed.err.contains("\"Data/vocs_survey_202610_gcj02.csv\" layer \"vocs_survey_202610_gcj02\": 4509 readings skipped: 4509 outside --from/--to\n"))
+    }
+
+    /// A blank reading is skipped and counted, never taken as 0 and never silent.
+    @Test func blankReadingsAreCountedInOneLine() throws {
+        let dir = Fixtures.temporaryDirectory()
+        var lines = try String(contentsOfFile: "Data/vocs_survey_202610_gcj02.csv", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        for i in [1, 2, 3] { lines[i] = lines[i].split(separator: ",").dropLast().joined(separator: ",") + "," }
+        lines[4] = lines[4].split(separator: ",").dropLast().joined(separator: ",") + ", "
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/r.csv", atomically: true, encoding: .utf8)
+        let r = try Fixtures.run(["hotspots", dir + "/r.csv@GCJ-02", "--value", "tvoc", "--format", "json"])
+        #expect(r.code == 0)
+        #expect(r.err.contains("layer \"r\": 4 readings skipped: 4 with no \"tvoc\" value\n"))
+        #expect(!r.err.contains("GDAL reported"))
     }
 }

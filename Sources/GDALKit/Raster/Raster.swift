@@ -41,9 +41,14 @@ public final class Raster {
 
     /// Whether a path opens as a raster (and not as a vector dataset).
     public static func isRaster(_ path: String) -> Bool {
+        // GDAL's XYZ driver takes a readings CSV of lon, lat, value for a grid: text tables and
+        // vector formats are never probed as rasters.
+        let vectorOnly: Set = ["csv", "tsv", "txt", "shp", "dbf", "geojson", "json", "kml", "fgb", "xlsx"]
+        guard !vectorOnly.contains((path as NSString).pathExtension.lowercased()) else { return false }
         GDALRuntime.ensure()
         CPLErrorReset()
-        defer { CPLErrorReset() }
+        CPLPushErrorHandler(CPLQuietErrorHandler)
+        defer { CPLPopErrorHandler(); CPLErrorReset() }
         guard let h = GDALOpenEx(path, UInt32(GDAL_OF_RASTER), nil, nil, nil) else { return false }
         defer { GDALClose(h) }
         return GDALGetRasterCount(h) > 0

@@ -66,6 +66,7 @@ struct CoverageCommand: ParsableCommand {
                 throw LandWatchError.data("\(vector.label) holds \(type) geometries: coverage measures polygons, points or rasters")
             }
             if let w = result.report.warning(for: vector.label) { Console.warning(w) }
+            if let w = result.valueWarning { Console.warning(w) }
         }
         let table = result.table(hasValue: value != nil)
         let tables = output.resolvedFormat == .json || result.classes.isEmpty ? [table] : [result.pivot(), table]

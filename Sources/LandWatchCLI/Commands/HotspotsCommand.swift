@@ -86,7 +86,7 @@ struct HotspotsCommand: ParsableCommand {
                                           zones: zoneLayer,
                                           sources: try sources.map { try VectorInput(LayerSource(parsing: $0), options: input.readOptions) })
         Console.note(result.summary)
-        if result.skipped > 0 { Console.warning("\(result.skipped) readings skipped (no point, or outside --from/--to)") }
+        if let skipped = result.skippedWarning { Console.warning(skipped) }
         try output.write([result.table()])
         if let geojson {
             let (features, members) = try result.cellFeatures()

@@ -54,6 +54,8 @@ public struct CoverageResult: Sendable {
     public let classes: [String]
     public let pieces: [Piece]
     public let report: ReadReport
+    /// Points whose value was missing, in one line (`--value`), or nil.
+    public var valueWarning: String? = nil
 }
 
 /// Polygon coverage: each feature is cut by the zones it crosses (an STR-tree finds them;

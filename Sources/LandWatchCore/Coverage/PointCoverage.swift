@@ -8,6 +8,8 @@ public enum PointCoverage {
         let valueName = try valueField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
         var report = ReadReport()
         var counts = Array(repeating: 0, count: zones.zones.count)
+        var valued = Array(repeating: 0, count: zones.zones.count)
+        var missing = 0
         var sums = Array(repeating: 0.0, count: zones.zones.count)
         var maxima = Array(repeating: -Double.infinity, count: zones.zones.count)
         var outside = 0
@@ -17,11 +19,13 @@ public enum PointCoverage {
             for raw in batch {
                 guard let feature = try GeometryRepair.normalise(raw, expected: .points, report: &repairs),
                       let g = feature.geometry else { continue }
-                let value = try valueName.map { try number(feature, field: $0, label: input.label) } ?? nil
+                let value = try valueName.map { try ReadingValue.number(feature[$0], fid: feature.fid, field: $0, label: input.label) } ?? nil
+                if valueName != nil && value == nil { missing += 1 }
                 let point = try g.kind == .point ? g : Geometry(shape: .point(g.shape.coordinates[0]))
                 guard let z = try cutter.zone(ofPoint: point) else { outside += 1; continue }
                 counts[z] += 1
                 if let value {
+                    valued[z] += 1
                     sums[z] += value
                     maxima[z] = max(maxima[z], value)
                 }
@@ -30,22 +34,17 @@ public enum PointCoverage {
         report.add(repairs)
         var rows = zones.zones.enumerated().map { z, zone in
             CoverageRow(zone: zone.name, className: nil, zoneArea: zone.area, count: Double(counts[z]),
-                        mean: valueName != nil && counts[z] > 0 ? sums[z] / Double(counts[z]) : nil,
-                        max: valueName != nil && counts[z] > 0 ? maxima[z] : nil)
+                        mean: valued[z] > 0 ? sums[z] / Double(valued[z]) : nil,
+                        max: valued[z] > 0 ? maxima[z] : nil)
         }
         if outside > 0 { rows.append(CoverageRow(zone: nil, className: nil, zoneArea: nil, count: Double(outside))) }
-        return CoverageResult(kind: .points, zones: zones, rows: rows, classRows: [], classes: [], pieces: [], report: report)
+        let warning = valueName.flatMap {
+            ReadingValue.missingWarning(missing, field: $0, label: input.label, effect: "counted as points, left out of the mean and maximum")
+        }
+        return CoverageResult(kind: .points, zones: zones, rows: rows, classRows: [], classes: [], pieces: [], report: report,
+                              valueWarning: warning)
     }
 
-    /// A feature's value as a number: null stays nil, text that is not a number is an error
-    /// naming the feature.
-    static func number(_ feature: Feature, field: String, label: String) throws -> Double? {
-        guard let value = feature[field], !value.isNull else { return nil }
-        guard let n = value.number, n.isFinite else {
-            throw LandWatchError.data("\(label) feature \(feature.fid) field \"\(field)\": \"\(value)\" is not a number")
-        }
-        return n
-    }
 }
 
 extension CoverageRow {

@@ -63,7 +63,8 @@ public struct HotspotResult: Sendable {
     /// The metric projection the grid is laid in (`EPSG:326NN`, UTM on WGS84).
     public let projection: String
     public let readings: Int
-    public let skipped: Int
+    /// What was skipped (no point, outside --from/--to, no value), in one line, or nil.
+    public let skippedWarning: String?
     public let options: HotspotOptions
     /// The grid's CRS.
     public let metric: CRS
@@ -94,7 +95,7 @@ public enum Hotspots {
 
         // Bin readings into cells, batch by batch: memory grows with cells, not readings.
         var cells: [Int64: HotspotCell] = [:]
-        var readings = 0, outOfTime = 0
+        var readings = 0, outOfTime = 0, noValue = 0
         var batch: [(Double, Double, Double)] = []
         let valueIndex = schema.index(of: valueField)!, timeIndex = timeField.flatMap { schema.index(of: $0) }
         // Batches are projected onto the grid in the background while the next is read.
@@ -130,9 +131,9 @@ public enum Hotspots {
                 if let from, t.prefix(from.count) < from { outOfTime += 1; return }
                 if let to, t.prefix(to.count) > to { outOfTime += 1; return }
             }
-            guard let v = values[valueIndex].number, v.isFinite else {
-                if values[valueIndex].isNull { return }
-                throw LandWatchError.data("\(input.label) feature \(fid) field \"\(valueField)\": \"\(values[valueIndex])\" is not a number")
+            guard let v = try ReadingValue.number(values[valueIndex], fid: fid, field: valueField, label: input.label) else {
+                noValue += 1
+                return
             }
             readings += 1
             batch.append((x, y, v))
@@ -164,7 +165,18 @@ public enum Hotspots {
         for i in clusters.indices { clusters[i].id = i + 1 }
         for i in kept.indices { kept[i].values = [] }
         return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
-                             readings: readings, skipped: skipped + outOfTime, options: options, metric: metric, zoned: zones != nil)
+                             readings: readings,
+                             skippedWarning: skippedWarning(noPoint: skipped, outOfTime: outOfTime, noValue: noValue,
+                                                            field: valueField, label: input.label),
+                             options: options, metric: metric, zoned: zones != nil)
+    }
+
+    /// `"x.csv" layer "x": 5 readings skipped: 2 with no point, 3 with no "tvoc" value`, or nil.
+    static func skippedWarning(noPoint: Int, outOfTime: Int, noValue: Int, field: String, label: String) -> String? {
+        let why = [(noPoint, "with no point"), (outOfTime, "outside --from/--to"), (noValue, "with no \"\(field)\" value")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        let total = noPoint + outOfTime + noValue
+        return why.isEmpty ? nil : "\(label): \(total) \(total == 1 ? "reading" : "readings") skipped: " + why.joined(separator: ", ")
     }
 
     /// "2026/10/08 09:12:00+08" (GDAL's form) and "2026-10-08T09:12:00+08:00" compare alike.

@@ -145,6 +145,7 @@ public final class MonthlyJob {
                 o.sourceNameField = v.sourceNameField
                 let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings)), options: read), options: o, zones: zones,
                                              sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0), options: read) })
+                if let skipped = r.skippedWarning { log("warning: \(skipped)") }
                 return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
             }
         } else {
