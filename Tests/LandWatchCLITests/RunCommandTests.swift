@@ -13,20 +13,20 @@ import TestSupport
         var text = try String(contentsOf: Fixtures.root.appendingPathComponent("Samples/daxing.yml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "../Data/", with: Fixtures.root.path + "/Data/")
             .replacingOccurrences(of: "../out/ledger.gpkg", with: dir + "/ledger.gpkg")
-            .replacingOccurrences(of: "../out/bulletin-2026-10", with: dir + "/bulletin")
+            .replacingOccurrences(of: "out: ../out\n", with: "out: \(dir)\n")
         let path = dir + "/daxing.yml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    func read(_ name: String) throws -> String { try String(contentsOfFile: dir + "/bulletin/" + name, encoding: .utf8) }
+    func read(_ name: String) throws -> String { try String(contentsOfFile: dir + "/bulletin-2026-10/" + name, encoding: .utf8) }
 
     @Test func theMonthlyJob() throws {
         let first = try Fixtures.run(["run", try config()])
         #expect(first.code == 0, "\(first.err)")
         for file in ["bulletin.html", "bulletin.xlsx", "manifest.json", "towns.geojson", "coverage_pieces.geojson", "ledger_open.geojson",
                      "overlap.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
-            #expect(FileManager.default.fileExists(atPath: dir + "/bulletin/" + file), "\(file)")
+            #expect(FileManager.default.fileExists(atPath: dir + "/bulletin-2026-10/" + file), "\(file)")
         }
         let html = try read("bulletin.html")
         // Self-contained: no network, no scripts.
@@ -51,14 +51,14 @@ import TestSupport
         // The XLSX holds the same numbers as the commands' JSON.
         let coverageJSON = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["coverage", "Data/bare_land_202610.shp", "--zones",
             "Data/daxing_towns.gpkg", "--class-field", "lx", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin/bulletin.xlsx#coverage")).layer.readAll()
+        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#coverage")).layer.readAll()
         #expect(sheet.count == coverageJSON.count)
         for (row, json) in zip(sheet, coverageJSON) {
             #expect(row["面积(m²)"]?.number == json["area_m2"] as? Double)
         }
         let report = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "report", "--ledger", dir + "/ledger.gpkg",
             "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin/bulletin.xlsx#ledger report")).layer.readAll()
+        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#ledger report")).layer.readAll()
         #expect(ledgerSheet.map { $0["期末在账"]?.number } == report.map { ($0["open_end"] as? Int).map(Double.init) })
 
         // GeoJSON for the GIS staff is RFC 7946: no crs member, lon/lat, at most 7 decimals.
@@ -92,6 +92,54 @@ import TestSupport
         let bad = dir + "/bad.yml"
         try "month: 2026-10\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try Fixtures.run(["run", bad])
-        #expect(refused.code == 65 && refused.err.contains("is not a valid LandWatch config: missing \"zones\""))
+        #expect(refused.code == 65 && refused.err.contains("\"\(bad)\" line 1: the config lacks \"zones\""))
+    }
+
+    /// Each mistake names the file, the line (counted here in the text), the key and what is allowed.
+    @Test(arguments: [
+        ("class_field: lx", "clas_field: lx", "unknown key \"clas_field\" in \"bare_land\": did you mean \"class_field\"?"),
+        ("lang: zh", "lang: cn", "\"lang\" is \"cn\": give zh or en"),
+        ("within: 500\n", "within: 500m\n", "\"contaminated.within\" is \"500m\": give metres as a number"),
+        ("month: 2026-10", "month: 2026-1", "\"month\" is \"2026-1\": give a month, YYYY-MM"),
+        ("cell: 500", "cel: 500", "unknown key \"cel\" in \"vocs\": did you mean \"cell\"?"),
+    ])
+    func configMistakesNameTheirLine(good: String, bad: String, message: String) throws {
+        let text = try String(contentsOfFile: try config(), encoding: .utf8)
+        let broken = text.replacingOccurrences(of: good, with: bad)
+        let line = try #require(broken.components(separatedBy: "\n").firstIndex { $0.contains(bad.trimmingCharacters(in: .newlines)) }) + 1
+        let path = dir + "/mistake.yml"
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Fixtures.run(["run", path])
+        #expect(r.code == 65)
+        #expect(r.err.hasPrefix("landwatch: error: \"\(path)\" line \(line): \(message)"), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1)
+    }
+
+    /// A month without its detections is refused before anything is written, unless the section
+    /// is optional; the bulletin's folder follows the month, and the manifest shows the folder used.
+    @Test func missingInputsAndFolders() throws {
+        let path = try config()
+        let missing = try Fixtures.run(["run", path, "--month", "2026-11"])
+        #expect(missing.code == 74)
+        #expect(missing.err.contains("bare_land: no file at \"\(Fixtures.root.path)/Data/bare_land_202611.shp\" for 2026-11; "
+            + "give the month's file, or write `optional: true` in the bare_land section"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/bulletin-2026-11"))
+
+        let optional = dir + "/optional.yml"
+        try (try String(contentsOfFile: path, encoding: .utf8)).replacingOccurrences(of: "bare_land:\n", with: "bare_land:\n  optional: true\n")
+            .write(toFile: optional, atomically: true, encoding: .utf8)
+        let skipped = try Fixtures.run(["run", optional, "--month", "2026-11"])
+        #expect(skipped.code == 0, "\(skipped.err)")
+        #expect(skipped.err.contains("coverage: skipped: optional, and no detections at"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/bulletin-2026-11/bulletin.html"))
+
+        let chosen = dir + "/chosen"
+        let september = try Fixtures.run(["run", path, "--month", "2026-09", "--out", chosen])
+        #expect(september.code == 0, "\(september.err)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: chosen + "/manifest.json"))) as? [String: Any])
+        #expect((manifest["config"] as? [String: Any])?["out"] as? String == chosen)
+        let other = try Fixtures.run(["run", path, "--month", "2026-10", "--out", chosen])
+        #expect(other.code == 64)
+        #expect(other.err == "landwatch: error: \"\(chosen)\" holds the bulletin of 2026-09: write the bulletin of 2026-10 to another folder (--out)\n")
     }
 }

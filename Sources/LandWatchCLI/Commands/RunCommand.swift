@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The YAML config (see Samples/daxing.yml).")
     var config: String
 
-    @Option(help: "Output folder (default: the config's `out`, else out/bulletin-YYYY-MM).")
+    @Option(help: "Output folder (default: bulletin-YYYY-MM in the config's `out`, else in out/).")
     var out: String?
 
     @Option(help: "The month, YYYY-MM (default: the config's `month`).")
@@ -32,20 +32,19 @@ struct RunCommand: ParsableCommand {
         guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
             throw LandWatchError.io("cannot read the config \"\(config)\"")
         }
-        let parsed: RunConfig
-        do {
-            parsed = try YAMLDecoder().decode(RunConfig.self, from: text)
-        } catch {
-            throw LandWatchError.data("\"\(config)\" is not a valid LandWatch config: \(Self.describe(error))")
-        }
+        let parsed = try Self.parse(text, file: config)
         guard let m = Month(month ?? parsed.month) else {
             throw LandWatchError.data("\"\(config)\": month \"\(parsed.month)\" is not YYYY-MM")
         }
         let language = parsed.lang.flatMap(Language.init) ?? .zh
         let base = URL(fileURLWithPath: config).deletingLastPathComponent()
-        let folder = out ?? parsed.out.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path } ?? "out/bulletin-\(m)"
+        // `--out` is the folder itself; the config's `out` holds one folder per month.
+        let parent = parsed.out.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path } ?? "out"
+        let folder = out ?? (parent as NSString).appendingPathComponent("bulletin-\(m)")
         var effective = parsed
         effective.month = m.description
+        effective.out = folder
+        try Bulletin.refuseOtherMonth(in: folder, month: m)
         let location = try ledgerLocation(parsed, base: base)
         // The manifest shows the ledger that was used, never a password.
         effective.bareLand?.ledger = location?.description
@@ -68,13 +67,32 @@ struct RunCommand: ParsableCommand {
         return try ProcessInfo.processInfo.environment[LedgerOptions.environmentVariable].map(LedgerLocation.init(parsing:))
     }
 
-    static func describe(_ error: Error) -> String {
-        if case DecodingError.keyNotFound(let key, let context) = error {
-            return "missing \"\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))\""
+    /// The config checked key by key (unknown keys and bad values named with their line), then decoded.
+    static func parse(_ text: String, file: String) throws -> RunConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw LandWatchError.data("\"\(file)\" is not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
         }
-        if case DecodingError.typeMismatch(_, let context) = error {
-            return "\"\(context.codingPath.map(\.stringValue).joined(separator: "."))\": \(context.debugDescription)"
+        guard let root else { throw LandWatchError.data("\"\(file)\" is empty") }
+        try RunConfig.check(configNode(root), file: file)
+        do {
+            return try YAMLDecoder().decode(RunConfig.self, from: text)
+        } catch {
+            throw LandWatchError.data("\"\(file)\" is not a valid LandWatch config: \(error)")
         }
-        return "\(error)"
+    }
+
+    /// Yams' tree as the core's: text with line numbers.
+    static func configNode(_ node: Node) -> ConfigNode {
+        let line = node.mark?.line ?? 0
+        switch node {
+        case .scalar(let scalar): return .scalar(scalar.string, line: line)
+        case .sequence(let sequence): return .list(sequence.map(configNode), line: line)
+        case .mapping(let mapping):
+            return .map(mapping.map { (key: $0.key.string ?? "", value: configNode($0.value), line: $0.key.mark?.line ?? line) }, line: line)
+        case .alias: return .scalar("", line: line)
+        }
     }
 }

@@ -6,7 +6,10 @@ import GDALKit
 /// manifest to reproduce and audit the run.
 public enum Bulletin {
     /// Writes everything into `folder`; returns the file names written, in order.
+    /// A folder holding another month's bulletin is refused: its files would stand next to this
+    /// month's as if they belonged to it.
     public static func write(_ r: MonthlyResults, job: MonthlyJob, language: Language, to folder: String) throws -> [String] {
+        try refuseOtherMonth(in: folder, month: r.month)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         var written: [String] = []
@@ -40,6 +43,15 @@ public enum Bulletin {
         try AtomicFile.write(try manifest(r, job: job, language: language, outputs: written), to: path("manifest.json"))
         written.append("manifest.json")
         return written
+    }
+
+    /// Refuses a folder holding another month's bulletin; `run` asks before it starts.
+    public static func refuseOtherMonth(in folder: String, month: Month) throws {
+        let manifest = (folder as NSString).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifest),
+              let other = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["month"] as? String,
+              other != month.description else { return }
+        throw LandWatchError.usage("\"\(folder)\" holds the bulletin of \(other): write the bulletin of \(month) to another folder (--out)")
     }
 
     /// The tables of the bulletin, as the commands give them.

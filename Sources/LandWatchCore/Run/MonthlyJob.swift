@@ -25,8 +25,9 @@ public struct MonthlyResults: Sendable {
 }
 
 /// The monthly round in one go: bare-land coverage per town, the ledger brought up to date and
-/// reported, contaminated plots against sensitive land, VOCs hotspots. A step whose inputs are
-/// absent is skipped with a note; a file already on the ledger is said so (its batch and date) and
+/// reported, contaminated plots against sensitive land, VOCs hotspots. A step whose section is
+/// absent, or optional with its inputs missing, is skipped with a note; a configured input that
+/// is missing is an error; a file already on the ledger is said so (its batch and date) and
 /// not ingested again.
 public final class MonthlyJob {
     public let config: RunConfig
@@ -60,6 +61,15 @@ public final class MonthlyJob {
 
     private func exists(_ p: String) -> Bool { FileManager.default.fileExists(atPath: LayerSource(parsing: p).path) }
 
+    /// Whether a section's input files are all there: true when they are, false when one is
+    /// missing and the section is optional; an error naming the file otherwise.
+    private func present(_ paths: [String], section: String, optional: Bool?) throws -> Bool {
+        guard let missing = paths.first(where: { !exists($0) }) else { return true }
+        if optional == true { return false }
+        throw LandWatchError.io("\(section): no file at \"\(LayerSource(parsing: missing).path)\" for \(month); "
+            + "give the month's file, or write `optional: true` in the \(section) section to run without it")
+    }
+
     private func step<T>(_ name: String, _ results: inout MonthlyResults, _ body: () throws -> (T, [(String, Int)], String?)) throws -> T {
         log("\(name)…")
         let start = Date()
@@ -85,7 +95,7 @@ public final class MonthlyJob {
 
         if let bare = config.bareLand {
             let current = path(bare.detections)
-            if exists(current) {
+            if try present([current], section: "bare_land", optional: bare.optional) {
                 results.inputs.append(current)
                 results.coverage = try step("coverage", &results) {
                     let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current), options: read), zones: zones,
@@ -103,15 +113,15 @@ public final class MonthlyJob {
                     skip("ledger", "no ledger in the config", &results)
                 }
             } else {
-                skip("coverage", "no detections at \(current)", &results)
-                skip("ledger", "no detections at \(current)", &results)
+                skip("coverage", "optional, and no detections at \(current)", &results)
+                skip("ledger", "optional, and no detections at \(current)", &results)
             }
         } else {
             skip("coverage", "no bare_land section", &results)
             skip("ledger", "no bare_land section", &results)
         }
 
-        if let c = config.contaminated, exists(path(c.plots)), exists(path(c.sensitive)) {
+        if let c = config.contaminated, try present([path(c.plots), path(c.sensitive)], section: "contaminated", optional: c.optional) {
             results.inputs += [path(c.plots), path(c.sensitive)]
             results.overlap = try step("overlap", &results) {
                 var o = OverlapOptions()
@@ -128,12 +138,12 @@ public final class MonthlyJob {
                 return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
             }
         } else {
-            skip("overlap", config.contaminated == nil ? "no contaminated section" : "plots or sensitive land uses missing", &results)
+            skip("overlap", config.contaminated == nil ? "no contaminated section" : "optional, and plots or sensitive land uses missing", &results)
         }
 
-        if let v = config.vocs, exists(path(v.readings)) {
+        if let v = config.vocs, try present([path(v.readings)] + (v.sources.map { [path($0)] } ?? []), section: "vocs", optional: v.optional) {
             results.inputs.append(path(v.readings))
-            let sourcesPath = v.sources.map { path($0) }.flatMap { exists($0) ? $0 : nil }
+            let sourcesPath = v.sources.map { path($0) }
             if let s = sourcesPath { results.inputs.append(s) }
             results.hotspots = try step("hotspots", &results) {
                 var o = HotspotOptions(valueField: v.value)
@@ -149,7 +159,7 @@ public final class MonthlyJob {
                 return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
             }
         } else {
-            skip("hotspots", config.vocs == nil ? "no vocs section" : "no readings", &results)
+            skip("hotspots", config.vocs == nil ? "no vocs section" : "optional, and no readings for \(month)", &results)
         }
         return results
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The monthly job's configuration (`landwatch run CONFIG.yml`). Paths are relative to the
 /// config file's folder; `{yyyymm}` in a path stands for the month (e.g. 202610). A step whose
-/// section is absent is skipped with a note.
+/// section is absent is skipped with a note; a section whose input file is missing is an error,
+/// unless the section says `optional: true`. `RunConfig.check` holds the keys and values allowed.
 public struct RunConfig: Codable, Sendable {
     public var month: String
     public var lang: String?
@@ -19,6 +20,8 @@ public struct RunConfig: Codable, Sendable {
 
     public struct BareLandSection: Codable, Sendable {
         public var detections: String
+        /// Whether a month without detections is skipped rather than refused.
+        public var optional: Bool?
         /// Day of the month the vendor's detection is dated (default 25).
         public var detectionDay: Int?
         /// The first month the ledger follows: months from here to `month` are put on the ledger
@@ -35,6 +38,7 @@ public struct RunConfig: Codable, Sendable {
     public struct ContaminatedSection: Codable, Sendable {
         public var plots: String
         public var sensitive: String
+        public var optional: Bool?
         public var idField: String?
         public var sensitiveIdField: String?
         public var classField: String?
@@ -46,6 +50,7 @@ public struct RunConfig: Codable, Sendable {
     public struct VOCsSection: Codable, Sendable {
         public var readings: String
         public var value: String
+        public var optional: Bool?
         public var cell: Double?
         public var stat: String?
         public var minReadings: Int?
@@ -62,20 +67,20 @@ public struct RunConfig: Codable, Sendable {
 
 extension RunConfig.BareLandSection {
     enum CodingKeys: String, CodingKey {
-        case detections, detectionDay = "detection_day", firstMonth = "first_month", classField = "class_field", ledger
+        case detections, optional, detectionDay = "detection_day", firstMonth = "first_month", classField = "class_field", ledger
         case deadlineDays = "deadline_days", closeAfter = "close_after", matchIou = "match_iou", prefix
     }
 }
 
 extension RunConfig.ContaminatedSection {
     enum CodingKeys: String, CodingKey {
-        case plots, sensitive, idField = "id_field", sensitiveIdField = "sensitive_id_field", classField = "class_field", keep, within, rings
+        case plots, sensitive, optional, idField = "id_field", sensitiveIdField = "sensitive_id_field", classField = "class_field", keep, within, rings
     }
 }
 
 extension RunConfig.VOCsSection {
     enum CodingKeys: String, CodingKey {
-        case readings, value, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within
+        case readings, value, optional, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within
     }
 }
 
@@ -85,7 +90,7 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
         year = y
         month = m
     }

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A configuration file as a tree of text with line numbers, built by whoever parses the YAML,
+/// so that the rules below name the line of every mistake.
+public indirect enum ConfigNode: Sendable {
+    case scalar(String, line: Int)
+    case list([ConfigNode], line: Int)
+    case map([(key: String, value: ConfigNode, line: Int)], line: Int)
+
+    var line: Int {
+        switch self {
+        case .scalar(_, let line), .list(_, let line), .map(_, let line): return line
+        }
+    }
+}
+
+/// What a configuration value may be.
+indirect enum ConfigRule: Sendable {
+    case text
+    case month
+    /// A whole number in a range.
+    case count(ClosedRange<Int>)
+    /// A distance in metres, greater than 0.
+    case metres
+    /// A number in (0, 1].
+    case ratio
+    case choice([String])
+    case flag
+    case list(ConfigRule)
+    /// Keys, each with its rule and whether it must be there.
+    case section([(key: String, rule: ConfigRule, required: Bool)])
+
+    /// What the rule allows, for the error line.
+    var allowed: String {
+        switch self {
+        case .text: return "text"
+        case .month: return "a month, YYYY-MM (e.g. 2026-10)"
+        case .count(let range): return range.upperBound == Int.max ? "a whole number from \(range.lowerBound)"
+            : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .metres: return "metres as a number greater than 0, without a unit (e.g. 500)"
+        case .ratio: return "a number greater than 0 and at most 1 (e.g. 0.3)"
+        case .choice(let values): return values.joined(separator: " or ")
+        case .flag: return "true or false"
+        case .list(let rule): return "a list of " + rule.allowed
+        case .section(let keys): return "a section with " + keys.map(\.key).joined(separator: ", ")
+        }
+    }
+}
+
+extension RunConfig {
+    /// The keys a config may hold and what each may be (Samples/daxing.yml shows them all).
+    static let rules: ConfigRule = .section([
+        ("month", .month, true), ("lang", .choice(["zh", "en"]), false), ("out", .text, false),
+        ("zones", .section([("path", .text, true), ("field", .text, false)]), true),
+        ("bare_land", .section([
+            ("detections", .text, true), ("optional", .flag, false), ("detection_day", .count(1...31), false),
+            ("first_month", .month, false), ("class_field", .text, false), ("ledger", .text, false),
+            ("deadline_days", .count(1...3650), false), ("close_after", .count(1...120), false), ("match_iou", .ratio, false),
+            ("prefix", .text, false),
+        ]), false),
+        ("contaminated", .section([
+            ("plots", .text, true), ("sensitive", .text, true), ("optional", .flag, false), ("id_field", .text, false),
+            ("sensitive_id_field", .text, false), ("class_field", .text, false), ("keep", .list(.text), false),
+            ("within", .metres, false), ("rings", .list(.metres), false),
+        ]), false),
+        ("vocs", .section([
+            ("readings", .text, true), ("value", .text, true), ("optional", .flag, false), ("cell", .metres, false),
+            ("stat", .choice(["mean", "max", "p90"]), false), ("min_readings", .count(1...Int.max), false),
+            ("confidence", .choice(["90", "95", "99"]), false), ("sources", .text, false), ("source_name_field", .text, false),
+            ("within", .metres, false),
+        ]), false),
+    ])
+
+    /// Checks a parsed config against the rules: an unknown key, a missing one or a value that
+    /// is not allowed is an error naming the file, the line, the key and what is allowed.
+    public static func check(_ node: ConfigNode, file: String) throws {
+        try check(node, rules, path: [], file: file)
+    }
+
+    private static func check(_ node: ConfigNode, _ rule: ConfigRule, path: [String], file: String) throws {
+        func fail(_ line: Int, _ what: String) -> LandWatchError {
+            .data("\"\(file)\" line \(line): \(what)")
+        }
+        let name = path.isEmpty ? "the config" : "\"" + path.joined(separator: ".") + "\""
+        switch (rule, node) {
+        case (.section(let keys), .map(let entries, let line)):
+            for entry in entries {
+                guard let known = keys.first(where: { $0.key == entry.key }) else {
+                    let hint = closest(entry.key, among: keys.map(\.key)).map { "did you mean \"\($0)\"? " } ?? ""
+                    throw fail(entry.line, "unknown key \"\(entry.key)\" in \(name): \(hint)the keys are "
+                                  + keys.map(\.key).joined(separator: ", "))
+                }
+                try check(entry.value, known.rule, path: path + [entry.key], file: file)
+            }
+            for key in keys where key.required && !entries.contains(where: { $0.key == key.key }) {
+                throw fail(line, "\(name) lacks \"\(key.key)\" (\(key.rule.allowed))")
+            }
+        case (.list(let item), .list(let nodes, _)):
+            for (i, element) in nodes.enumerated() { try check(element, item, path: path + ["\(i + 1)"], file: file) }
+        case (.section, _), (.list, _):
+            throw fail(node.line, "\(name) must be \(rule.allowed)")
+        case (_, .scalar(let text, let line)):
+            guard accepts(rule, text) else { throw fail(line, "\(name) is \"\(text)\": give \(rule.allowed)") }
+        default:
+            throw fail(node.line, "\(name) must be \(rule.allowed)")
+        }
+    }
+
+    private static func accepts(_ rule: ConfigRule, _ text: String) -> Bool {
+        switch rule {
+        case .text: return !text.isEmpty
+        case .month: return Month(text) != nil
+        case .count(let range): return Int(text).map(range.contains) ?? false
+        case .metres: return Double(text).map { $0 > 0 && $0.isFinite } ?? false
+        case .ratio: return Double(text).map { $0 > 0 && $0 <= 1 } ?? false
+        case .choice(let values): return values.contains(text)
+        case .flag: return ["true", "false"].contains(text)
+        case .list, .section: return false
+        }
+    }
+
+    /// The allowed key a mistyped one most likely meant (at most 2 edits away), if any.
+    static func closest(_ key: String, among keys: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var previous = row[0]
+                row[0] = i
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let old = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = old
+                }
+            }
+            return a.isEmpty ? b.count : row[b.count]
+        }
+        return keys.map { ($0, distance(Array(key), Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+}
