@@ -52,8 +52,12 @@ public struct LandWatchCommand: ParsableCommand {
             if code == .success || error is CleanExit {
                 root.exit(withError: error)
             }
-            Console.error(root.message(for: error).components(separatedBy: "\n").first ?? "")
-            Console.note("see 'landwatch --help' or 'landwatch COMMAND --help'")
+            // One line, as every error: the message and where the help for it is.
+            let command = arguments.first.flatMap { name in
+                root.configuration.subcommands.first { $0.configuration.commandName == name }?.configuration.commandName
+            }
+            let message = root.message(for: error).components(separatedBy: "\n").first ?? ""
+            Console.error(message + " (see 'landwatch \(command.map { $0 + " " } ?? "")--help')")
             return ExitCode.usage.rawValue
         }
     }

@@ -52,7 +52,7 @@ import TestSupport
         // A file that is not there is a file error (74); one GDAL cannot read is a data error (65).
         try refused(["info", dir + "/nope.shp"], "cannot open \"\(dir)/nope.shp\": no such file", code: 74)
         try refused(["coverage", Fixtures.data("bare_land_202610.shp"), "--zones", dir + "/nope.gpkg"], "no such file", code: 74)
-        for out in ["x.xlsx", "x.csv", "x.geojson"] {
+        for out in ["x.xlsx", "x.csv", "x.md"] {
             try refused(["coverage", Fixtures.data("bare_land_202610.shp"), "--zones", Fixtures.data("daxing_towns.gpkg"), "-o", dir + "/missing-folder/" + out],
                         "cannot write \"\(dir)/missing-folder/\(out)\"", code: 74, warnings: true)
         }

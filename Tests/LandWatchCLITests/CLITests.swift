@@ -42,6 +42,41 @@ import TestSupport
     @Test func usageErrorIsDistinct() throws {
         let r = try Fixtures.run(["info", "Data/daxing_towns.gpkg", "--format", "xlsx"])
         #expect(r.code == 64)
-        #expect(r.err.hasPrefix("landwatch: error: info writes table or json\n"))
+        // One line, ending with where the command's help is.
+        #expect(r.err == "landwatch: error: info writes table or json (see 'landwatch info --help')\n")
+    }
+
+    /// No output lands on an input or another output, whatever the spelling of its path, and
+    /// an extension that names another format is refused; nothing is written, inputs unchanged.
+    @Test func outputsNeverOverwriteInputs() throws {
+        let dir = Fixtures.temporaryDirectory("outputs")
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            try FileManager.default.copyItem(atPath: "Data/bare_land_202610." + ext, toPath: dir + "/patches." + ext)
+        }
+        try FileManager.default.copyItem(atPath: "Data/daxing_towns.gpkg", toPath: dir + "/towns.gpkg")
+        try FileManager.default.copyItem(atPath: "Data/enterprises.csv", toPath: dir + "/e.csv")
+        let before = try ["patches.dbf", "towns.gpkg", "e.csv"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }
+        let coverage = ["coverage", dir + "/patches.shp", "--zones", dir + "/towns.gpkg"]
+        let cases: [([String], String)] = [
+            (["--zones-out", dir + "/./towns.gpkg"], "\(dir)/./towns.gpkg would overwrite the input \(dir)/towns.gpkg: write to another file"),
+            (["--geojson", dir + "/patches.dbf"], "\(dir)/patches.dbf: features are written as .geojson, .json, .gpkg, .fgb, .shp"),
+            (["--geojson", dir + "/../\((dir as NSString).lastPathComponent)/patches.shp"], "would overwrite the input \(dir)/patches.shp"),
+            (["-o", dir + "/x.xls"], "-o \(dir)/x.xls: a table is written as .csv, .json, .md, .txt, .xlsx"),
+            (["-o", dir + "/x.geojson"], "-o \(dir)/x.geojson: a table is written as"),
+            (["--format", "csv", "-o", dir + "/x.xlsx"], "--format csv does not match -o \(dir)/x.xlsx, which names xlsx"),
+            (["-o", dir + "/z.json", "--zones-out", dir + "/z.json"], "\(dir)/z.json and \(dir)/z.json are the same file"),
+        ]
+        for (options, message) in cases {
+            let r = try Fixtures.run(coverage + options)
+            #expect(r.code == 64, "\(options)")
+            #expect(r.err.hasPrefix("landwatch: error: ") && r.err.contains(message) && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        }
+        let csv = try Fixtures.run(["coverage", dir + "/e.csv", "--zones", dir + "/towns.gpkg", "-o", dir + "/e.csv"])
+        #expect(csv.code == 64 && csv.err.contains("would overwrite the input \(dir)/e.csv"))
+        let ledger = try Fixtures.run(["ledger", "status", "--ledger", dir + "/towns.gpkg", "--geojson", dir + "/towns.gpkg"])
+        #expect(ledger.code == 64 && ledger.err.contains("would overwrite the input \(dir)/towns.gpkg"))
+        let after = try ["patches.dbf", "towns.gpkg", "e.csv"].map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) }
+        #expect(after == before)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x.xls") && !FileManager.default.fileExists(atPath: dir + "/z.json"))
     }
 }

@@ -51,6 +51,6 @@ import TestSupport
     @Test func classesNeedAClassField() throws {
         let r = try Fixtures.run(["overlap", "Data/contaminated_plots.gpkg", "--sensitive", "Data/sensitive_landuse.geojson", "--classes", "学校"])
         #expect(r.code == 64)
-        #expect(r.err.hasPrefix("landwatch: error: --classes needs --class-field\n"))
+        #expect(r.err == "landwatch: error: --classes needs --class-field (see 'landwatch overlap --help')\n")
     }
 }

@@ -33,6 +33,7 @@ struct CoverageCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.check(features: [geojson, zonesOut], inputs: [layer, zoneOptions.zones])
         if let values {
             guard parsedValues(values) != nil else { throw ValidationError("--values takes numbers separated by commas, e.g. 1,3") }
             if classField != nil || value != nil { throw ValidationError("--values (rasters) goes with neither --class-field nor --value") }

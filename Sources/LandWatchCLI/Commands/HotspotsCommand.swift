@@ -61,6 +61,7 @@ struct HotspotsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.check(features: [geojson, clustersGeojson], inputs: [points, sources, zoneOptions.zones])
         guard cell > 0 else { throw ValidationError("--cell is a size in metres, above 0") }
         guard [90, 95, 99].contains(confidence) else { throw ValidationError("--confidence is 90, 95 or 99") }
         guard minReadings >= 1 else { throw ValidationError("--min-readings is 1 or more") }

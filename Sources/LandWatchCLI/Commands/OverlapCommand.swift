@@ -56,6 +56,7 @@ struct OverlapCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try output.check(features: [geojson], inputs: [plots, sensitive, zoneOptions.zones])
         guard within >= 0, within.isFinite else { throw ValidationError("--within is a distance in metres, 0 or more") }
         guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
         if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }

@@ -28,9 +28,18 @@ struct OutputOptions: ParsableArguments {
         if let outEncoding, (try? FeatureWriter.shapefileCodePage(outEncoding)) == nil {
             throw ValidationError("--out-encoding takes UTF-8, GBK or GB18030, not \"\(outEncoding)\"")
         }
+        try OutputPaths.checkFormats(table: output, format: format, features: [])
         if resolvedFormat == .xlsx && output == nil {
             throw ValidationError("--format xlsx needs an output file: add -o FILE.xlsx")
         }
+    }
+
+    /// Refuses feature outputs of no GIS format, and any output onto an input or onto another
+    /// output; commands call it from their `validate()` with their own paths.
+    func check(features: [String?], inputs: [String?]) throws {
+        let features = features.compactMap { $0 }
+        try OutputPaths.checkFormats(table: nil, format: nil, features: features)
+        try OutputPaths.refuseOverwriting(outputs: (output.map { [$0] } ?? []) + features, inputs: inputs.compactMap { $0 })
     }
 
     func write(_ tables: [Table]) throws {

@@ -36,6 +36,9 @@ public struct LedgerOptions: ParsableArguments {
     }
 
     func open(create: Bool = false) throws -> any LedgerStore { try location().open(create: create) }
+
+    /// The ledger as an input no output may overwrite.
+    var inputPath: String? { ledger ?? ProcessInfo.processInfo.environment[Self.environmentVariable] }
 }
 
 /// Who does a change, recorded with its events (`ledger history` shows it).

@@ -14,6 +14,10 @@ struct LedgerDiffCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.check(features: [geojson], inputs: [store.inputPath])
+    }
+
     func run() throws {
         let (table, features) = try LedgerQueries.diff(try store.open(), from: period.from, to: period.to)
         try output.write([table])

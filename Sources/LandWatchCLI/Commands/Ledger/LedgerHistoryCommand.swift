@@ -12,6 +12,10 @@ struct LedgerHistoryCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.check(features: [], inputs: [store.inputPath])
+    }
+
     func run() throws {
         try output.write([try LedgerQueries.history(try store.open(), id: id)])
     }

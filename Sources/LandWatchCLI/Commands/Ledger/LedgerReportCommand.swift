@@ -11,6 +11,10 @@ struct LedgerReportCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.check(features: [], inputs: [store.inputPath])
+    }
+
     func run() throws {
         try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.open(), from: period.from, to: period.to))])
     }

@@ -24,6 +24,10 @@ struct LedgerStatusCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.check(features: [geojson], inputs: [store.inputPath])
+    }
+
     func run() throws {
         var filter = LedgerQueries.StatusFilter(asOf: asOf ?? Day.today)
         filter.zone = zone
