@@ -47,19 +47,41 @@ public struct LandWatchCommand: ParsableCommand {
         } catch let error as GDALError {
             Console.error(error.description)
             return (error.isFileProblem ? ExitCode.io : ExitCode.data).rawValue
+        } catch let error as CocoaError {
+            // A file operation Foundation refused: its file and the reason, not the error's dump.
+            Console.error((error.filePath.map { "\"\($0)\": " } ?? "") + error.localizedDescription)
+            return ExitCode.io.rawValue
         } catch {
             let code = root.exitCode(for: error)
             if code == .success || error is CleanExit {
                 root.exit(withError: error)
             }
             // One line, as every error: the message and where the help for it is.
-            let command = arguments.first.flatMap { name in
-                root.configuration.subcommands.first { $0.configuration.commandName == name }?.configuration.commandName
-            }
-            let message = root.message(for: error).components(separatedBy: "\n").first ?? ""
-            Console.error(message + " (see 'landwatch \(command.map { $0 + " " } ?? "")--help')")
+            let message = (root.message(for: error).components(separatedBy: "\n").first ?? "") + negativeNumberHint(arguments)
+            Console.error(message + " (see 'landwatch \(commandPath(arguments, root: root).map { $0 + " " }.joined())--help')")
             return ExitCode.usage.rawValue
         }
+    }
+
+    /// The subcommands named at the start of a command line: `["ledger", "close"]`.
+    static func commandPath(_ arguments: [String], root: any ParsableCommand.Type) -> [String] {
+        var type = root
+        var path: [String] = []
+        for argument in arguments {
+            guard let sub = type.configuration.subcommands.first(where: { $0.configuration.commandName == argument }) else { break }
+            path.append(argument)
+            type = sub
+        }
+        return path
+    }
+
+    /// An option followed by a negative number (`--scale -1`) reads as two options: say how to
+    /// write it.
+    static func negativeNumberHint(_ arguments: [String]) -> String {
+        guard let i = arguments.indices.dropLast().first(where: { i in
+            arguments[i].hasPrefix("--") && arguments[i + 1].count > 1 && arguments[i + 1].hasPrefix("-") && Double(arguments[i + 1]) != nil
+        }) else { return "" }
+        return "; \(arguments[i] ) \(arguments[i + 1]) is read as two options: write \(arguments[i])=\(arguments[i + 1])"
     }
 
     public static func main(root: any ParsableCommand.Type = LandWatchCommand.self) {

@@ -79,4 +79,41 @@ import TestSupport
         #expect(after == before)
         #expect(!FileManager.default.fileExists(atPath: dir + "/x.xls") && !FileManager.default.fileExists(atPath: dir + "/z.json"))
     }
+
+    /// Each message says what was wrong and how to put it right, in one line (#15 items 17–19, 23).
+    @Test func messagesSayWhatWasWrong() throws {
+        let dir = Fixtures.temporaryDirectory("messages")
+        try "e,n,v\n116.4,39.7,3\n".write(toFile: dir + "/en.csv", atomically: true, encoding: .utf8)
+        let vocs = ["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--time-field", "time"]
+        let cases: [([String], Int32, String)] = [
+            (["coverage", dir + "/en.csv", "--zones", "Data/daxing_towns.gpkg"], 65,
+             "\"\(dir)/en.csv\" layer \"en\" has no coordinate columns: its columns are e, n, v; name them with --x-field and --y-field"),
+            (["coverage", "Data/enterprises.csv", "--x-field", "经度", "--y-field", "lat", "--zones", "Data/daxing_towns.gpkg"], 65,
+             "\"Data/enterprises.csv\" layer \"enterprises\" has no column \"lat\" (--y-field): its columns are 名称, 行业, 经度, 纬度"),
+            (vocs + ["--from", "garbage"], 64, "--from garbage: give an ISO date or time, e.g. 2026-10-08 or 2026-10-08T09:00"),
+            (vocs + ["--from", "2026-10-20", "--to", "2026-10-01"], 64, "--from 2026-10-20 is after --to 2026-10-01"),
+            // The readings' first and last times: the smallest and largest `time` in the file (Python: min/max of the
+            // column, 2026-10-08T09:09:06+08:00 and 2026-10-20T09:54:45+08:00), as GDAL reads the zone: +08.
+            (vocs + ["--from", "2027-01-01"], 65,
+             "no reading within --from 2027-01-01; the readings run from 2026-10-08T09:09:06+08 to 2026-10-20T09:54:45+08"),
+            (["sample-data", "--out", "README.md"], 74, "\"README.md\" is a file, not a folder: give a folder to write into"),
+            (["sample-data", "--out", dir + "/s", "--scale", "-1"], 64, "--scale -1 is read as two options: write --scale=-1"),
+            (["ledger", "close", "X", "--ledger", dir + "/l.gpkg", "--reason", "covered", "--date", "2026-1-5"], 64,
+             "give a day as YYYY-MM-DD, e.g. 2026-10-25 (see 'landwatch ledger close --help')"),
+        ]
+        for (arguments, code, message) in cases {
+            let r = try Fixtures.run(arguments)
+            #expect(r.code == code, "\(arguments): \(r.err)")
+            #expect(r.err.hasPrefix("landwatch: error: ") && r.err.contains(message) && r.err.split(separator: "\n").count == 1,
+                    "\(arguments): \(r.err)")
+        }
+        // A window at the precision both bounds share: from 10:00 to the end of that day.
+        #expect(try Fixtures.run(vocs + ["--from", "2026-10-10T10", "--to", "2026-10-10", "--min-readings", "1"]).code != 64)
+        // `info` on a table without geometry does not ask for a .prj.
+        #expect(try Fixtures.run(["info", dir + "/en.csv"]).out.contains("CRS:        none (a table without geometry)"))
+        // sample-data counts the files it wrote, a Shapefile's five included.
+        let sample = try Fixtures.run(["sample-data", "--out", dir + "/sample", "--scale", "0.05"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/sample").count
+        #expect(sample.code == 0 && sample.err.contains("wrote \(files) files to"), "\(sample.err)")
+    }
 }

@@ -63,6 +63,8 @@ import TestSupport
     @Test func writesTheFilesDeterministically() throws {
         let dir = Fixtures.temporaryDirectory()
         let files = try SampleWriter.write(try Self.district.get(), to: dir)
+        // Every file in the folder is listed, a Shapefile's five included (`sample-data` says how many).
+        #expect(files.sorted() == (try FileManager.default.contentsOfDirectory(atPath: dir)).sorted())
         // The committed Data/ was written by the same generator with the default seed.
         for file in files {
             let written = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))

@@ -22,6 +22,8 @@ public final class VectorInput {
     /// other threads can open their own handles on it.
     let openPath: String
     let openOptions: [String: String]
+    /// How the layer was asked to be read.
+    public let options: ReadOptions
 
     public static let xColumnNames = ["lon", "lng", "longitude", "x", "经度"]
     public static let yColumnNames = ["lat", "latitude", "y", "纬度"]
@@ -31,6 +33,7 @@ public final class VectorInput {
     public init(_ source: LayerSource, options: ReadOptions = ReadOptions(), anyLayer: Bool = false) throws {
         GDALRuntime.ensure()
         self.source = source
+        self.options = options
         if !VectorInput.isDatabase(source.path) { try VectorInput.checkFile(source.path) }
         // A folder of Shapefiles is read as the one Shapefile it names, so that its encoding
         // is found (or overridden) as a file's is.
@@ -89,8 +92,26 @@ public final class VectorInput {
     /// A short name for messages: `"towns.gpkg" layer "towns"`.
     public var label: String { "\"\(source.path)\" layer \"\(layer.name)\"" }
 
+    /// Refuses a CSV whose coordinate columns were not found: its columns and the options to
+    /// name them. Other layers pass.
+    public func requireCoordinates() throws {
+        guard VectorInput.format(of: openPath) == .csv, !layer.hasGeometry else { return }
+        // Every column of the file, the ones GDAL took for coordinates included.
+        let names = (try? Dataset(path: openPath).layer(at: 0).schema.names) ?? layer.schema.names
+        let columns = names.joined(separator: ", ")
+        for (option, name) in [("--x-field", options.xField), ("--y-field", options.yField)] {
+            if let name, !names.contains(name) {
+                throw GDALError(context: "\(label) has no column \"\(name)\" (\(option))", message: "its columns are \(columns)")
+            }
+        }
+        throw GDALError(context: "\(label) has no coordinate columns",
+                        message: "its columns are \(columns); name them with --x-field and --y-field (found by name: "
+                            + VectorInput.xColumnNames.joined(separator: ", ") + " and " + VectorInput.yColumnNames.joined(separator: ", ") + ")")
+    }
+
     /// The CRS, or an error telling the user how to give one.
     public func requireCRS() throws -> CRS {
+        try requireCoordinates()
         if let crs { return crs }
         if crsSource == "unreadable .prj" {
             throw GDALError(context: "\(label): its .prj holds a CRS that PROJ cannot read",

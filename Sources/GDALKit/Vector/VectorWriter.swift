@@ -58,16 +58,18 @@ public final class VectorWriter {
         return try dataset.createLayer(name, crs: crs, geometryKind: geometryKind, fields: fields, options: options)
     }
 
-    /// Flushes, closes and renames the file (and its Shapefile side files) into place.
-    public func commit() throws {
-        guard let d = dataset else { return }
+    /// Flushes, closes and renames the file (and its Shapefile side files) into place; returns
+    /// the files now in place, sorted.
+    @discardableResult
+    public func commit() throws -> [String] {
+        guard let d = dataset else { return [] }
         dataset = nil
         CPLErrorReset()
         guard d.close() else {
             VectorWriter.removeFamily(of: temporaryPath)
             throw VectorWriter.writeFailure(GDALCall.error(""), path: path)
         }
-        try VectorWriter.renameFamily(from: temporaryPath, to: path)
+        return try VectorWriter.renameFamily(from: temporaryPath, to: path)
     }
 
     /// A file the system would not let GDAL write, said by the final name (never the temporary
@@ -95,14 +97,17 @@ public final class VectorWriter {
         for (file, _) in family(of: path) { try? FileManager.default.removeItem(atPath: file) }
     }
 
-    private static func renameFamily(from temporary: String, to final: String) throws {
+    private static func renameFamily(from temporary: String, to final: String) throws -> [String] {
         let finalBase = (final as NSString).deletingPathExtension
+        var moved: [String] = []
         for (file, ext) in family(of: temporary) {
             let target = ext.isEmpty ? final : finalBase + ext
             if rename(file, target) != 0 {
                 throw GDALError(context: "cannot move \"\(file)\" to \"\(target)\"", message: String(cString: strerror(errno)), isFileProblem: true)
             }
+            moved.append(target)
         }
+        return moved.sorted()
     }
 }
 

@@ -67,6 +67,12 @@ struct HotspotsCommand: ParsableCommand {
         guard minReadings >= 1 else { throw ValidationError("--min-readings is 1 or more") }
         if let band, band <= 0 { throw ValidationError("--band is a distance in metres, above 0") }
         if (from != nil || to != nil) && timeField == nil { throw ValidationError("--from and --to need --time-field") }
+        for (name, bound) in [("--from", from), ("--to", to)] {
+            if let bound, !Hotspots.isTimeBound(bound) {
+                throw ValidationError("\(name) \(bound): give an ISO date or time, e.g. 2026-10-08 or 2026-10-08T09:00")
+            }
+        }
+        if let from, let to, Hotspots.isReversed(from: from, to: to) { throw ValidationError("--from \(from) is after --to \(to)") }
         if sources == nil && sourceNameField != nil { throw ValidationError("--source-name-field goes with --sources") }
     }
 

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
         var effective = parsed
         effective.month = m.description
         effective.out = folder
-        try Bulletin.refuseOtherMonth(in: folder, month: m)
+        try Bulletin.checkFolder(folder, month: m)
         let location = try ledgerLocation(parsed, base: base)
         // The manifest shows the ledger that was used, never a password.
         effective.bareLand?.ledger = location?.description

@@ -7,6 +7,7 @@ public enum LayerKind: Equatable {
     case other(String)
 
     public static func detect(_ input: VectorInput) throws -> LayerKind {
+        try input.requireCoordinates()
         if input.layer.isPolygonal { return .polygons }
         if input.layer.isPoint { return .points }
         // A generic layer: polygons if any of its first thousand features is one (the others are
@@ -25,6 +26,6 @@ public enum LayerKind: Equatable {
         // An empty layer covers nothing: measured as polygons, every zone at zero.
         if seen == 0 || !kinds.isDisjoint(with: [.polygon, .multiPolygon]) { return .polygons }
         if !kinds.isDisjoint(with: [.point, .multiPoint]) { return .points }
-        return .other(first?.rawValue ?? input.layer.geometryTypeName)
+        return .other(first?.rawValue ?? "only null")
     }
 }

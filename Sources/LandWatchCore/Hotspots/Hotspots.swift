@@ -96,6 +96,7 @@ public enum Hotspots {
         // Bin readings into cells, batch by batch: memory grows with cells, not readings.
         var cells: [Int64: HotspotCell] = [:]
         var readings = 0, outOfTime = 0, noValue = 0
+        var earliest: String?, latest: String?
         var batch: [(Double, Double, Double)] = []
         let valueIndex = schema.index(of: valueField)!, timeIndex = timeField.flatMap { schema.index(of: $0) }
         // Batches are projected onto the grid in the background while the next is read.
@@ -128,6 +129,10 @@ public enum Hotspots {
         let skipped = try input.layer.forEachPoint { fid, x, y, values in
             if let timeIndex {
                 let t = normalisedTime(values[timeIndex].description)
+                if !t.isEmpty {
+                    if earliest.map({ t < $0 }) ?? true { earliest = t }
+                    if latest.map({ t > $0 }) ?? true { latest = t }
+                }
                 if let from, t.prefix(from.count) < from { outOfTime += 1; return }
                 if let to, t.prefix(to.count) > to { outOfTime += 1; return }
             }
@@ -142,6 +147,10 @@ public enum Hotspots {
         try flush()
         add(try inFlight.wait())
 
+        if readings == 0, outOfTime > 0, let earliest, let latest {
+            let window = [options.from.map { "--from \($0)" }, options.to.map { "--to \($0)" }].compactMap { $0 }.joined(separator: " ")
+            throw LandWatchError.data("\(input.label): no reading within \(window); the readings run from \(earliest) to \(latest)")
+        }
         var kept = cells.values.filter { $0.readings >= options.minReadings }.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         guard kept.count >= 2 else {
             throw LandWatchError.data("\(input.label): only \(kept.count) cell(s) of \(Int(options.cell)) m with at least \(options.minReadings) readings: "
@@ -180,6 +189,23 @@ public enum Hotspots {
     }
 
     /// "2026/10/08 09:12:00+08" (GDAL's form) and "2026-10-08T09:12:00+08:00" compare alike.
+    /// Whether a `--from`/`--to` bound is an ISO date or date-time (`2026-10-08`,
+    /// `2026-10-08T09`, `2026-10-08 09:00`, …), the precision it compares at.
+    public static func isTimeBound(_ s: String) -> Bool {
+        let t = normalisedTime(s)
+        let pattern = "^[0-9]{4}-[0-9]{2}(-[0-9]{2}(T[0-9]{2}(:[0-9]{2}(:[0-9]{2})?)?)?)?$"
+        guard t.range(of: pattern, options: .regularExpression) != nil else { return false }
+        return Day(String(t.prefix(10))) != nil || (t.count == 7 && Month(t) != nil)
+    }
+
+    /// Whether `from` comes after `to` at the precision both share (so that `--from
+    /// 2026-10-10T10 --to 2026-10-10` is the rest of that day, not reversed).
+    public static func isReversed(from: String, to: String) -> Bool {
+        let f = normalisedTime(from), t = normalisedTime(to)
+        let n = min(f.count, t.count)
+        return f.prefix(n) > t.prefix(n)
+    }
+
     static func normalisedTime(_ s: String) -> String {
         s.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: " ", with: "T")
     }

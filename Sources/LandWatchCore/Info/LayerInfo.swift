@@ -88,6 +88,14 @@ public struct LayerInfo: Sendable {
         ])
     }
 
+    /// Why there is no CRS: a table without geometry needs none; a Shapefile lacks its .prj.
+    private func missingCRS(_ zh: Bool) -> String {
+        if geometryType == "None" { return zh ? "无 (属性表, 无几何)" : "none (a table without geometry)" }
+        if crsSource == "unreadable .prj" { return zh ? "无 (.prj 无法识别)" : "none (unreadable .prj)" }
+        if driver == "ESRI Shapefile" { return zh ? "无 (缺少 .prj)" : "none (no .prj)" }
+        return zh ? "无 (未声明)" : "none (not declared)"
+    }
+
     /// A readable block, one fact a line.
     public func text(_ language: Language) -> String {
         let zh = language == .zh
@@ -95,7 +103,7 @@ public struct LayerInfo: Sendable {
             guard let e else { return "-" }
             return [e.minX, e.minY, e.maxX, e.maxY].map { String(format: "%.\(d)f", $0) }.joined(separator: ", ")
         }
-        let crsText = crs.map { "\($0) [\(crsSource)]" } ?? (zh ? "无 (缺少 .prj)" : "none (no .prj)")
+        let crsText = crs.map { "\($0) [\(crsSource)]" } ?? missingCRS(zh)
         let facts: [(String, String, String)] = [
             ("driver", "驱动", driver),
             ("CRS", "坐标系", crsText),

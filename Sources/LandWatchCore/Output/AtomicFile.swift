@@ -22,6 +22,26 @@ public enum AtomicFile {
         }
     }
 
+    /// Makes an output folder (and its parents); a path that is a file, or a folder the system
+    /// will not create, is one line naming it.
+    public static func makeFolder(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw notAFolder(path) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw LandWatchError.io("cannot make the folder \"\(path)\": \(reason(error, folder: (path as NSString).deletingLastPathComponent))")
+        }
+    }
+
+    /// The error for an output folder that is a file.
+    public static func notAFolder(_ path: String) -> LandWatchError {
+        .io("\"\(path)\" is a file, not a folder: give a folder to write into")
+    }
+
     /// Why a file could not be written, said by its folder or the system's error number.
     static func reason(_ error: Error, folder: String) -> String {
         var isDirectory: ObjCBool = false

@@ -9,8 +9,8 @@ public enum Bulletin {
     /// A folder holding another month's bulletin is refused: its files would stand next to this
     /// month's as if they belonged to it.
     public static func write(_ r: MonthlyResults, job: MonthlyJob, language: Language, to folder: String) throws -> [String] {
-        try refuseOtherMonth(in: folder, month: r.month)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try checkFolder(folder, month: r.month)
+        try AtomicFile.makeFolder(folder)
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         var written: [String] = []
         let crs = r.zones.crs
@@ -45,8 +45,13 @@ public enum Bulletin {
         return written
     }
 
-    /// Refuses a folder holding another month's bulletin; `run` asks before it starts.
-    public static func refuseOtherMonth(in folder: String, month: Month) throws {
+    /// Refuses a file for a folder, and a folder holding another month's bulletin; `run` asks
+    /// before it starts.
+    public static func checkFolder(_ folder: String, month: Month) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw AtomicFile.notAFolder(folder)
+        }
         let manifest = (folder as NSString).appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: manifest),
               let other = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["month"] as? String,

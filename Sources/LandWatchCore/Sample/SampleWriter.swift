@@ -13,7 +13,8 @@ public enum SampleWriter {
         "bare_land_\(date.replacingOccurrences(of: "-", with: "").prefix(6)).shp"
     }
 
-    /// Writes every layer into `folder` (created if needed); returns the paths written.
+    /// Writes every layer into `folder` (created if needed); returns the names of the files
+    /// written, a Shapefile's side files included.
     /// The date stamped into file headers, so that the same seed gives the same bytes.
     static let stamp = "2026-10-31"
 
@@ -23,21 +24,20 @@ public enum SampleWriter {
     }
 
     private static func writeFiles(_ d: SampleDistrict, to folder: String) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try AtomicFile.makeFolder(folder)
         let metric = try CRS(SampleDistrict.metricCRS)
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         var written: [String] = []
 
         // Towns: GeoPackage in EPSG:4527.
-        try writeLayer(path(townsFile), layer: "towns", crs: metric, from: metric, kind: .multiPolygon,
+        written += try writeLayer(path(townsFile), layer: "towns", crs: metric, from: metric, kind: .multiPolygon,
                        fields: [.init("name", .string), .init("code", .string), .init("kind", .string)],
                        rows: d.towns.map { ([.string($0.name), .string($0.code), .string($0.kind)], $0.geometry) })
-        written.append(townsFile)
 
         // Monthly detections: Shapefiles in EPSG:4490 with CP936 text, as vendors deliver them.
         for detection in d.detections {
             let file = detectionFile(detection.date)
-            try writeLayer(path(file), layer: (file as NSString).deletingPathExtension, crs: CRS.cgcs2000, from: metric,
+            written += try writeLayer(path(file), layer: (file as NSString).deletingPathExtension, crs: CRS.cgcs2000, from: metric,
                            kind: .polygon,
                            fields: [.init("tbbh", .string), .init("lx", .string), .init("mj", .real),
                                     .init("jcrq", .string), .init("bz", .string)],
@@ -46,21 +46,18 @@ public enum SampleWriter {
                                return ([.string(p.vendorId), .string(p.type), .real(area), .string(detection.date), .string(p.note)], p.geometry)
                            },
                            options: ["ENCODING": "CP936", "DBF_DATE_LAST_UPDATE": stamp])
-            written.append(file)
         }
 
         // Sensitive land uses: GeoJSON in EPSG:4326.
-        try writeLayer(path(parcelsFile), layer: "sensitive_landuse", crs: CRS.wgs84, from: metric, kind: .multiPolygon,
+        written += try writeLayer(path(parcelsFile), layer: "sensitive_landuse", crs: CRS.wgs84, from: metric, kind: .multiPolygon,
                        fields: [.init("parcel_id", .string), .init("landuse", .string), .init("name", .string)],
                        rows: d.parcels.map { ([.string($0.id), .string($0.landuse), .string($0.name)], $0.geometry) },
                        options: ["COORDINATE_PRECISION": "8"])
-        written.append(parcelsFile)
 
         // Contaminated plots: GeoPackage in EPSG:4527.
-        try writeLayer(path(plotsFile), layer: "contaminated_plots", crs: metric, from: metric, kind: .polygon,
+        written += try writeLayer(path(plotsFile), layer: "contaminated_plots", crs: metric, from: metric, kind: .polygon,
                        fields: [.init("plot_id", .string), .init("name", .string), .init("risk", .string), .init("status", .string)],
                        rows: d.plots.map { ([.string($0.id), .string($0.name), .string($0.risk), .string($0.status)], $0.geometry) })
-        written.append(plotsFile)
 
         // VOCs readings: CSV recorded by the survey app in GCJ-02.
         let toWGS84 = try CoordinateTransform(from: metric, to: CRS.wgs84)
@@ -89,7 +86,7 @@ public enum SampleWriter {
 
     private static func writeLayer(_ path: String, layer: String, crs: CRS, from source: CRS, kind: GeometryKind,
                                    fields: [FieldDefinition], rows: [([FieldValue], Geometry)],
-                                   options: [String: String] = [:]) throws {
+                                   options: [String: String] = [:]) throws -> [String] {
         let transform = try CoordinateTransform(from: source, to: crs)
         let writer = try VectorWriter(path: path)
         let out = try writer.addLayer(layer, crs: crs, geometryKind: kind, fields: fields, options: options)
@@ -100,6 +97,6 @@ public enum SampleWriter {
             try out.insert(values, geometry: g)
         }
         if inTransaction { try out.commitTransaction() }
-        try writer.commit()
+        return try writer.commit().map { ($0 as NSString).lastPathComponent }
     }
 }

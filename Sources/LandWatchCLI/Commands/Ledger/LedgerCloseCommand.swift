@@ -14,7 +14,7 @@ struct LedgerCloseCommand: ParsableCommand {
     @Option(help: "Why: \(LedgerVerification.closeReasons.joined(separator: ", ")).")
     var reason: String
 
-    @Option(help: "The date of the closure, YYYY-MM-DD.")
+    @Option(help: "The date of the closure, YYYY-MM-DD.", transform: Day.argument)
     var date: Day
 
     @Option(help: "A note kept with the event.")

@@ -56,10 +56,10 @@ struct ActorOptions: ParsableArguments {
 
 /// A period of days, for `report` and `diff`.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "First day of the period, YYYY-MM-DD.")
+    @Option(help: "First day of the period, YYYY-MM-DD.", transform: Day.argument)
     var from: Day
 
-    @Option(help: "Last day of the period, YYYY-MM-DD.")
+    @Option(help: "Last day of the period, YYYY-MM-DD.", transform: Day.argument)
     var to: Day
 
     func validate() throws {
@@ -67,8 +67,12 @@ struct PeriodOptions: ParsableArguments {
     }
 }
 
-extension Day: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+extension Day {
+    /// A day from the command line; the error says the form expected.
+    static func argument(_ text: String) throws -> Day {
+        guard let day = Day(text) else { throw ValidationError("give a day as YYYY-MM-DD, e.g. 2026-10-25") }
+        return day
+    }
 }
 
 extension LedgerState: ExpressibleByArgument {}

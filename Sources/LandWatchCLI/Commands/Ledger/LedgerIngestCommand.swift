@@ -13,7 +13,7 @@ struct LedgerIngestCommand: ParsableCommand {
     @Argument(help: "The vendor's detections: PATH[#LAYER][@CRS].")
     var detections: String
 
-    @Option(help: "The detection date, YYYY-MM-DD.")
+    @Option(help: "The detection date, YYYY-MM-DD.", transform: Day.argument)
     var date: Day
 
     @Option(name: .customLong("id-field"), help: "The vendor's patch id field (recorded in notes).")

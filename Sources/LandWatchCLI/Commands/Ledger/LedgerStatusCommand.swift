@@ -7,7 +7,7 @@ struct LedgerStatusCommand: ParsableCommand {
 
     @OptionGroup var store: LedgerOptions
 
-    @Option(name: .customLong("as-of"), help: "The date, YYYY-MM-DD (default: today).")
+    @Option(name: .customLong("as-of"), help: "The date, YYYY-MM-DD (default: today).", transform: Day.argument)
     var asOf: Day?
 
     @Option(help: "Only this zone.")
