@@ -92,7 +92,18 @@ import TestSupport
         try refused(["coverage", try file("swapped.csv", "lon,lat,v\n39.7,116.3,1\n")] + zones,
                     "feature 1: latitude and longitude look swapped (x 39.7, y 116.3)")
         try refused(["coverage", try file("far.csv", "lon,lat,v\n1163000,397000,1\n")] + zones,
-                    "feature 1: coordinates (1163000.0, 397000.0) are outside lon/lat range")
+                    "feature 1: vertex 1 (1163000.0, 397000.0) is outside lon/lat range")
+        // The vertex at fault is named, not the first one.
+        try refused(["coverage", try file("far.geojson", Self.collection([
+            "{\"type\":\"Polygon\",\"coordinates\":[[[116.3,39.7],[116.31,39.7],[216.31,39.71],[116.3,39.7]]]}"]))] + zones,
+                    "feature 0: vertex 3 (216.31, 39.71) is outside lon/lat range for EPSG:4326")
+        // A NaN vertex in a projected layer: named, without GDAL's advice on its configuration.
+        let projected = dir + "/nan-projected.gpkg"
+        try Fixtures.writePolygons(projected, crs: try CRS(epsg: 4527), [
+            ("a", "POLYGON ((39500000 4400000, 39500100 4400000, 39500100 NaN, 39500000 4400000))")])
+        let r = try Fixtures.run(["coverage", projected] + zones)
+        #expect(r.code == 65 && r.err.contains("feature 1 has NaN or infinite coordinates (vertex 3: 39500100.0, nan)"), "\(r.err)")
+        #expect(!r.err.contains("OGR_ENABLE_PARTIAL_REPROJECTION") && r.err.split(separator: "\n").count == 1)
         // A coordinate CSV cannot hold NaN as a point: GDAL gives no geometry, counted.
         try warned(["coverage", try file("nan.csv", "lon,lat,v\nnan,39.7,1\n116.3,39.7,2\n"), "-o", dir + "/n.json"] + zones, "1 feature skipped (1 null)")
     }
@@ -155,6 +166,23 @@ import TestSupport
         // The unclosed ring was closed and counts: every feature but the collapsed one is counted.
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [[String: Any]])
         #expect(rows.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 4)
+    }
+
+    /// GDAL's own chatter never reaches users: what matters is said in LandWatch's words.
+    @Test func gdalChatterIsTranslatedOrKeptOut() throws {
+        // A KML polygon whose ring is not closed: GDAL's advice on its configuration becomes a count.
+        let kml = try file("unclosed.kml", "<?xml version=\"1.0\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><Placemark>"
+            + "<Polygon><outerBoundaryIs><LinearRing><coordinates>116.3,39.7 116.31,39.7 116.31,39.71 116.3,39.71</coordinates>"
+            + "</LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>")
+        let ring = try Fixtures.run(["coverage", kml, "-o", dir + "/k.json"] + zones)
+        #expect(ring.code == 0)
+        #expect(ring.err == "landwatch: warning: \"\(kml)\" layer \"unclosed\": 1 geometry with unclosed rings closed\n")
+        // A GeoPackage 1.4 (written by a newer GDAL or QGIS) is read without a version warning.
+        let newer = dir + "/towns14.gpkg"
+        try FileManager.default.copyItem(atPath: Fixtures.data("daxing_towns.gpkg"), toPath: newer)
+        do { _ = try Dataset(path: newer, update: true).execute("PRAGMA user_version = 10400") }
+        let read = try Fixtures.run(["coverage", Fixtures.data("enterprises.csv"), "--zones", newer, "-o", dir + "/e.json"])
+        #expect(read.code == 0 && read.err.isEmpty, "\(read.err)")
     }
 
     @Test func zonesThatOverlapLeaveGapsOrShareNames() throws {

@@ -17,6 +17,8 @@ public enum GDALRuntime {
         CPLSetConfigOption("OGR_CT_FORCE_TRADITIONAL_GIS_ORDER", "YES")
         // A Shapefile missing its .shx is an error to report, not something to rebuild silently.
         CPLSetConfigOption("SHAPE_RESTORE_SHX", "NO")
+        // A GeoPackage written by a newer GDAL or QGIS (1.4) reads fine: no version warning.
+        CPLSetConfigOption("GPKG_WARN_UNRECOGNIZED_APPLICATION_ID", "NO")
         // Large GeoJSON objects (one huge polygon) are read whole.
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
         GDALAllRegister()
@@ -52,6 +54,8 @@ public enum GDALRuntime {
 /// Collects GDAL warnings from any thread.
 final class WarningLog: @unchecked Sendable {
     static let shared = WarningLog()
+    /// GDAL warnings (they carry no code of their own) for what LandWatch reports itself.
+    static let saidByLandWatch = ["Non closed ring detected"]
     private let lock = NSLock()
     private var messages: [String] = []
 
@@ -72,6 +76,9 @@ private let collectingErrorHandler: @convention(c) (CPLErr, CPLErrorNum, UnsafeP
     errorClass, _, message in
     // Failures are kept by GDAL as the thread's last error and read back by `GDALCall`.
     if errorClass == CE_Warning, let message {
-        WarningLog.shared.append(String(cString: message))
+        let text = String(cString: message)
+        // What LandWatch says in its own words: rings it closes are counted in the read report.
+        if WarningLog.saidByLandWatch.contains(where: text.hasPrefix) { return }
+        WarningLog.shared.append(text)
     }
 }

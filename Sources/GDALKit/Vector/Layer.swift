@@ -21,6 +21,8 @@ public final class Layer {
     /// True while `forEach` hands over a feature whose geometry could not be read even after
     /// closing its rings (it comes with a nil geometry).
     public private(set) var currentGeometryUnreadable = false
+    /// Whether the last feature read had unclosed rings that were closed.
+    public private(set) var currentRingsClosed = false
 
     /// Reads only these fields (by exact name) from now on: GDAL skips the others, and features
     /// carry null in their place. Speeds up reading wide layers when a command needs one field.
@@ -97,7 +99,7 @@ public final class Layer {
     /// transformation, sees the envelope; features it accepts come with an `Outline` read
     /// straight from OGR instead of a GEOS geometry. Returns the number of features `keep` left out.
     @discardableResult
-    public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64) throws -> Void)? = nil,
+    public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64, () -> [Coordinate]) throws -> Void)? = nil,
                         range: ReadRange? = nil, keep: ((Envelope) -> Bool)? = nil,
                         outlineOnly: ((Envelope) -> Bool)? = nil,
                         _ body: (Feature) throws -> Void) throws -> Int {
@@ -119,7 +121,7 @@ public final class Layer {
                 var e = OGREnvelope()
                 OGR_G_GetEnvelope(g, &e)
                 let envelope = Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
-                try check?(envelope, OGR_F_GetFID(f))
+                try check?(envelope, OGR_F_GetFID(f), { Layer.vertices(g) })
                 let inPlace = transform?.isIdentity ?? true
                 if let keep, inPlace, !keep(envelope) {
                     leftOut += 1
@@ -127,8 +129,13 @@ public final class Layer {
                 }
                 if let outlineOnly, inPlace, outlineOnly(envelope) { outline = Layer.outline(g, envelope: envelope) }
             }
-            let feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self,
+            let feature: Feature
+            do {
+                feature = try Layer.copy(f, schema: schema, selected: selectedFields, transform: transform, layer: self,
                                          outline: outline)
+            } catch let error as GDALError where transform != nil {
+                throw transformFailure(error, feature: f)
+            }
             if let keep, transform.map({ !$0.isIdentity }) ?? false, let g = feature.geometry, !g.isEmpty, !keep(g.envelope) {
                 leftOut += 1
                 continue
@@ -229,6 +236,7 @@ public final class Layer {
         }
         var geometry: Geometry?
         layer.currentGeometryUnreadable = false
+        layer.currentRingsClosed = false
         if outline != nil {
             return Feature(fid: fid, schema: schema, values: values, geometry: nil, outline: outline)
         }
@@ -243,6 +251,7 @@ public final class Layer {
                     geometry = try? convert(closed, transform: transform)
                 }
                 layer.currentGeometryUnreadable = geometry == nil
+                layer.currentRingsClosed = geometry != nil
             } catch let error as GDALError {
                 throw GDALError(context: "\"\(layer.dataset.path)\" layer \"\(layer.name)\" feature \(fid)",
                                 message: error.description)
@@ -293,6 +302,26 @@ public final class Layer {
             guard let text = OGR_F_GetFieldAsString(f, i) else { return .null }
             return .string(String(cString: text))
         }
+    }
+
+    /// Every vertex of an OGR geometry, in order (to name the one that is wrong).
+    static func vertices(_ g: OGRGeometryH) -> [Coordinate] {
+        let parts = OGR_G_GetGeometryCount(g)
+        if parts > 0 { return (0..<parts).flatMap { OGR_G_GetGeometryRef(g, $0).map(vertices) ?? [] } }
+        return (0..<OGR_G_GetPointCount(g)).map { Coordinate(OGR_G_GetX(g, $0), OGR_G_GetY(g, $0)) }
+    }
+
+    /// A feature whose geometry could not be reprojected, said by its vertex: NaN or infinite
+    /// coordinates, or a point the CRS does not reach (not GDAL's configuration advice).
+    private func transformFailure(_ error: GDALError, feature f: OGRFeatureH) -> GDALError {
+        let label = "\"\(dataset.path)\" layer \"\(name)\" feature \(OGR_F_GetFID(f))"
+        let points = OGR_F_GetGeometryRef(f).map(Layer.vertices) ?? []
+        if let k = points.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            return GDALError(context: "\(label) has NaN or infinite coordinates (vertex \(k + 1): \(points[k].x), \(points[k].y))",
+                             message: "fix or remove the feature", number: error.number)
+        }
+        return GDALError(context: "\(label) cannot be reprojected", message: "its coordinates lie outside where its CRS is defined; check the layer's CRS",
+                         number: error.number)
     }
 
     /// OGR geometry → linear, 2D, transformed → GEOS, through WKB.

@@ -16,6 +16,8 @@ public struct ReadReport: Sendable, Equatable {
     public var collapsed = 0
     /// Geometries GEOS cannot take even after closing their rings (rings of fewer than 4 points).
     public var unreadable = 0
+    /// Features whose unclosed rings were closed (KML and GML deliveries).
+    public var ringsClosed = 0
     /// Features a reader's `keep` test left out unread (too far from anything that matters).
     public var leftOut = 0
 
@@ -30,6 +32,7 @@ public struct ReadReport: Sendable, Equatable {
         wrongType += o.wrongType
         collapsed += o.collapsed
         unreadable += o.unreadable
+        ringsClosed += o.ringsClosed
         leftOut += o.leftOut
     }
 
@@ -38,6 +41,7 @@ public struct ReadReport: Sendable, Equatable {
     /// `"x.shp": 3 invalid geometries repaired; 2 skipped (2 null)`, or nil when nothing happened.
     public func warning(for label: String) -> String? {
         var parts: [String] = []
+        if ringsClosed > 0 { parts.append("\(ringsClosed) \(ringsClosed == 1 ? "geometry" : "geometries") with unclosed rings closed") }
         if repaired > 0 { parts.append("\(repaired) invalid \(repaired == 1 ? "geometry" : "geometries") repaired (make-valid)") }
         var why: [String] = []
         if nullGeometry > 0 { why.append("\(nullGeometry) null") }
@@ -168,6 +172,7 @@ extension VectorInput {
                     return
                 }
                 guard !g.isEmpty else { counts.emptyGeometry += 1; return }
+                if layer.currentRingsClosed { counts.ringsClosed += 1 }
             }
             batch.append(raw)
             if batch.count == size {
@@ -228,20 +233,25 @@ struct CoordinateCheck {
     let crs: CRS
     let label: String
 
-    func validate(_ e: Envelope, _ fid: Int64) throws {
+    /// `vertices` is asked for only when the envelope is wrong, to name the vertex at fault.
+    func validate(_ e: Envelope, _ fid: Int64, _ vertices: () -> [Coordinate]) throws {
         var where_: String { "\(label) feature \(fid)" }
-        guard e.minX.isFinite, e.minY.isFinite, e.maxX.isFinite, e.maxY.isFinite else {
-            throw GDALError(context: "\(where_) has NaN or infinite coordinates", message: "fix or remove the feature")
+        let finite = e.minX.isFinite && e.minY.isFinite && e.maxX.isFinite && e.maxY.isFinite
+        let inRange = !crs.isGeographic || (e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90)
+        if finite && inRange { return }
+        let points = vertices()
+        if let k = points.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            throw GDALError(context: "\(where_) has NaN or infinite coordinates (vertex \(k + 1): \(points[k].x), \(points[k].y))",
+                            message: "fix or remove the feature")
         }
-        guard crs.isGeographic else { return }
-        let inRange = e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90
-        if inRange { return }
         let swapped = e.minY >= -180 && e.maxY <= 180 && e.minX >= -90 && e.maxX <= 90
         if swapped {
             throw GDALError(context: "\(where_): latitude and longitude look swapped (x \(e.minX), y \(e.minY))",
                             message: "the layer is declared \(crs) (lon/lat); swap the columns or fix the data")
         }
-        throw GDALError(context: "\(where_): coordinates (\(e.minX), \(e.minY)) are outside lon/lat range for \(crs)",
+        let k = points.firstIndex { abs($0.x) > 180 || abs($0.y) > 90 } ?? 0
+        let bad = points.isEmpty ? Coordinate(e.maxX, e.maxY) : points[k]
+        throw GDALError(context: "\(where_): vertex \(k + 1) (\(bad.x), \(bad.y)) is outside lon/lat range for \(crs)",
                         message: "the layer is probably projected: give its real CRS with @EPSG:n")
     }
 }
