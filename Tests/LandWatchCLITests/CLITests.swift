@@ -109,6 +109,9 @@ import TestSupport
         }
         // A window at the precision both bounds share: from 10:00 to the end of that day.
         #expect(try Fixtures.run(vocs + ["--from", "2026-10-10T10", "--to", "2026-10-10", "--min-readings", "1"]).code != 64)
+        // `info` describes a raster, as `coverage` reads it.
+        let raster = try Fixtures.run(["info", "Data/bare_class_202610.tif"])
+        #expect(raster.code == 0 && raster.out.contains("size:    948 × 951 pixels, 1 band (Byte)"), "\(raster.err)")
         // `info` on a table without geometry does not ask for a .prj.
         #expect(try Fixtures.run(["info", dir + "/en.csv"]).out.contains("CRS:        none (a table without geometry)"))
         // sample-data counts the files it wrote, a Shapefile's five included.

@@ -52,6 +52,19 @@ import TestSupport
         #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
     }
 
+    /// A classified raster: `gdalinfo -hist` gives the same counts for values 1 to 4 (its 256
+    /// buckets of a Byte band); gdalinfo gives the size, pixel size and corners.
+    @Test func rasterShowsItsClasses() throws {
+        let r = try RasterInfo.inspect(Fixtures.data("bare_class_202610.tif"))
+        #expect(r.driver == "GTiff" && r.crs?.authority == "EPSG:4490")
+        #expect(r.width == 948 && r.height == 951 && r.bands == 1 && r.dataType == "Byte" && r.noData == 0)
+        #expect(abs(r.pixelSize.0 - 0.0005) < 1e-12 && abs(r.pixelSize.1 - 0.0004) < 1e-12)
+        #expect(abs(r.extent.minX - 116.2215) < 1e-9 && abs(r.extent.maxY - 39.8528) < 1e-9)
+        #expect(r.classes?.map(\.value) == [1, 2, 3, 4])
+        #expect(r.classes?.map(\.pixels) == [2966, 509872, 2121, 9759])
+        #expect(r.text(.en).contains("  classes: 1 (2966), 2 (509872), 3 (2121), 4 (9759)\n"))
+    }
+
     @Test func geojsonAndCSV() throws {
         let parcels = try info(Fixtures.data("sensitive_landuse.geojson"))
         #expect(parcels.crs?.authority == "EPSG:4326" && parcels.featureCount == 451)

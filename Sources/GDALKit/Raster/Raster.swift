@@ -15,6 +15,12 @@ public final class Raster {
     public let geoTransform: [Double]
     public let crs: CRS?
     public let noData: Double?
+    /// How many bands the file has (band 1 is the one read).
+    public let bandCount: Int
+    /// Band 1's pixel type as GDAL names it: Byte, Int16, Float32 …
+    public let dataType: String
+    /// The short name of the driver, e.g. `GTiff`.
+    public var driverName: String { dataset.driverName }
 
     public init(path: String) throws {
         self.path = path
@@ -37,6 +43,17 @@ public final class Raster {
         var hasNoData: Int32 = 0
         let nd = GDALGetRasterNoDataValue(band, &hasNoData)
         noData = hasNoData != 0 ? nd : nil
+        bandCount = Int(GDALGetRasterCount(dataset.handle))
+        dataType = String(optionalCString: GDALGetDataTypeName(GDALGetRasterDataType(b))) ?? "unknown"
+    }
+
+    /// The extent in the raster's CRS (north-up or not: the envelope of its four corners).
+    public var extent: Envelope {
+        let g = geoTransform
+        let corners = [(0.0, 0.0), (Double(width), 0.0), (0.0, Double(height)), (Double(width), Double(height))]
+            .map { c, r in (g[0] + c * g[1] + r * g[2], g[3] + c * g[4] + r * g[5]) }
+        return Envelope(minX: corners.map(\.0).min()!, minY: corners.map(\.1).min()!,
+                        maxX: corners.map(\.0).max()!, maxY: corners.map(\.1).max()!)
     }
 
     /// Whether a path opens as a raster (and not as a vector dataset).

@@ -30,7 +30,11 @@ struct InfoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let infos = try layers.flatMap { try LayerInfo.inspect(LayerSource(parsing: $0), options: input.readOptions) }
+        let infos: [any InfoReport] = try layers.flatMap { argument -> [any InfoReport] in
+            let source = LayerSource(parsing: argument)
+            if Raster.isRaster(source.path) { return [try RasterInfo.inspect(source.path)] }
+            return try LayerInfo.inspect(source, options: input.readOptions)
+        }
         let text = format == .json
             ? JSONValue.array(infos.map(\.json)).serialized(pretty: true) + "\n"
             : infos.map { $0.text(lang) }.joined(separator: "\n")

@@ -115,16 +115,32 @@ public struct LayerInfo: Sendable {
             ("geometries", "几何问题", "\(nullGeometries) null, \(emptyGeometries) empty, \(invalidGeometries) invalid"),
             ("fields", "字段", ""),
         ]
-        let labels = facts.map { zh ? $0.1 : $0.0 }
-        let labelWidth = labels.map(displayWidth).max() ?? 0
-        var lines = ["\(path)#\(layer)"]
-        for (label, fact) in zip(labels, facts) {
-            let pad = String(repeating: " ", count: labelWidth - displayWidth(label))
-            lines.append("  \(label):\(pad) \(fact.2)".replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
-        }
+        var text = InfoText.block(title: "\(path)#\(layer)", facts: facts.map { (zh ? $0.1 : $0.0, $0.2) })
         let width = fields.map { displayWidth($0.name) }.max() ?? 0
         for f in fields {
-            lines.append("    \(f.name)\(String(repeating: " ", count: width - displayWidth(f.name)))  \(f.type.name)")
+            text += "    \(f.name)\(String(repeating: " ", count: width - displayWidth(f.name)))  \(f.type.name)\n"
+        }
+        return text
+    }
+}
+
+/// What `info` says of a layer or a raster.
+public protocol InfoReport: Sendable {
+    var json: JSONValue { get }
+    func text(_ language: Language) -> String
+}
+
+extension LayerInfo: InfoReport {}
+extension RasterInfo: InfoReport {}
+
+/// `info`'s text layout: a title, then one aligned `label: fact` line each.
+enum InfoText {
+    static func block(title: String, facts: [(String, String)]) -> String {
+        let labelWidth = facts.map { displayWidth($0.0) }.max() ?? 0
+        var lines = [title]
+        for (label, fact) in facts {
+            let pad = String(repeating: " ", count: labelWidth - displayWidth(label))
+            lines.append("  \(label):\(pad) \(fact)".replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
         }
         return lines.joined(separator: "\n") + "\n"
     }
