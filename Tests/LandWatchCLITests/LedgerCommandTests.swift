@@ -32,6 +32,32 @@ import TestSupport
         #expect(try Fixtures.run(["ledger", "status", "--ledger", ledger, "--zone", "安定镇"]).code == 0)
     }
 
+    /// An archived ledger on a read-only share: every reading command works, a writing one is
+    /// refused in one line, and the file is unchanged.
+    @Test func aReadOnlyLedgerCanBeRead() throws {
+        #expect(try ingest("08").code == 0)
+        let archive = dir + "/archive"
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        let path = archive + "/ledger.gpkg"
+        try FileManager.default.copyItem(atPath: ledger, toPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: archive)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: archive) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let user = Fixtures.asUnprivilegedUser
+        for command in [["ledger", "status"], ["ledger", "report", "--from", "2026-08-01", "--to", "2026-08-31"],
+                        ["ledger", "history", "DX-202608-0001"], ["ledger", "check"],
+                        ["ledger", "diff", "--from", "2026-08-01", "--to", "2026-08-31"], ["users", "list"]] {
+            let r = try Fixtures.run(command + ["--ledger", path], launcher: user)
+            #expect(r.code == 0, "\(command): \(r.err)")
+        }
+        let write = try Fixtures.run(["ledger", "close", "DX-202608-0001", "--reason", "苫盖", "--date", "2026-08-30", "--ledger", path],
+                                     launcher: user)
+        #expect(write.code == 74 && write.err == "landwatch: error: the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed\n",
+                "\(write.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func threeSampleMonthsAddUp() throws {
         for month in ["08", "09", "10"] { #expect(try ingest(month).code == 0) }
         let again = try ingest("10")

@@ -28,12 +28,13 @@ public enum Fixtures {
 
     /// Runs the built binary (with `environment` added to this process's); returns its exit
     /// code, stdout and stderr, both read at once so that neither pipe can fill and stall it.
-    /// `input`, when given, is the process's standard input.
+    /// `input`, when given, is the process's standard input. `launcher`, when given, runs the
+    /// binary (`setpriv … ` to run it as another user).
     public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
-                           input: String? = nil) throws -> (code: Int32, out: String, err: String) {
+                           input: String? = nil, launcher: [String] = []) throws -> (code: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? binary)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [binary] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root.path)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
@@ -53,6 +54,12 @@ public enum Fixtures {
         done.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
+    }
+
+    /// A launcher that runs the binary as the user `nobody` when the tests run as root (whom
+    /// file permissions do not stop), else nothing: what a read-only file means for a user.
+    public static var asUnprivilegedUser: [String] {
+        getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
     }
 
     /// What the stderr reader thread read, handed back once it signals.

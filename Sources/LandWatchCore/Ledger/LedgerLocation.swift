@@ -43,10 +43,13 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the ledger; `create` makes it when there is none (the first ingest).
-    public func open(create: Bool = false) throws -> any LedgerStore {
+    /// Opens the ledger: `create` makes it when there is none; `readOnly` reads a ledger that
+    /// cannot be written (archived, on a read-only share) and refuses every write.
+    public func open(create: Bool = false, readOnly: Bool = false) throws -> any LedgerStore {
         switch self {
-        case .geoPackage(let path): return try GeoPackageLedgerStore(path: path, create: create)
-        case .postgres(let conninfo, let schema): return try PostGISLedgerStore(conninfo: conninfo, schema: schema, create: create)
+        case .geoPackage(let path): return try GeoPackageLedgerStore(path: path, create: create, readOnly: readOnly)
+        case .postgres(let conninfo, let schema):
+            return try PostGISLedgerStore(conninfo: conninfo, schema: schema, create: create, readOnly: readOnly)
         }
     }
 

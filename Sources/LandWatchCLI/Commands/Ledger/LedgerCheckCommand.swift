@@ -8,7 +8,7 @@ struct LedgerCheckCommand: ParsableCommand {
     @OptionGroup var store: LedgerOptions
 
     func run() throws {
-        let ledger = try store.open()
+        let ledger = try store.openForReading()
         let problems = try LedgerQueries.check(ledger)
         guard problems.isEmpty else {
             for p in problems.prefix(50) { Console.line(p) }

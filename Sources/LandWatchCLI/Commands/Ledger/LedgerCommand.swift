@@ -37,6 +37,9 @@ public struct LedgerOptions: ParsableArguments {
 
     func open(create: Bool = false) throws -> any LedgerStore { try location().open(create: create) }
 
+    /// The ledger for a command that only reads it: works on a read-only file, share or role.
+    func openForReading() throws -> any LedgerStore { try location().open(readOnly: true) }
+
     /// The ledger as an input no output may overwrite.
     var inputPath: String? { ledger ?? ProcessInfo.processInfo.environment[Self.environmentVariable] }
 }

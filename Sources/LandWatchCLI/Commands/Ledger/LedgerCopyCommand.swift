@@ -13,7 +13,7 @@ struct LedgerCopyCommand: ParsableCommand {
     var to: String
 
     func run() throws {
-        let source = try LedgerLocation(parsing: from).open()
+        let source = try LedgerLocation(parsing: from).open(readOnly: true)
         let target = try LedgerLocation(parsing: to).open(create: true)
         let n = try LedgerCopy.run(from: source, to: target)
         Console.note("copied \(n.entries) entries, \(n.events) events and \(n.batches) batches into \(target.label)")

@@ -19,7 +19,7 @@ struct LedgerDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (table, features) = try LedgerQueries.diff(try store.open(), from: period.from, to: period.to)
+        let (table, features) = try LedgerQueries.diff(try store.openForReading(), from: period.from, to: period.to)
         try output.write([table])
         if let geojson { try output.writeFeatures(features, crs: try .wgs84, to: geojson) }
     }

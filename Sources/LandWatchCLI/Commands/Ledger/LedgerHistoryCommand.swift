@@ -17,6 +17,6 @@ struct LedgerHistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        try output.write([try LedgerQueries.history(try store.open(), id: id)])
+        try output.write([try LedgerQueries.history(try store.openForReading(), id: id)])
     }
 }

@@ -16,6 +16,6 @@ struct LedgerReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.open(), from: period.from, to: period.to))])
+        try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.openForReading(), from: period.from, to: period.to))])
     }
 }

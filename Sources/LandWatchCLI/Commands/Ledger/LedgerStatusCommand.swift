@@ -33,7 +33,7 @@ struct LedgerStatusCommand: ParsableCommand {
         filter.zone = zone
         filter.state = state
         filter.overdueOnly = overdue
-        let ledger = try store.open()
+        let ledger = try store.openForReading()
         if let zone { try LedgerQueries.requireZone(ledger, zone) }
         let (table, features) = try LedgerQueries.status(ledger, filter)
         try output.write([table])

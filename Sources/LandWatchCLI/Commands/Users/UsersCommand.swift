@@ -68,7 +68,7 @@ struct UsersListCommand: ParsableCommand {
         var table = Table(title: "users", columns: [
             Column("name", en: "Name", zh: "账号"), Column("role", en: "Role", zh: "角色"), Column("zone", en: "Zone", zh: "镇街"),
         ])
-        table.rows = try LedgerAccounts.list(try store.open()).map { [.text($0.name), .text($0.role.rawValue), Cell($0.zone)] }
+        table.rows = try LedgerAccounts.list(try store.openForReading()).map { [.text($0.name), .text($0.role.rawValue), Cell($0.zone)] }
         try output.write([table])
     }
 }

@@ -14,8 +14,9 @@ public final class GeoPackageLedgerStore: LedgerStore {
     var events: Layer
     var batches: Layer
 
-    /// Opens a ledger, creating it first when `create` is true and there is none.
-    public init(path: String, create: Bool = false) throws {
+    /// Opens a ledger, creating it first when `create` is true and there is none; `readOnly`
+    /// opens it for reading only (a file or folder that cannot be written is then fine).
+    public init(path: String, create: Bool = false, readOnly: Bool = false) throws {
         self.path = path
         do {
             if !FileManager.default.fileExists(atPath: path) {
@@ -24,13 +25,14 @@ public final class GeoPackageLedgerStore: LedgerStore {
                 }
                 try GeoPackageLedgerStore.createFile(path)
             }
-            (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
-            try checkWritable()
+            if !readOnly { try GeoPackageLedgerStore.checkWritable(path) }
+            (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path, update: !readOnly)
             let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
             if version < LedgerSchema.version {
+                if readOnly { throw LedgerSchema.olderForReading(label, version: version) }
                 try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, from: version) }
                 (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
             }
@@ -56,8 +58,8 @@ public final class GeoPackageLedgerStore: LedgerStore {
         return nil
     }
 
-    private static func openLayers(_ path: String) throws -> (Dataset, Layer, Layer, Layer) {
-        let dataset = try Dataset(path: path, update: true)
+    private static func openLayers(_ path: String, update: Bool = true) throws -> (Dataset, Layer, Layer, Layer) {
+        let dataset = try Dataset(path: path, update: update)
         guard Set(["patches", "events", "batches", "meta"]).isSubset(of: dataset.layerNames) else {
             throw LandWatchError.data("\"\(path)\" is not a LandWatch ledger (it lacks the patches, events, batches and meta layers)")
         }
@@ -88,7 +90,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
     }
 
     /// Refuses early when the ledger's folder cannot take SQLite's journal.
-    private func checkWritable() throws {
+    private static func checkWritable(_ path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 || access(path, W_OK) != 0 {
             throw LandWatchError.io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")

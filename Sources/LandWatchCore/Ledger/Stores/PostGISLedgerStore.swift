@@ -18,7 +18,8 @@ public final class PostGISLedgerStore: LedgerStore {
 
     /// Connects and opens the ledger in `schema`, creating the schema and its tables first when
     /// `create` is true and there are none.
-    public init(conninfo: String, schema: String, create: Bool = false) throws {
+    /// `readOnly` makes the session read-only: a reading command can change nothing.
+    public init(conninfo: String, schema: String, create: Bool = false, readOnly: Bool = false) throws {
         self.schema = schema
         let server = PostgresConnection.describe(conninfo)
         label = "schema \"\(schema)\" of \(server)"
@@ -32,6 +33,7 @@ public final class PostGISLedgerStore: LedgerStore {
         }
         try guarded {
             try connection.query("SET DateStyle = 'ISO, YMD'")
+            if readOnly { try connection.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
             try connection.query("SELECT set_config('search_path', quote_ident($1) || ', ' || current_setting('search_path'), false)",
                                  [.string(schema)])
             guard try !connection.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").isEmpty else {
@@ -48,6 +50,7 @@ public final class PostGISLedgerStore: LedgerStore {
                 throw LandWatchError.data("\(label) was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
             if version < LedgerSchema.version {
+                if readOnly { throw LedgerSchema.olderForReading(label, version: version) }
                 try transaction { try upgrade(from: version) }
             }
         }
@@ -306,4 +309,10 @@ public enum LedgerSchema {
     /// 1: patches, events, batches, meta. 2: events record their actor and what they replaced;
     /// `users` and `attachments` for the web application.
     public static let version = 2
+
+    /// A ledger of an older schema opened for reading: it must be upgraded by a writer first.
+    static func olderForReading(_ label: String, version: Int) -> LandWatchError {
+        .data("\(label) has ledger schema \(version), older than this LandWatch's \(LedgerSchema.version): "
+              + "a writing command (ingest, close, users add) upgrades it; nothing was read")
+    }
 }
