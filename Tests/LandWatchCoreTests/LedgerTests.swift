@@ -147,6 +147,19 @@ import TestSupport
         #expect(e.state == .suspected && e.misses == 3)
     }
 
+    /// A verification CSV saved by Excel on Chinese Windows is GBK: read as GB18030, its note kept.
+    @Test func verificationCSVInGBK() throws {
+        guard let l = TestLedger(.geoPackage, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
+        let csv = dir + "/verify-gbk.csv"
+        // "看错了" in GBK (iconv -t GBK): BF B4 B4 ED C1 CB.
+        let gbk = Data("id,result,date,note\nDX-202608-0002,false-positive,2026-09-01,".utf8) + Data([0xBF, 0xB4, 0xB4, 0xED, 0xC1, 0xCB, 0x0A])
+        try gbk.write(to: URL(fileURLWithPath: csv))
+        #expect(try LedgerVerification.verify(l.open(), csv: csv) == ["false-positive": 1])
+        let history = try LedgerQueries.history(l.open(), id: "DX-202608-0002")
+        #expect(history.rows.contains { $0.contains(.text("看错了")) })
+    }
+
     @Test(arguments: LedgerBackend.allCases) func verificationRefusesUnknownIdsWithLineNumbers(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)

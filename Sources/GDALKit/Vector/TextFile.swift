@@ -5,7 +5,7 @@ import Foundation
 /// its first bad byte (GeoJSON, which the standard says is UTF-8), or decoded: with `--encoding`,
 /// or for CSV as GB18030 when it decodes cleanly (spreadsheets saved on Chinese Windows).
 /// A decoded copy lives in GDAL's in-memory file system for the life of the process.
-enum TextFile {
+public enum TextFile {
     static func utf8Copy(_ path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
         guard let data = FileManager.default.contents(atPath: path) else { return (TextEncoding(name: "UTF-8", source: "format"), nil) }
         let bytes = [UInt8](data)
@@ -18,6 +18,18 @@ enum TextFile {
                             message: "give its encoding with --encoding (e.g. GB18030, SHIFT_JIS) to convert it")
         }
         return (TextEncoding(name: "GB18030", source: "fallback"), try recoded(bytes, from: "GB18030", path: path))
+    }
+
+    /// A whole text file as a string: UTF-8 when it is, else decoded with `encoding`, else as
+    /// GB18030 (what Excel saves a CSV as on Chinese Windows). Missing file: nil.
+    public static func read(_ path: String, encoding: String?) throws -> (text: String, encoding: TextEncoding)? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let (used, copy) = try utf8Copy(path, encoding: encoding, strict: false)
+        guard let copy else { return (String(decoding: data, as: UTF8.self), used) }
+        defer { VSIUnlink(copy) }
+        var size: vsi_l_offset = 0
+        guard let buffer = VSIGetMemFileBuffer(copy, &size, 0) else { return nil }
+        return (String(decoding: UnsafeBufferPointer(start: buffer, count: Int(size)), as: UTF8.self), used)
     }
 
     /// The offset of the first byte that breaks UTF-8, or nil.

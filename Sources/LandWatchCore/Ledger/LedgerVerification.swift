@@ -55,11 +55,16 @@ public enum LedgerVerification {
     /// Applies a CSV of field checks (columns id, result, date, note): `fixed` closes an entry
     /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
     /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
+    /// The CSV is UTF-8, or in `encoding`, or else GB18030 (Excel on Chinese Windows saves GBK).
     public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil,
-                              today: Day = .today) throws -> [String: Int] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw LandWatchError.io("cannot read \"\(path)\" as UTF-8 text")
+                              encoding: String? = nil, today: Day = .today) throws -> [String: Int] {
+        let decoded: (text: String, encoding: TextEncoding)?
+        do {
+            decoded = try TextFile.read(path, encoding: encoding)
+        } catch {
+            throw LandWatchError.from(error)
         }
+        guard let text = decoded?.text else { throw LandWatchError.io("cannot open \"\(path)\": no such file") }
         let rows = CSVText.parse(text)
         guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
               let idCol = header.firstIndex(of: "id"), let resultCol = header.firstIndex(of: "result"),

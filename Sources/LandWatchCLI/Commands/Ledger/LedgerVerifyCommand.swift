@@ -15,8 +15,12 @@ struct LedgerVerifyCommand: ParsableCommand {
     @Option(name: .customLong("deadline-days"), help: "Days to fix a patch found not fixed after it was closed.")
     var deadlineDays = 30
 
+    @Option(help: "Text encoding of the CSV, overriding detection (UTF-8, else GB18030 as Excel saves it on Chinese Windows).")
+    var encoding: String?
+
     func run() throws {
-        let counts = try LedgerVerification.verify(try store.open(), csv: file, deadlineDays: deadlineDays, actor: actor.name)
+        let counts = try LedgerVerification.verify(try store.open(), csv: file, deadlineDays: deadlineDays, actor: actor.name,
+                                                   encoding: encoding)
         Console.note("applied " + LedgerVerification.Result.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
     }
 }
