@@ -151,6 +151,33 @@ import TestSupport
         #expect(relative(holedRow.area!, 142_809.58144545555) < 1e-6)
     }
 
+    /// Zones too large for a local frame: edges straight in lon/lat, as drawn. The whole-world
+    /// box is the WGS84 surface: 8 × pyproj's Geod area of the octant (0,0)-(90,0)-(0,90),
+    /// 510,065,621,724,088.44 m². A 2.5° × 1.2° box: pyproj's Geod on the box with 5000 points
+    /// per edge (its edges then follow the parallels), 28,607,794,634.496 m².
+    @Test func largeZonesAreMeasuredWithTheirEdgesAsDrawn() throws {
+        let dir = Fixtures.temporaryDirectory("large-zones")
+        let world = "POLYGON ((-180 -90, 180 -90, 180 90, -180 90, -180 -90))"
+        let box = "POLYGON ((116 39, 118.5 39, 118.5 40.2, 116 40.2, 116 39))"
+        try Fixtures.writePolygons(dir + "/zones.gpkg", crs: try CRS.wgs84, [("world", world)])
+        try Fixtures.writePolygons(dir + "/box.gpkg", crs: try CRS.wgs84, [("box", box)])
+        let worldResult = try coverage(dir + "/zones.gpkg", zones: try zones(dir + "/zones.gpkg"))
+        let row = try #require(worldResult.rows.first)
+        #expect(relative(row.zoneArea!, 510_065_621_724_088.44) < 1e-12)
+        #expect(row.count == 1 && row.coveragePct == 100 && worldResult.rows.count == 1)
+        let boxRow = try #require(try coverage(dir + "/box.gpkg", zones: try zones(dir + "/box.gpkg")).rows.first)
+        #expect(relative(boxRow.zoneArea!, 28_607_794_634.496) < 1e-9)
+        #expect(boxRow.coveragePct == 100)
+    }
+
+    /// A tiny zone whose covered area, measured another exact way, comes out a few parts in 1e5
+    /// above the zone's own: covered as a whole, never more.
+    @Test func coverageIsCappedAtTheZone() {
+        let row = CoverageRow(zone: "tiny", className: nil, zoneArea: 0.5, count: 1, touching: 1, area: 0.500007)
+        #expect(row.area == 0.5 && row.coveragePct == 100)
+        #expect(CoverageRow(zone: "z", className: nil, zoneArea: 2, count: 1, touching: 1, area: 1).coveragePct == 50)
+    }
+
     @Test func zoneFieldDefaultsAndErrors() throws {
         #expect(try zones().field == "name")
         let dir = Fixtures.temporaryDirectory()

@@ -4,13 +4,22 @@ import CPROJ
 /// Geodesic computations on an ellipsoid through PROJ's GeographicLib routines
 /// (`geod_polygonarea`, `geod_inverse`), the same code pyproj's `Geod` runs.
 ///
+/// Areas: a ring spanning at most `largeRingSpan` degrees is measured with geodesic edges (on
+/// such rings they and edges straight in lon/lat enclose the same area to a few parts in 1e9);
+/// a larger one with its edges straight in lon/lat (`LonLatArea`), as it is drawn in a
+/// geographic CRS and cut by GEOS, where geodesic edges would bow away from the parallels
+/// (and a whole-world box would enclose nothing).
+///
 /// A value; safe to use from any thread. Coordinates are lon/lat in degrees.
 public struct Geodesic: @unchecked Sendable {
     private var g = geod_geodesic()
     public let ellipsoid: Ellipsoid
+    private let lonLat: LonLatArea
+    public static let largeRingSpan = 1.0
 
     public init(_ ellipsoid: Ellipsoid) {
         self.ellipsoid = ellipsoid
+        lonLat = LonLatArea(ellipsoid)
         geod_init(&g, ellipsoid.semiMajor, ellipsoid.flattening)
     }
 
@@ -19,6 +28,8 @@ public struct Geodesic: @unchecked Sendable {
         var points = ring
         if points.count > 1, points.first == points.last { points.removeLast() }
         guard points.count >= 3 else { return 0 }
+        let lonSpan = points.map(\.x).max()! - points.map(\.x).min()!, latSpan = points.map(\.y).max()! - points.map(\.y).min()!
+        if max(lonSpan, latSpan) > Geodesic.largeRingSpan { return lonLat.ringArea(points) }
         var lats = points.map(\.y)
         var lons = points.map(\.x)
         var area = 0.0, perimeter = 0.0
@@ -58,6 +69,9 @@ public struct Geodesic: @unchecked Sendable {
         var lons = [Double](repeating: 0, count: Int(size))
         var lats = [Double](repeating: 0, count: Int(size))
         GEOSCoordSeq_copyToArrays_r(h, seq, &lons, &lats, nil, nil)
+        if max(lons.max()! - lons.min()!, lats.max()! - lats.min()!) > Geodesic.largeRingSpan {
+            return lonLat.ringArea(zip(lons.dropLast(), lats.dropLast()).map { Coordinate($0, $1) })
+        }
         var area = 0.0, perimeter = 0.0
         var copy = g
         // The closing point repeats the first: leave it out.

@@ -19,6 +19,21 @@ public struct CoverageRow: Sendable, Equatable {
     public var mean: Double?
     public var max: Double?
 
+    /// A zone's covered area is at most the zone's own: where the two are measured by different
+    /// exact methods (a local equal-area frame, geodesic rings) and differ in their last digits
+    /// on a tiny zone, the covered area is capped at the zone's.
+    public init(zone: String?, className: String?, zoneArea: Double?, count: Double, touching: Int?, area: Double?,
+                mean: Double? = nil, max: Double? = nil) {
+        self.zone = zone
+        self.className = className
+        self.zoneArea = zoneArea
+        self.count = count
+        self.touching = touching
+        self.area = zoneArea.map { cap in area.map { Swift.min($0, cap) } } ?? area
+        self.mean = mean
+        self.max = max
+    }
+
     public var coveragePct: Double? {
         guard let zoneArea, zoneArea > 0, let area else { return nil }
         return 100 * area / zoneArea
