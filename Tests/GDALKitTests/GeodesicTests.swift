@@ -20,6 +20,23 @@ import Testing
         #expect(abs(wgs84.ringArea(ring) - 63_758_202_715_511.0) < 1)
     }
 
+    /// Rings as drawn in lon/lat, edges straight in lon/lat. The whole-world box is the WGS84
+    /// surface: 8 × pyproj's Geod area of the octant (0,0)-(90,0)-(0,90) = 510,065,621,724,088.44
+    /// m². The 90° × 60° box: pyproj's Geod on the box with 20,000 points per edge,
+    /// 55,154,240,093,932.7 m² (chords still cut the parallels: 1.3e-7 short of the limit).
+    @Test func ringsAsDrawnInLonLat() throws {
+        let lonLat = LonLatArea(.wgs84)
+        let world = [Coordinate(-180, -90), Coordinate(180, -90), Coordinate(180, 90), Coordinate(-180, 90)]
+        #expect(abs(lonLat.ringArea(world) - 510_065_621_724_088.44) / 5.1e14 < 1e-12)
+        let box = [Coordinate(0, 0), Coordinate(90, 0), Coordinate(90, 60), Coordinate(0, 60)]
+        #expect(abs(lonLat.ringArea(box) - 55_154_240_093_932.7) / 5.5e13 < 3e-7)
+        // A small box: its top and bottom edges bow the same way, so the two readings agree to 1e-6.
+        let small = [Coordinate(116.3, 39.7), Coordinate(116.4, 39.7), Coordinate(116.4, 39.8), Coordinate(116.3, 39.8)]
+        #expect(abs(lonLat.ringArea(small) - wgs84.ringArea(small)) / wgs84.ringArea(small) < 1e-6)
+        let g = try Geometry(shape: .polygon([world + [world[0]]]))
+        #expect(wgs84.area(g) < 1 && abs(wgs84.areaAsDrawn(g) - 510_065_621_724_088.44) < 1)
+    }
+
     @Test func holesAreSubtracted() throws {
         let shell = [Coordinate(116, 39), Coordinate(116.1, 39), Coordinate(116.1, 39.1), Coordinate(116, 39.1), Coordinate(116, 39)]
         let hole = [Coordinate(116.02, 39.02), Coordinate(116.04, 39.02), Coordinate(116.04, 39.04), Coordinate(116.02, 39.04), Coordinate(116.02, 39.02)]

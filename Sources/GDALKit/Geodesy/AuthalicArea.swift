@@ -82,7 +82,7 @@ public struct LocalEqualArea: Sendable {
 /// The projection preserves area exactly; the only departure from the geodesic polygon area is
 /// that edges are straight in the projection rather than geodesics, which for features a few
 /// kilometres across is below 1e-9 relative (tested against `Geodesic`). Larger features are
-/// measured with `Geodesic` itself.
+/// measured with `Geodesic.areaAsDrawn`.
 ///
 /// A value; safe to use from any thread.
 public struct EllipsoidalArea: Sendable {
@@ -100,7 +100,7 @@ public struct EllipsoidalArea: Sendable {
     /// The area in m² of a polygonal geometry in lon/lat.
     public func area(_ geometry: Geometry) -> Double {
         let env = geometry.envelope
-        if env.width > maxSpan || env.height > maxSpan { return geodesic.area(geometry) }
+        if env.width > maxSpan || env.height > maxSpan { return geodesic.areaAsDrawn(geometry) }
         let h = GEOSContext.current.handle
         var total = 0.0
         var lons: [Double] = [], lats: [Double] = []

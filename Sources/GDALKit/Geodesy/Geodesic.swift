@@ -4,12 +4,6 @@ import CPROJ
 /// Geodesic computations on an ellipsoid through PROJ's GeographicLib routines
 /// (`geod_polygonarea`, `geod_inverse`), the same code pyproj's `Geod` runs.
 ///
-/// Areas: a ring spanning at most `largeRingSpan` degrees is measured with geodesic edges (on
-/// such rings they and edges straight in lon/lat enclose the same area to a few parts in 1e9);
-/// a larger one with its edges straight in lon/lat (`LonLatArea`), as it is drawn in a
-/// geographic CRS and cut by GEOS, where geodesic edges would bow away from the parallels
-/// (and a whole-world box would enclose nothing).
-///
 /// A value; safe to use from any thread. Coordinates are lon/lat in degrees.
 public struct Geodesic: @unchecked Sendable {
     private var g = geod_geodesic()
@@ -28,8 +22,6 @@ public struct Geodesic: @unchecked Sendable {
         var points = ring
         if points.count > 1, points.first == points.last { points.removeLast() }
         guard points.count >= 3 else { return 0 }
-        let lonSpan = points.map(\.x).max()! - points.map(\.x).min()!, latSpan = points.map(\.y).max()! - points.map(\.y).min()!
-        if max(lonSpan, latSpan) > Geodesic.largeRingSpan { return lonLat.ringArea(points) }
         var lats = points.map(\.y)
         var lons = points.map(\.x)
         var area = 0.0, perimeter = 0.0
@@ -47,21 +39,31 @@ public struct Geodesic: @unchecked Sendable {
     }
 
     /// The area in m² of a polygonal geometry in lon/lat on this ellipsoid: each polygon's
-    /// shell minus its holes. Reads the rings straight from GEOS.
-    public func area(_ geometry: Geometry) -> Double {
+    /// shell minus its holes, edges geodesic. Reads the rings straight from GEOS.
+    public func area(_ geometry: Geometry) -> Double { area(geometry, asDrawn: false) }
+
+    /// The area in m² of a polygonal geometry as LandWatch measures zones: a ring spanning at
+    /// most `largeRingSpan` degrees with geodesic edges (as before: close to how a ring drawn in
+    /// a projected CRS such as EPSG:4527 is meant), a larger one with its edges straight in
+    /// lon/lat (`LonLatArea`), as a geographic CRS draws it and GEOS cuts it, where geodesic
+    /// edges bow away from the parallels (and a whole-world box encloses nothing). On long
+    /// diagonal edges the two readings differ (3.4e-4 on the sample towns' longest).
+    public func areaAsDrawn(_ geometry: Geometry) -> Double { area(geometry, asDrawn: true) }
+
+    private func area(_ geometry: Geometry, asDrawn: Bool) -> Double {
         let h = GEOSContext.current.handle
         var total = 0.0
         for polygon in geometry.polygonPointers() {
             guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
-            total += ringArea(h, shell)
+            total += ringArea(h, shell, asDrawn: asDrawn)
             for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
-                if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= ringArea(h, hole) }
+                if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= ringArea(h, hole, asDrawn: asDrawn) }
             }
         }
         return total
     }
 
-    private func ringArea(_ h: GEOSContextHandle_t, _ ring: OpaquePointer) -> Double {
+    private func ringArea(_ h: GEOSContextHandle_t, _ ring: OpaquePointer, asDrawn: Bool) -> Double {
         guard let seq = GEOSGeom_getCoordSeq_r(h, ring) else { return 0 }
         var size: UInt32 = 0
         GEOSCoordSeq_getSize_r(h, seq, &size)
@@ -69,7 +71,7 @@ public struct Geodesic: @unchecked Sendable {
         var lons = [Double](repeating: 0, count: Int(size))
         var lats = [Double](repeating: 0, count: Int(size))
         GEOSCoordSeq_copyToArrays_r(h, seq, &lons, &lats, nil, nil)
-        if max(lons.max()! - lons.min()!, lats.max()! - lats.min()!) > Geodesic.largeRingSpan {
+        if asDrawn, max(lons.max()! - lons.min()!, lats.max()! - lats.min()!) > Geodesic.largeRingSpan {
             return lonLat.ringArea(zip(lons.dropLast(), lats.dropLast()).map { Coordinate($0, $1) })
         }
         var area = 0.0, perimeter = 0.0

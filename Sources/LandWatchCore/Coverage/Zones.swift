@@ -63,7 +63,7 @@ public struct Zones: Sendable {
         let zones = try names.enumerated().map { i, name -> Zone in
             let pieces = parts[name]!
             let g = pieces.count == 1 ? pieces[0] : try Geometry.union(pieces).polygonalPart()
-            return Zone(index: i, name: name, geometry: g, area: geodesic.area(g))
+            return Zone(index: i, name: name, geometry: g, area: geodesic.areaAsDrawn(g))
         }
         guard !zones.isEmpty else { throw LandWatchError.data("\(input.label) has no zones with an area") }
         let extent = zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
@@ -80,7 +80,7 @@ public struct Zones: Sendable {
         for (i, z) in zones.enumerated() {
             for j in tree.query(z.geometry.envelope) where j > i {
                 guard try z.geometry.intersects(zones[j].geometry) else { continue }
-                let a = geodesic.area(try z.geometry.intersection(zones[j].geometry).polygonalPart())
+                let a = geodesic.areaAsDrawn(try z.geometry.intersection(zones[j].geometry).polygonalPart())
                 if a > 1 { overlap += a; pairs += 1 }
             }
         }
