@@ -58,6 +58,20 @@ import TestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    /// Chinese tables name states, events and yes in Chinese; JSON keeps the English terms.
+    @Test func chineseTablesSpeakChinese() throws {
+        #expect(try ingest("08").code == 0)
+        let asOf = ["--as-of", "2026-10-01"]
+        let status = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--overdue", "--lang", "zh"] + asOf)
+        #expect(status.code == 0 && status.out.contains("在账") && status.out.contains("是") && !status.out.contains(" open "), "\(status.out)")
+        let json = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--overdue", "--format", "json"] + asOf)
+        #expect(json.out.contains("\"state\": \"open\"") && json.out.contains("\"overdue\": true"))
+        let history = try Fixtures.run(["ledger", "history", "DX-202608-0001", "--ledger", ledger, "--lang", "zh"])
+        #expect(history.out.contains("挂账") && !history.out.contains("opened"))
+        let english = try Fixtures.run(["ledger", "status", "--ledger", ledger, "--overdue"] + asOf)
+        #expect(english.out.contains(" open ") && english.out.contains(" yes "))
+    }
+
     @Test func threeSampleMonthsAddUp() throws {
         for month in ["08", "09", "10"] { #expect(try ingest(month).code == 0) }
         let again = try ingest("10")

@@ -47,18 +47,24 @@ import TestSupport
         #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 4)
         #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 4)
         #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
+        // In Chinese throughout: sheet names, the kept plot attributes' headers (from the config's
+        // `risk:风险等级`), the hotspot note.
+        #expect(try Dataset(path: dir + "/bulletin-2026-10/bulletin.xlsx").layerNames
+            == ["排名", "裸地覆盖排名", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "走航高值区"])
+        #expect(html.contains("<th>风险等级</th>") && html.contains("<th>状态</th>") && !html.contains(">risk<"))
+        #expect(html.contains("置信度下高值区") && !html.contains("cells of"))
 
         // The XLSX holds the same numbers as the commands' JSON.
         let coverageJSON = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["coverage", "Data/bare_land_202610.shp", "--zones",
             "Data/daxing_towns.gpkg", "--class-field", "lx", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#coverage")).layer.readAll()
+        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#覆盖统计")).layer.readAll()
         #expect(sheet.count == coverageJSON.count)
         for (row, json) in zip(sheet, coverageJSON) {
             #expect(row["面积(m²)"]?.number == json["area_m2"] as? Double)
         }
         let report = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "report", "--ledger", dir + "/ledger.gpkg",
             "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#ledger report")).layer.readAll()
+        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#挂销账统计")).layer.readAll()
         #expect(ledgerSheet.map { $0["期末在账"]?.number } == report.map { ($0["open_end"] as? Int).map(Double.init) })
 
         // GeoJSON for the GIS staff is RFC 7946: no crs member, lon/lat, at most 7 decimals.

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 @Suite struct TableWriterTests {
-    let table = Table(title: "coverage", columns: [
+    let table = Table(title: "coverage", zh: "覆盖统计", columns: [
         Column("zone", en: "Zone", zh: "镇街"),
         Column("count", en: "Patches", zh: "图斑数"),
         Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 2),
@@ -32,7 +32,7 @@ import TestSupport
 
     /// Names a spreadsheet would run as formulas stay text in CSV and XLSX (read back through GDAL).
     @Test func formulasInTextAreNeutralised() throws {
-        let t = Table(title: "zones", columns: [Column("zone", en: "Zone", zh: "镇街"), Column("n", en: "N", zh: "数")],
+        let t = Table(title: "zones", zh: "镇街", columns: [Column("zone", en: "Zone", zh: "镇街"), Column("n", en: "N", zh: "数")],
                       rows: [[.text("=1+2"), .int(-3)], [.text("@SUM(A1:A9)"), .int(1)], [.text("-x"), .int(2)], [.text("黄村镇"), .int(4)]])
         let csv = TableWriter.render([t], format: .csv, language: .en)
         #expect(csv == "\u{FEFF}Zone,N\r\n'=1+2,-3\r\n'@SUM(A1:A9),1\r\n'-x,2\r\n黄村镇,4\r\n")
@@ -61,7 +61,11 @@ import TestSupport
         let path = Fixtures.temporaryDirectory() + "/t.xlsx"
         try TableWriter.write([table], format: .xlsx, language: .zh, to: path)
         let input = try VectorInput(LayerSource(path: path))
-        #expect(input.layer.name == "coverage")
+        // A Chinese workbook has Chinese sheet names; an English one English names.
+        #expect(input.layer.name == "覆盖统计")
+        let english = Fixtures.temporaryDirectory() + "/en.xlsx"
+        try TableWriter.write([table], format: .xlsx, language: .en, to: english)
+        #expect(try Dataset(path: english).layerNames == ["coverage"])
         let rows = try input.layer.readAll()
         #expect(rows.count == 2)
         #expect(rows[0]["镇街"] == .string("黄村镇"))

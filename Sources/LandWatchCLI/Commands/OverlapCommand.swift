@@ -70,7 +70,7 @@ struct OverlapCommand: ParsableCommand {
         options.rings = ringValues ?? []
         options.plotIdField = idField
         options.parcelIdField = sensitiveIdField
-        options.keep = Self.list(keep) ?? []
+        options.setKeep(Self.list(keep) ?? [])
         options.keepGeometry = geojson != nil
         let zoneLayer = try zoneOptions.load(input.readOptions)
         let result = try Overlap.compute(plots: VectorInput(LayerSource(parsing: plots), options: input.readOptions),

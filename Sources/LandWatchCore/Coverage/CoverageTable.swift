@@ -41,7 +41,7 @@ extension CoverageResult {
                                decimals: kind == .raster ? 4 : 0),
                         Column("touching", en: "Touching", zh: "涉及图斑数", decimals: 0)] + Self.areaColumns
         }
-        var out = Table(title: "coverage", columns: columns)
+        var out = Table(title: "coverage", zh: "覆盖统计", columns: columns)
         let byZone = Dictionary(grouping: classRows, by: { $0.zone ?? "" })
         for row in rankedZoneRows {
             if !classes.isEmpty {
@@ -80,7 +80,7 @@ extension CoverageResult {
         var columns = [Column("zone", en: "Zone", zh: "镇街", nullText: ("Total", "合计"))]
         columns += classes.map { Column($0, en: $0, zh: $0, decimals: 3) }
         columns.append(Column("total", en: "Total (mu)", zh: "合计(亩)", decimals: 3))
-        var out = Table(title: "coverage by class (mu)", columns: columns)
+        var out = Table(title: "coverage by class (mu)", zh: "分类面积(亩)", columns: columns)
         let byZone = Dictionary(grouping: classRows.filter { $0.zone != nil }, by: { $0.zone! })
         var columnTotals = Array(repeating: 0.0, count: classes.count + 1)
         for row in rankedZoneRows where row.zone != nil {

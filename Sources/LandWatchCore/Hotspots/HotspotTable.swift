@@ -6,7 +6,7 @@ extension HotspotResult {
     /// One row per cluster, ranked by peak value; the zone column only when a zones layer named them.
     public func table() -> Table {
         let zone = zoned ? [Column("zone", en: "Zone", zh: "镇街", nullText: ("(outside all zones)", "(区外)"))] : []
-        var t = Table(title: "hotspots", columns: [Column("cluster", en: "Cluster", zh: "高值区", decimals: 0)] + zone + [
+        var t = Table(title: "hotspots", zh: "走航高值区", columns: [Column("cluster", en: "Cluster", zh: "高值区", decimals: 0)] + zone + [
             Column("cells", en: "Cells", zh: "网格数", decimals: 0), Column("readings", en: "Readings", zh: "读数", decimals: 0),
             Column("max_value", en: "Max", zh: "最大值", decimals: 2), Column("mean_value", en: "Mean", zh: "均值", decimals: 2),
             Column("peak_lon", en: "Peak lon", zh: "峰值经度", decimals: 6), Column("peak_lat", en: "Peak lat", zh: "峰值纬度", decimals: 6),
@@ -48,8 +48,16 @@ extension HotspotResult {
     }
 
     /// What the analysis used, for the log.
-    public var summary: String {
-        "\(cells.count) cells of \(Int(cellSize)) m in \(projection) from \(readings) readings; distance band \(String(format: "%.1f", band)) m; "
+    public var summary: String { summary(.en) }
+
+    /// What the analysis used, in a language (the bulletin's note).
+    public func summary(_ language: Language) -> String {
+        let band = String(format: "%.1f", self.band)
+        if language == .zh {
+            return "\(readings) 个读数, \(projection) 下 \(Int(cellSize)) 米网格 \(cells.count) 个; 距离阈值 \(band) 米; "
+                + "\(options.confidence)% 置信度下高值区 \(clusters.count) 个"
+        }
+        return "\(cells.count) cells of \(Int(cellSize)) m in \(projection) from \(readings) readings; distance band \(band) m; "
             + "\(clusters.count) \(clusters.count == 1 ? "cluster" : "clusters") at \(options.confidence)% confidence"
     }
 }

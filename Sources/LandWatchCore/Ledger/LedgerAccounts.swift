@@ -12,6 +12,16 @@ public enum LedgerRole: String, Sendable, CaseIterable, Codable {
     case planning
     /// Reads everything, changes nothing.
     case viewer
+
+    /// The role as the district names the party.
+    public var chinese: String {
+        switch self {
+        case .admin: return "生态环境局"
+        case .town: return "属地"
+        case .planning: return "规自部门"
+        case .viewer: return "只读"
+        }
+    }
 }
 
 /// An account of the ledger, without its password.

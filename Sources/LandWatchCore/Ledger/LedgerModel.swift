@@ -10,6 +10,19 @@ public enum LedgerState: String, Sendable, CaseIterable {
 
     /// The states carried, as SQL's list (`'open', 'suspected', 'reported'`).
     static var carriedSQL: String { allCases.filter(\.isCarried).map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+
+    /// The state as the bureau's ledgers name it.
+    public var chinese: String {
+        switch self {
+        case .open: return "在账"
+        case .suspected: return "疑似销账"
+        case .reported: return "申请销账"
+        case .closed: return "已销账"
+        }
+    }
+
+    /// A table cell: the English term in JSON, the Chinese name in Chinese tables.
+    public var cell: Cell { .term(rawValue, zh: chinese) }
 }
 
 /// What happened to an entry.
@@ -27,6 +40,26 @@ public enum LedgerEventKind: String, Sendable, CaseIterable {
     case classified
     /// The bureau put a closed entry back on the ledger by hand.
     case reopened
+
+    /// The event as the bureau's ledgers name it.
+    public var chinese: String {
+        switch self {
+        case .opened: return "挂账"
+        case .redetected: return "复查仍在"
+        case .missed: return "未检出"
+        case .closed: return "销账"
+        case .relapsed: return "反弹"
+        case .verifiedNotFixed: return "核查未整改"
+        case .reported: return "申请销账"
+        case .approved: return "审核通过"
+        case .rejected: return "审核退回"
+        case .classified: return "类型认定"
+        case .reopened: return "重新挂账"
+        }
+    }
+
+    /// A table cell: the English term in JSON, the Chinese name in Chinese tables.
+    public var cell: Cell { .term(rawValue, zh: chinese) }
 }
 
 /// One ledger entry (a bare-land patch followed from 挂账 to 销账), geometry in lon/lat.

@@ -28,7 +28,7 @@ public enum LedgerQueries {
         let entries = try store.entries(ids: filter.ids, zone: filter.zone, forUpdate: false)
         let states = current ? Dictionary(entries.map { ($0.id, (state: $0.state, due: $0.dueOn)) }, uniquingKeysWith: { a, _ in a })
             : try store.states(asOf: filter.asOf)
-        var table = Table(title: "ledger status", columns: [
+        var table = Table(title: "ledger status", zh: "台账", columns: [
             Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
             Column("state", en: "State", zh: "状态"), Column("area_m2", en: "Area (m²)", zh: "面积(m²)"),
             Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 3),
@@ -45,9 +45,9 @@ public enum LedgerQueries {
             if let c = filter.className, c != e.className { continue }
             if filter.overdueOnly && !overdue { continue }
             let days = (closedOn ?? filter.asOf) - e.openedOn
-            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), .text(state.rawValue), .number(e.area),
+            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), state.cell, .number(e.area),
                                .number(e.area / AreaUnit.squareMetresPerMu), .text(e.openedOn.description), Cell(due?.description),
-                               Cell(closedOn?.description), .int(days), .json(.bool(overdue), display: overdue ? "yes" : ""), .int(e.relapses)]
+                               Cell(closedOn?.description), .int(days), .flag(overdue), .int(e.relapses)]
             table.rows.append(row)
             features.append(OutputFeature(zip(table.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }, geometry: e.geometry))
         }
@@ -124,7 +124,7 @@ public enum LedgerQueries {
     }
 
     public static func reportTable(_ rows: [ZoneReport]) -> Table {
-        var t = Table(title: "ledger report", columns: [
+        var t = Table(title: "ledger report", zh: "挂销账统计", columns: [
             zoneColumn, Column("open_start", en: "Open at start", zh: "期初在账", decimals: 0),
             Column("opened", en: "Opened", zh: "新增挂账", decimals: 0), Column("redetected", en: "Redetected", zh: "复查仍在", decimals: 0),
             Column("suspected", en: "Suspected", zh: "疑似销账", decimals: 0), Column("closed", en: "Closed", zh: "销账", decimals: 0),
@@ -145,15 +145,15 @@ public enum LedgerQueries {
     public static func history(_ store: any LedgerStore, id: String) throws -> Table {
         let events = try store.events(of: id)
         guard !events.isEmpty else { throw LandWatchError.data("no ledger entry \"\(id)\" in \(store.label)") }
-        var t = Table(title: "history", columns: [
+        var t = Table(title: "history", zh: "台账历史", columns: [
             Column("date", en: "Date", zh: "日期"), Column("event", en: "Event", zh: "事件"), Column("batch", en: "Batch", zh: "批次", decimals: 0),
             Column("reason", en: "Reason", zh: "原因"), Column("note", en: "Note", zh: "备注"), Column("state", en: "State after", zh: "事件后状态"),
             Column("due_on", en: "Due", zh: "整改期限"), Column("actor", en: "By", zh: "操作人"),
             Column("previous", en: "Before", zh: "原值"),
         ])
         t.rows = events.map { e in
-            [.text(e.date.description), .text(e.kind.rawValue), e.batch.map(Cell.int) ?? .null, Cell(e.reason), Cell(e.note),
-             .text(e.stateAfter.rawValue), Cell(e.dueAfter?.description), Cell(e.actor), Cell(e.previous)]
+            [.text(e.date.description), e.kind.cell, e.batch.map(Cell.int) ?? .null, Cell(e.reason), Cell(e.note),
+             e.stateAfter.cell, Cell(e.dueAfter?.description), Cell(e.actor), Cell(e.previous)]
         }
         return t
     }
@@ -161,7 +161,7 @@ public enum LedgerQueries {
     /// Entries whose state at the end of `to` differs from their state before `from`.
     public static func diff(_ store: any LedgerStore, from: Day, to: Day) throws -> (Table, [OutputFeature]) {
         let before = try store.states(asOf: from.adding(days: -1)), after = try store.states(asOf: to)
-        var t = Table(title: "ledger diff", columns: [
+        var t = Table(title: "ledger diff", zh: "台账变化", columns: [
             Column("id", en: "ID", zh: "编号"), zoneColumn, Column("class", en: "Class", zh: "类型"),
             Column("old_state", en: "Before", zh: "原状态", nullText: ("(new)", "(新增)")), Column("new_state", en: "After", zh: "现状态"),
             Column("area_m2", en: "Area (m²)", zh: "面积(m²)"),
@@ -169,7 +169,7 @@ public enum LedgerQueries {
         var features: [OutputFeature] = []
         for e in try store.entries() {
             guard let now = after[e.id]?.state, before[e.id]?.state != now else { continue }
-            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), Cell(before[e.id]?.state.rawValue), .text(now.rawValue), .number(e.area)]
+            let row: [Cell] = [.text(e.id), Cell(e.zone), Cell(e.className), before[e.id]?.state.cell ?? .null, now.cell, .number(e.area)]
             t.rows.append(row)
             features.append(OutputFeature(zip(t.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }, geometry: e.geometry))
         }

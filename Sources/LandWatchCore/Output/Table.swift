@@ -25,8 +25,12 @@ public struct Column: Sendable, Equatable {
 
     /// A cell as people read it in this column.
     func text(_ cell: Cell, _ language: Language) -> String {
-        if cell == .null { return language == .zh ? nullText.zh : nullText.en }
-        return cell.text(decimals: decimals)
+        switch cell {
+        case .null: return language == .zh ? nullText.zh : nullText.en
+        case .term(let en, let zh): return language == .zh ? zh : en
+        case .flag(let on): return on ? (language == .zh ? "是" : "yes") : ""
+        default: return cell.text(decimals: decimals)
+        }
     }
 
     public static func == (a: Column, b: Column) -> Bool {
@@ -42,21 +46,32 @@ public enum Cell: Sendable, Equatable {
     case text(String)
     /// A nested value: JSON writes it as is, other formats show `display` (or its compact JSON).
     case json(JSONValue, display: String? = nil)
+    /// A term of LandWatch's vocabulary (a state, an event): JSON and English tables show the
+    /// English term, Chinese tables the Chinese one.
+    case term(String, zh: String)
+    /// Yes or no: JSON true or false; tables show "yes" (是) or nothing.
+    case flag(Bool)
 
     public init(_ text: String?) { self = text.map(Cell.text) ?? .null }
 }
 
 /// A result table: columns with keys and headers, rows of cells in column order.
 public struct Table: Sendable, Equatable {
+    /// The English title: JSON keys of several tables, English sheet names.
     public var title: String
+    /// The Chinese title: sheet names and captions in Chinese.
+    public var zhTitle: String
     public var columns: [Column]
     public var rows: [[Cell]]
 
-    public init(title: String, columns: [Column], rows: [[Cell]] = []) {
+    public init(title: String, zh: String, columns: [Column], rows: [[Cell]] = []) {
         self.title = title
+        self.zhTitle = zh
         self.columns = columns
         self.rows = rows
     }
+
+    public func title(_ language: Language) -> String { language == .zh ? zhTitle : title }
 
     /// The rows as JSON objects with the columns' keys, in column order.
     public var json: JSONValue {
@@ -74,6 +89,8 @@ extension Cell {
         case .number(let v): return .number(v, decimals: decimals)
         case .text(let s): return .string(s)
         case .json(let v, _): return v
+        case .term(let en, _): return .string(en)
+        case .flag(let on): return .bool(on)
         }
     }
 
@@ -83,8 +100,9 @@ extension Cell {
         case .null: return ""
         case .int(let i): return String(i)
         case .number(let v): return FixedPoint.format(v, decimals: decimals)
-        case .text(let s): return s
+        case .text(let s), .term(let s, _): return s
         case .json(let v, let display): return display ?? v.serialized()
+        case .flag(let on): return on ? "yes" : ""
         }
     }
 

@@ -106,8 +106,9 @@ public enum TableWriter {
                     case .null: out += "null".utf8
                     case .int(let v): FixedPoint.append(v, to: &out)
                     case .number(let v): JSONValue.append(v, decimals: t.columns[i].decimals, to: &out)
-                    case .text(let s): JSONValue.escape(s, into: &out)
+                    case .text(let s), .term(let s, _): JSONValue.escape(s, into: &out)
                     case .json(let v, _): v.write(into: &out)
+                    case .flag(let on): out += (on ? "true" : "false").utf8
                     }
                 }
                 out.append(UInt8(ascii: "}"))
@@ -185,7 +186,7 @@ public enum TableWriter {
                         : kinds.allSatisfy(\.isNumeric) ? .real : .string
                     return FieldDefinition(t.columns[i].header(language), type)
                 }
-                let sheet = try writer.addLayer(String(t.title.prefix(31)), crs: nil, geometryKind: nil, fields: fields)
+                let sheet = try writer.addLayer(String(t.title(language).prefix(31)), crs: nil, geometryKind: nil, fields: fields)
                 for row in t.rows {
                     try sheet.insert(zip(t.columns, row).map { column, cell in
                         switch cell {
@@ -195,7 +196,7 @@ public enum TableWriter {
                             let scale = pow(10, Double(column.decimals))
                             return .real((v * scale).rounded() / scale)
                         case .text(let s): return .string(SpreadsheetText.safe(s))
-                        case .json: return .string(SpreadsheetText.safe(column.text(cell, language)))
+                        case .json, .term, .flag: return .string(SpreadsheetText.safe(column.text(cell, language)))
                         }
                     })
                 }

@@ -14,6 +14,19 @@ public struct OverlapOptions: Sendable {
     public var parcelIdField: String?
     /// Plot attributes carried into each row.
     public var keep: [String] = []
+    /// Their headers in Chinese tables, by field (`--keep risk:风险等级`); the field name otherwise.
+    public var keepHeaders: [String: String] = [:]
+
+    /// Takes `FIELD` or `FIELD:表头` items (`--keep`, the config's `keep`).
+    public mutating func setKeep(_ items: [String]) {
+        keep = []
+        keepHeaders = [:]
+        for item in items {
+            let parts = item.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            keep.append(parts[0])
+            if parts.count == 2, !parts[1].isEmpty { keepHeaders[parts[0]] = parts[1] }
+        }
+    }
     /// Keep the intersection pieces and nearest-distance lines for GeoJSON.
     public var keepGeometry = false
 

@@ -4,7 +4,7 @@ import GDALKit
 /// Overlap results as tables and features.
 extension OverlapResult {
     private func keptColumns(_ names: [String]) -> [Column] {
-        names.map { Column($0, en: $0, zh: $0, decimals: 4) }
+        names.map { Column($0, en: $0, zh: options.keepHeaders[$0] ?? $0, decimals: 4) }
     }
 
     private func keptCells(_ values: [FieldValue]) -> [Cell] {
@@ -29,7 +29,7 @@ extension OverlapResult {
         ]
         if hasZones { columns.append(Column("zone", en: "Zone", zh: "镇街")) }
         columns += keptColumns(options.keep)
-        var table = Table(title: "overlap", columns: columns)
+        var table = Table(title: "overlap", zh: "污染地块与敏感用地", columns: columns)
         for p in pairs {
             var row: [Cell] = [.text(p.plot), .text(p.parcel), Cell(p.className), .number(p.overlap), .number(p.plotShare),
                                .number(p.distance)]
@@ -56,7 +56,7 @@ extension OverlapResult {
             columns.append(Column("\(c)_overlap_m2", en: "\(c) overlap (m²)", zh: "\(c)重叠(m²)", decimals: 2))
             for r in ringLabels { columns.append(Column("\(c)_within_\(r)m", en: "\(c) ≤\(r) m", zh: "\(c)\(r)米内", decimals: 0)) }
         }
-        var table = Table(title: "overlap summary", columns: columns)
+        var table = Table(title: "overlap summary", zh: "污染地块汇总", columns: columns)
         for s in plots {
             var row: [Cell] = [.text(s.plot), Cell(s.zone)] + keptCells(s.kept)
             row += [.int(s.overlapping), .int(s.within), Cell(s.nearest?.className), Cell(s.nearest?.parcel),

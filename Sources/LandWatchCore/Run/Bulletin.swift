@@ -64,12 +64,9 @@ public enum Bulletin {
         var out: [Table] = []
         if let rows = r.ledgerReport { out.append(ranking(rows, previous: r.previousLedgerReport ?? [], language)) }
         if let c = r.coverage {
-            out.append(coverageRanking(c, previous: r.previousCoverage))
-            var t = c.table()
-            t.title = "coverage"
-            out.append(t)
+            out += [coverageRanking(c, previous: r.previousCoverage), c.table()]
         }
-        if let rows = r.ledgerReport { var t = LedgerQueries.reportTable(rows); t.title = "ledger report"; out.append(t) }
+        if let rows = r.ledgerReport { out.append(LedgerQueries.reportTable(rows)) }
         if let o = r.overlap { out += [o.pairTable(), o.summaryTable()] }
         if let h = r.hotspots { out.append(h.table()) }
         return out
@@ -85,7 +82,7 @@ public enum Bulletin {
     /// The town ranking: what each town carries, this month against last.
     static func ranking(_ rows: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], _ language: Language) -> Table {
         let before = Dictionary(previous.map { ($0.zone ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-        var t = Table(title: "ranking", columns: [
+        var t = Table(title: "ranking", zh: "排名", columns: [
             Column("rank", en: "Rank", zh: "排名", decimals: 0),
             Column("zone", en: "Town", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
             Column("open_end", en: "Open patches", zh: "在账图斑", decimals: 0), Column("open_change", en: "vs last month", zh: "较上月"),
@@ -107,7 +104,7 @@ public enum Bulletin {
     /// Towns ranked by bare-land coverage, this month against last.
     static func coverageRanking(_ c: CoverageResult, previous: CoverageResult?) -> Table {
         let before = Dictionary((previous?.rows ?? []).compactMap { r in r.zone.map { ($0, r.coveragePct ?? 0) } }, uniquingKeysWith: { a, _ in a })
-        var t = Table(title: "coverage ranking", columns: [
+        var t = Table(title: "coverage ranking", zh: "裸地覆盖排名", columns: [
             Column("rank", en: "Rank", zh: "排名", decimals: 0),
             Column("zone", en: "Town", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
             Column("count", en: "Patches", zh: "图斑数", decimals: 0), Column("area_mu", en: "Area (mu)", zh: "面积(亩)", decimals: 1),
@@ -162,7 +159,7 @@ public enum Bulletin {
             let breaks = SVGMap.classes(Array(carried.values))
             try map.zones(zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks) })
             let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!
-            for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .json(.bool(true), display: "yes") {
+            for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .flag(true) {
                 if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], radius: 1.6, fill: "#08306b") }
             }
             map.legend(text("Open patches (dots: overdue)", "在账图斑(点: 超期)", l), legendItems(breaks, decimals: 0))
@@ -188,7 +185,7 @@ public enum Bulletin {
             map.scaleBar()
             let title = text("VOCs survey hotspots and suspect enterprises", "走航VOCs高值区及疑似来源企业", l)
             sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map) + tableHTML(h.table(), l)
-                + "<p class=\"note\">\(HTML.escape(h.summary))</p></section>\n")
+                + "<p class=\"note\">\(HTML.escape(h.summary(l)))</p></section>\n")
         }
         if let o = r.overlap {
             var map = SVGMap(extent: extent)

@@ -130,7 +130,7 @@ public final class MonthlyJob {
                 o.rings = c.rings ?? [100, 300, 500]
                 o.plotIdField = c.idField
                 o.parcelIdField = c.sensitiveIdField
-                o.keep = c.keep ?? []
+                o.setKeep(c.keep ?? [])
                 o.keepGeometry = true
                 let r = try Overlap.compute(plots: VectorInput(LayerSource(parsing: path(c.plots)), options: read),
                                             sensitive: VectorInput(LayerSource(parsing: path(c.sensitive)), options: read),
@@ -205,7 +205,7 @@ public final class MonthlyJob {
                 return false
             }
             counts.append(("carried", carried.count))
-            let open = (Table(title: "open ledger entries", columns: table.columns, rows: carried.map(\.0)), carried.map(\.1))
+            let open = (Table(title: "open ledger entries", zh: "在账图斑", columns: table.columns, rows: carried.map(\.0)), carried.map(\.1))
             return ((report, previous, open), counts, notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
         results.ledgerReport = out.report

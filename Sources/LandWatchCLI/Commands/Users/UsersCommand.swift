@@ -65,10 +65,10 @@ struct UsersListCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var table = Table(title: "users", columns: [
+        var table = Table(title: "users", zh: "账户", columns: [
             Column("name", en: "Name", zh: "账号"), Column("role", en: "Role", zh: "角色"), Column("zone", en: "Zone", zh: "镇街"),
         ])
-        table.rows = try LedgerAccounts.list(try store.openForReading()).map { [.text($0.name), .text($0.role.rawValue), Cell($0.zone)] }
+        table.rows = try LedgerAccounts.list(try store.openForReading()).map { [.text($0.name), .term($0.role.rawValue, zh: $0.role.chinese), Cell($0.zone)] }
         try output.write([table])
     }
 }
