@@ -37,15 +37,19 @@ import TestSupport
         #expect(plots.contains { $0["nearest_parcel"] is NSNull && $0["within"] as? Int == 0 })
     }
 
-    @Test func geojsonHasPiecesAndLines() throws {
+    /// Pieces and lines go to two files, so that QGIS opens each as one layer (a mixed file is
+    /// split into sublayers, and opened whole draws no polygons).
+    @Test func geojsonHasPiecesAndLinesInTwoFiles() throws {
         let dir = Fixtures.temporaryDirectory()
         let r = try Fixtures.run(base + ["--within", "500", "--geojson", dir + "/overlap.geojson", "-o", dir + "/o.csv"])
         #expect(r.code == 0)
-        let input = try VectorInput(LayerSource(path: dir + "/overlap.geojson"))
-        let features = try input.layer.readAll()
-        // 14 overlap pieces and 42 shortest lines.
-        #expect(features.filter { $0.geometry?.kind.isPolygonal == true }.count == 14)
-        #expect(features.filter { $0.geometry?.kind == .lineString }.count == 42)
+        #expect(r.err.contains("shortest lines in \(dir)/overlap_lines.geojson"))
+        let pieces = try VectorInput(LayerSource(path: dir + "/overlap.geojson")).layer.readAll()
+        let lines = try VectorInput(LayerSource(path: dir + "/overlap_lines.geojson")).layer.readAll()
+        // 14 overlap pieces and 42 shortest lines: overlap_reference.json's totals (GeoPandas) give
+        // 56 pairs within 500 m, 14 of them overlapping; the 42 others are apart.
+        #expect(pieces.count == 14 && pieces.allSatisfy { $0.geometry?.kind.isPolygonal == true })
+        #expect(lines.count == 42 && lines.allSatisfy { $0.geometry?.kind == .lineString })
     }
 
     @Test func classesNeedAClassField() throws {

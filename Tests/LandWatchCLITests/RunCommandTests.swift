@@ -25,7 +25,7 @@ import TestSupport
         let first = try Fixtures.run(["run", try config()])
         #expect(first.code == 0, "\(first.err)")
         for file in ["bulletin.html", "bulletin.xlsx", "manifest.json", "towns.geojson", "coverage_pieces.geojson", "ledger_open.geojson",
-                     "overlap.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
+                     "overlap.geojson", "overlap_lines.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/bulletin-2026-10/" + file), "\(file)")
         }
         let html = try read("bulletin.html")

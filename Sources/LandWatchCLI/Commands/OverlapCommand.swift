@@ -56,7 +56,7 @@ struct OverlapCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try output.check(features: [geojson], inputs: [plots, sensitive, zoneOptions.zones])
+        try output.check(features: [geojson, geojson.map(OverlapResult.linesPath)], inputs: [plots, sensitive, zoneOptions.zones])
         guard within >= 0, within.isFinite else { throw ValidationError("--within is a distance in metres, 0 or more") }
         guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
         if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }
@@ -81,7 +81,13 @@ struct OverlapCommand: ParsableCommand {
         }
         try output.write([summary ? result.summaryTable() : result.pairTable()])
         if let geojson {
-            try output.writeFeatures(result.features(), crs: result.crs, to: geojson)
+            let (pieces, lines) = result.features()
+            try output.writeFeatures(pieces, crs: result.crs, to: geojson)
+            if within > 0 {
+                let linesPath = OverlapResult.linesPath(besides: geojson)
+                try output.writeFeatures(lines, crs: result.crs, to: linesPath)
+                Console.note("overlap pieces in \(geojson), shortest lines in \(linesPath)")
+            }
         }
     }
 }

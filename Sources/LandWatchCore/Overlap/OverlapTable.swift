@@ -72,11 +72,22 @@ extension OverlapResult {
     }
 
     /// The intersection pieces and the shortest lines, each with its pair's properties.
-    public func features() -> [OutputFeature] {
+    /// The overlap pieces (polygons) and the shortest lines (with `--within`), each pair's row
+    /// as properties: two collections, so that QGIS opens each as one layer.
+    public func features() -> (pieces: [OutputFeature], lines: [OutputFeature]) {
         let table = pairTable()
-        return zip(pairs, table.rows).flatMap { pair, row -> [OutputFeature] in
+        var pieces: [OutputFeature] = [], lines: [OutputFeature] = []
+        for (pair, row) in zip(pairs, table.rows) {
             let props = zip(table.columns, row).map { ($0.key, $1.json(decimals: $0.decimals)) }
-            return [pair.piece, pair.line].compactMap { $0 }.map { OutputFeature(props, geometry: $0) }
+            if let piece = pair.piece { pieces.append(OutputFeature(props, geometry: piece)) }
+            if let line = pair.line { lines.append(OutputFeature(props, geometry: line)) }
         }
+        return (pieces, lines)
+    }
+
+    /// Where the lines go beside the pieces' file: `overlap.geojson` → `overlap_lines.geojson`.
+    public static func linesPath(besides path: String) -> String {
+        let ext = (path as NSString).pathExtension
+        return (path as NSString).deletingPathExtension + "_lines" + (ext.isEmpty ? "" : "." + ext)
     }
 }

@@ -24,8 +24,10 @@ public enum Bulletin {
             written.append("ledger_open.geojson")
         }
         if let o = r.overlap {
-            try FeatureWriter.write(o.features(), crs: o.crs, to: path("overlap.geojson"))
-            written.append("overlap.geojson")
+            let (pieces, lines) = o.features()
+            try FeatureWriter.write(pieces, crs: o.crs, to: path("overlap.geojson"))
+            try FeatureWriter.write(lines, crs: o.crs, to: path("overlap_lines.geojson"))
+            written += ["overlap.geojson", "overlap_lines.geojson"]
         }
         if let h = r.hotspots {
             let (cells, members) = try h.cellFeatures()
