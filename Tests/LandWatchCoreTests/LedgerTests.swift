@@ -102,7 +102,7 @@ import TestSupport
 
         // History, oldest first.
         let history = try LedgerQueries.history(l.open(), id: "DX-202608-0002")
-        #expect(history.rows.map { $0[1] } == ["opened", "closed", "relapsed", "missed"].map(Cell.text))
+        #expect(history.rows.map { $0[1] } == [LedgerEventKind.opened, .closed, .relapsed, .missed].map(\.cell))
 
         // The report adds up per zone, for each month and for the whole period.
         for (from, to) in [("2026-08-01", "2026-08-31"), ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"), ("2026-08-01", "2026-10-31")] {

@@ -109,7 +109,7 @@ import TestSupport
         #expect((a.openStart, a.closed, a.relapsed, a.openEnd) == (5, 2, 2, 5))
         #expect(try LedgerQueries.check(after).isEmpty)
         let history = try LedgerQueries.history(after, id: id(1))
-        #expect(history.rows.map { $0[1] } == ["opened", "reported", "approved", "relapsed"].map(Cell.text))
+        #expect(history.rows.map { $0[1] } == [LedgerEventKind.opened, .reported, .approved, .relapsed].map(\.cell))
         #expect(history.rows.map { $0[7] } == [nil, "town-a", "bureau", nil].map { Cell($0) })
 
         // A hand edit of a class is found.
@@ -159,10 +159,18 @@ import TestSupport
     @Test(arguments: LedgerBackend.allCases) func aLedgerOfSchemaOneIsUpgradedWhenOpened(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: story.dir) else { return }
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
-        // Back to schema 1 as LandWatch wrote it: no users, no attachments, events without actor.
+        // Back to schema 1 as LandWatch wrote it: no users, no attachments, events without actor,
+        // and in a GeoPackage dates as text.
         for sql in ["DROP TABLE users", "DROP TABLE attachments", "ALTER TABLE events DROP COLUMN actor",
                     "ALTER TABLE events DROP COLUMN previous", "UPDATE meta SET value = '1' WHERE key = 'schema_version'"] {
             try l.execute(sql)
+        }
+        let dated = [("patches", ["opened_on", "due_on", "closed_on", "first_seen", "last_seen"]), ("events", ["date", "due_after"]),
+                     ("batches", ["date"])]
+        if backend == .geoPackage {
+            let d = try Dataset(path: l.location, update: true)
+            for (table, fields) in dated { for f in fields { try d.layer(named: table).alterFieldType(f, to: .string) } }
+            #expect(try d.layer(named: "patches").schema.fields.first { $0.name == "opened_on" }?.type == .string)
         }
         let before = try LedgerQueries.report(l.open(), from: Day("2026-08-01")!, to: Day("2026-08-31")!)
         let store = try l.open()
@@ -172,5 +180,13 @@ import TestSupport
         #expect(try store.events(of: id(1)).last?.actor == "bureau")
         #expect(try LedgerQueries.report(l.open(), from: Day("2026-08-01")!, to: Day("2026-08-31")!) == before)
         #expect(try LedgerQueries.check(store).isEmpty)
+        // Dates are DATE columns that QGIS filters as dates, their values kept.
+        if backend == .geoPackage {
+            let d = try Dataset(path: l.location)
+            for (table, fields) in dated {
+                let types = try d.layer(named: table).schema.fields.filter { fields.contains($0.name) }.map(\.type)
+                #expect(types == Array(repeating: FieldType.date, count: fields.count), "\(table)")
+            }
+        }
     }
 }

@@ -298,9 +298,28 @@ public final class Layer {
         switch type {
         case .integer, .integer64: return .integer(OGR_F_GetFieldAsInteger64(f, i))
         case .real: return .real(OGR_F_GetFieldAsDouble(f, i))
+        case .date:
+            // ISO 8601, not GDAL's own 2026/08/25.
+            var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
+            var s: Float = 0
+            guard OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &mi, &s, &tz) != 0 else { return .null }
+            return .string(String(format: "%04d-%02d-%02d", y, m, d))
         default:
             guard let text = OGR_F_GetFieldAsString(f, i) else { return .null }
             return .string(String(cString: text))
+        }
+    }
+
+    /// Changes a field's type in place (GDAL rebuilds the table where the format needs it,
+    /// keeping its values, indexes and spatial index).
+    public func alterFieldType(_ name: String, to type: FieldType) throws {
+        guard let i = schema.index(of: name) else {
+            throw GDALError(context: "layer \"\(self.name)\" has no field \"\(name)\"", message: "")
+        }
+        let defn = OGR_Fld_Create(name, type.ogrType)
+        defer { OGR_Fld_Destroy(defn) }
+        try GDALCall.ogr("cannot change the type of \"\(name)\" in layer \"\(self.name)\"") {
+            OGR_L_AlterFieldDefn(handle, Int32(i), defn, ALTER_TYPE_FLAG)
         }
     }
 

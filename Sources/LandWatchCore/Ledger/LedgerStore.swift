@@ -186,29 +186,29 @@ enum LedgerRows {
     /// The fields of `patches`, in order.
     static let patchFields: [FieldDefinition] = [
         .init("id", .string), .init("zone", .string), .init("class", .string), .init("area_m2", .real),
-        .init("area_mu", .real), .init("state", .string), .init("opened_on", .string), .init("due_on", .string),
-        .init("closed_on", .string), .init("close_reason", .string), .init("first_seen", .string),
-        .init("last_seen", .string), .init("times_seen", .integer), .init("misses", .integer), .init("relapses", .integer),
+        .init("area_mu", .real), .init("state", .string), .init("opened_on", .date), .init("due_on", .date),
+        .init("closed_on", .date), .init("close_reason", .string), .init("first_seen", .date),
+        .init("last_seen", .date), .init("times_seen", .integer), .init("misses", .integer), .init("relapses", .integer),
     ]
     /// The fields an update can change (the others are set when an entry is opened).
     static let changingFields = ["class", "state", "due_on", "closed_on", "close_reason", "last_seen", "times_seen", "misses", "relapses"]
 
     static let eventFields: [FieldDefinition] = [
-        .init("seq", .integer64), .init("patch", .string), .init("zone", .string), .init("date", .string), .init("event", .string),
+        .init("seq", .integer64), .init("patch", .string), .init("zone", .string), .init("date", .date), .init("event", .string),
         .init("batch", .integer), .init("reason", .string), .init("note", .string), .init("state_after", .string),
-        .init("due_after", .string), .init("actor", .string), .init("previous", .string),
+        .init("due_after", .date), .init("actor", .string), .init("previous", .string),
     ]
     static let batchFields: [FieldDefinition] = [
-        .init("batch", .integer), .init("path", .string), .init("sha256", .string), .init("date", .string),
+        .init("batch", .integer), .init("path", .string), .init("sha256", .string), .init("date", .date),
         .init("features", .integer), .init("opened", .integer), .init("redetected", .integer),
         .init("relapsed", .integer), .init("missed", .integer), .init("closed", .integer),
     ]
 
     static let userFields: [FieldDefinition] = [
-        .init("name", .string), .init("role", .string), .init("zone", .string), .init("password_hash", .string), .init("created_on", .string),
+        .init("name", .string), .init("role", .string), .init("zone", .string), .init("password_hash", .string), .init("created_on", .date),
     ]
     static let attachmentFields: [FieldDefinition] = [
-        .init("patch", .string), .init("date", .string), .init("name", .string), .init("mime", .string), .init("size", .integer),
+        .init("patch", .string), .init("date", .date), .init("name", .string), .init("mime", .string), .init("size", .integer),
         .init("sha256", .string), .init("actor", .string), .init("data", .string),
     ]
 

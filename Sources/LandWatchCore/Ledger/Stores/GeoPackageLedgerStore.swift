@@ -31,10 +31,15 @@ public final class GeoPackageLedgerStore: LedgerStore {
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
-            if version < LedgerSchema.version {
-                if readOnly { throw LedgerSchema.olderForReading(label, version: version) }
-                try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, from: version) }
-                (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
+            if readOnly {
+                try LedgerSchema.checkReadable(label, version: version)
+            } else if version < LedgerSchema.version {
+                // One transaction a step, the layers opened afresh after each: GDAL rebuilds
+                // tables in step 3 from the schema it knows.
+                for step in (version + 1)...LedgerSchema.version {
+                    try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, to: step) }
+                    (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
+                }
             }
         } catch {
             throw GeoPackageLedgerStore.diskError(error, path: path) ?? LandWatchError.from(error)
@@ -70,15 +75,29 @@ public final class GeoPackageLedgerStore: LedgerStore {
     }
 
     /// Brings a ledger of an older schema up to this one, inside a transaction.
-    private static func upgrade(_ d: Dataset, from version: Int) throws {
-        if version < 2 {
+    private static func upgrade(_ d: Dataset, to step: Int) throws {
+        switch step {
+        case 2:
             // Who did each event, what it replaced; accounts and photos for the web application.
             try d.execute("ALTER TABLE events ADD COLUMN actor TEXT")
             try d.execute("ALTER TABLE events ADD COLUMN previous TEXT")
             try d.execute("CREATE INDEX IF NOT EXISTS patches_zone ON patches(zone, state)")
             try createVersion2Tables(d)
+        case 3:
+            // Dates as GeoPackage DATE columns, so that QGIS filters them as dates; the values
+            // (ISO text) stay as they are.
+            let tables = [("patches", LedgerRows.patchFields), ("events", LedgerRows.eventFields), ("batches", LedgerRows.batchFields),
+                          ("users", LedgerRows.userFields), ("attachments", LedgerRows.attachmentFields)]
+            for (table, fields) in tables {
+                let layer = try d.layer(named: table)
+                for field in fields where field.type == .date && layer.schema.fields.first(where: { $0.name == field.name })?.type != .date {
+                    try layer.alterFieldType(field.name, to: .date)
+                }
+            }
+        default:
+            break
         }
-        try d.execute("UPDATE meta SET value = '\(LedgerSchema.version)' WHERE key = 'schema_version'")
+        try d.execute("UPDATE meta SET value = '\(step)' WHERE key = 'schema_version'")
     }
 
     /// The tables schema 2 adds: `users` and `attachments`.

@@ -49,8 +49,9 @@ public final class PostGISLedgerStore: LedgerStore {
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\(label) was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
-            if version < LedgerSchema.version {
-                if readOnly { throw LedgerSchema.olderForReading(label, version: version) }
+            if readOnly {
+                try LedgerSchema.checkReadable(label, version: version)
+            } else if version < LedgerSchema.version {
                 try transaction { try upgrade(from: version) }
             }
         }
@@ -307,12 +308,18 @@ public final class PostGISLedgerStore: LedgerStore {
 /// The version of the ledger's tables, the same in both stores.
 public enum LedgerSchema {
     /// 1: patches, events, batches, meta. 2: events record their actor and what they replaced;
-    /// `users` and `attachments` for the web application.
-    public static let version = 2
+    /// `users` and `attachments` for the web application. 3: dates are DATE columns in the
+    /// GeoPackage too (PostGIS had them from the start).
+    public static let version = 3
 
-    /// A ledger of an older schema opened for reading: it must be upgraded by a writer first.
-    static func olderForReading(_ label: String, version: Int) -> LandWatchError {
-        .data("\(label) has ledger schema \(version), older than this LandWatch's \(LedgerSchema.version): "
-              + "a writing command (ingest, close, users add) upgrades it; nothing was read")
+    /// The oldest schema a reading command reads as it is (3 only typed the dates).
+    static let oldestReadable = 2
+
+    /// A ledger opened for reading is never upgraded: one older than `oldestReadable` must be
+    /// upgraded by a writer first.
+    static func checkReadable(_ label: String, version: Int) throws {
+        guard version < oldestReadable else { return }
+        throw LandWatchError.data("\(label) has ledger schema \(version), older than this LandWatch reads: "
+                                  + "a writing command (ingest, close, users add) upgrades it; nothing was read")
     }
 }
