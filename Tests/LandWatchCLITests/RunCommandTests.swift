@@ -50,7 +50,7 @@ import TestSupport
         // In Chinese throughout: sheet names, the kept plot attributes' headers (from the config's
         // `risk:风险等级`), the hotspot note.
         #expect(try Dataset(path: dir + "/bulletin-2026-10/bulletin.xlsx").layerNames
-            == ["排名", "裸地覆盖排名", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "走航高值区"])
+            == ["排名", "裸地覆盖排名", "分类面积(亩)", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "走航高值区"])
         #expect(html.contains("<th>风险等级</th>") && html.contains("<th>状态</th>") && !html.contains(">risk<"))
         #expect(html.contains("置信度下高值区") && !html.contains("cells of"))
 

@@ -1,6 +1,6 @@
 import Foundation
 import GDALKit
-import LandWatchCore
+@testable import LandWatchCore
 import Testing
 import TestSupport
 
@@ -70,5 +70,32 @@ import TestSupport
         #expect(rows.count == 2)
         #expect(rows[0]["镇街"] == .string("黄村镇"))
         #expect(rows[0]["面积(亩)"]?.number == 1234.5)
+    }
+
+    /// The workbook an office hands on: bold frozen header with a filter, columns as wide as their
+    /// text, numbers with their column's decimals (as the text tables show them). The parts are
+    /// stored uncompressed, so their XML is read straight from the file's bytes.
+    @Test func xlsxIsFormattedForTheOffice() throws {
+        let path = Fixtures.temporaryDirectory() + "/office.xlsx"
+        try TableWriter.write([table], format: .xlsx, language: .zh, to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
+        #expect(text.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
+        #expect(text.contains("<autoFilter ref=\"A1:C3\"/>"))
+        #expect(text.contains("<font><b/>") && text.contains("<c r=\"A1\" t=\"s\" s=\"1\">"))
+        // 面积(亩) has 2 decimals: 1234.5 is stored and shown as 1234.50, as in the text table.
+        #expect(text.contains("formatCode=\"0.00\"") && text.contains("<c r=\"C2\" s=\"4\"><v>1234.50</v></c>"))
+        // "Total, all" is 10 characters wide, 黄村镇 6: column A is 13 wide (text + 3).
+        #expect(text.contains("<col min=\"1\" max=\"1\" width=\"13\" customWidth=\"1\"/>"))
+        // The same tables give the same bytes.
+        let again = Fixtures.temporaryDirectory() + "/again.xlsx"
+        try TableWriter.write([table], format: .xlsx, language: .zh, to: again)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == bytes)
+    }
+
+    @Test func sheetNamesAreWhatExcelAllows() {
+        #expect(XLSXWorkbook.sheetNames(["a/b", "a/b", String(repeating: "长", count: 40)])
+            == ["a_b", "a_b 2", String(repeating: "长", count: 31)])
     }
 }

@@ -19,7 +19,7 @@ public enum TableFormat: String, Sendable, CaseIterable {
 }
 
 /// Renders tables: aligned text (CJK-aware), CSV (UTF-8 with BOM for Excel), JSON (exact keys,
-/// numbers as numbers), Markdown, and XLSX through GDAL's XLSX driver (one sheet per table).
+/// numbers as numbers), Markdown, and XLSX (`XLSXWorkbook`: one formatted sheet per table).
 public enum TableWriter {
     /// The table as text in a text format.
     public static func render(_ tables: [Table], format: TableFormat, language: Language) -> String {
@@ -176,35 +176,7 @@ public enum TableWriter {
     }
 
     static func xlsx(_ tables: [Table], language: Language, to path: String) throws {
-        do {
-            let writer = try VectorWriter(path: path, driver: "XLSX")
-            for t in tables {
-                let fields = t.columns.indices.map { i -> FieldDefinition in
-                    let kinds = t.rows.map { $0[i] }.filter { $0 != .null }
-                    let type: FieldType = kinds.isEmpty ? .string
-                        : kinds.allSatisfy({ if case .int = $0 { true } else { false } }) ? .integer64
-                        : kinds.allSatisfy(\.isNumeric) ? .real : .string
-                    return FieldDefinition(t.columns[i].header(language), type)
-                }
-                let sheet = try writer.addLayer(String(t.title(language).prefix(31)), crs: nil, geometryKind: nil, fields: fields)
-                for row in t.rows {
-                    try sheet.insert(zip(t.columns, row).map { column, cell in
-                        switch cell {
-                        case .null: return column.nullText.en.isEmpty ? .null : .string(column.text(cell, language))
-                        case .int(let i): return .integer(Int64(i))
-                        case .number(let v):
-                            let scale = pow(10, Double(column.decimals))
-                            return .real((v * scale).rounded() / scale)
-                        case .text(let s): return .string(SpreadsheetText.safe(s))
-                        case .json, .term, .flag: return .string(SpreadsheetText.safe(column.text(cell, language)))
-                        }
-                    })
-                }
-            }
-            try writer.commit()
-        } catch {
-            throw LandWatchError.from(error)
-        }
+        try AtomicFile.write(Data(XLSXWorkbook.bytes(tables, language: language)), to: path)
     }
 }
 

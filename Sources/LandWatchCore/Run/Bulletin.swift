@@ -66,7 +66,7 @@ public enum Bulletin {
         var out: [Table] = []
         if let rows = r.ledgerReport { out.append(ranking(rows, previous: r.previousLedgerReport ?? [], language)) }
         if let c = r.coverage {
-            out += [coverageRanking(c, previous: r.previousCoverage), c.table()]
+            out += [coverageRanking(c, previous: r.previousCoverage)] + (c.classes.isEmpty ? [] : [c.pivot()]) + [c.table()]
         }
         if let rows = r.ledgerReport { out.append(LedgerQueries.reportTable(rows)) }
         if let o = r.overlap { out += [o.pairTable(), o.summaryTable()] }
@@ -126,12 +126,12 @@ public enum Bulletin {
     static func text(_ en: String, _ zh: String, _ l: Language) -> String { l == .zh ? zh : en }
 
     static func tableHTML(_ t: Table, _ l: Language) -> String {
-        var s = "<table><thead><tr>" + t.columns.map { "<th>\(HTML.escape($0.header(l)))</th>" }.joined() + "</tr></thead><tbody>\n"
+        var s = "<table><thead><tr>" + t.columns.map { "<th>\(Markup.escape($0.header(l)))</th>" }.joined() + "</tr></thead><tbody>\n"
         for row in t.rows {
             s += "<tr>" + zip(t.columns, row).map { c, cell -> String in
                 let v = c.text(cell, l)
                 let cls = v == "▲" ? " class=\"up\"" : v == "▼" ? " class=\"down\"" : cell.isNumeric ? " class=\"num\"" : ""
-                return "<td\(cls)>\(HTML.escape(v))</td>"
+                return "<td\(cls)>\(Markup.escape(v))</td>"
             }.joined() + "</tr>\n"
         }
         return s + "</tbody></table>\n"
@@ -142,7 +142,7 @@ public enum Bulletin {
         let extent = zones.zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
         var sections: [String] = []
         func figure(_ title: String, _ map: SVGMap) -> String {
-            "<figure class=\"map\"><figcaption>\(HTML.escape(title))</figcaption>\n\(map.svg(title: title))</figure>\n"
+            "<figure class=\"map\"><figcaption>\(Markup.escape(title))</figcaption>\n\(map.svg(title: title))</figure>\n"
         }
         if let c = r.coverage {
             var map = SVGMap(extent: extent)
@@ -152,7 +152,7 @@ public enum Bulletin {
             map.legend(text("Bare-land coverage (%)", "裸地覆盖率(%)", l), legendItems(breaks, decimals: 2))
             map.scaleBar()
             let title = text("Bare land by town", "各镇街裸地覆盖率", l)
-            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map)
+            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map)
                 + tableHTML(coverageRanking(c, previous: r.previousCoverage), l) + "</section>\n")
         }
         if let report = r.ledgerReport, let open = r.ledgerOpen {
@@ -167,7 +167,7 @@ public enum Bulletin {
             map.legend(text("Open patches (dots: overdue)", "在账图斑(点: 超期)", l), legendItems(breaks, decimals: 0))
             map.scaleBar()
             let title = text("The ledger: what each town carries", "挂销账: 各镇街在账情况", l)
-            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map)
+            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map)
                 + tableHTML(ranking(report, previous: r.previousLedgerReport ?? [], l), l) + "</section>\n")
         }
         if let h = r.hotspots {
@@ -186,8 +186,8 @@ public enum Bulletin {
                                                               ("#111", text("Suspect enterprise", "疑似来源企业", l))])
             map.scaleBar()
             let title = text("VOCs survey hotspots and suspect enterprises", "走航VOCs高值区及疑似来源企业", l)
-            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map) + tableHTML(h.table(), l)
-                + "<p class=\"note\">\(HTML.escape(h.summary(l)))</p></section>\n")
+            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map) + tableHTML(h.table(), l)
+                + "<p class=\"note\">\(Markup.escape(h.summary(l)))</p></section>\n")
         }
         if let o = r.overlap {
             var map = SVGMap(extent: extent)
@@ -203,12 +203,12 @@ public enum Bulletin {
                        [("#8c510a", text("Contaminated plot", "污染地块", l))] + o.classes.map { (colours[$0]!, $0) })
             map.scaleBar()
             let title = text("Contaminated plots and sensitive land uses", "污染地块与敏感用地", l)
-            sections.append("<section><h2>\(HTML.escape(title))</h2>\n" + figure(title, map) + tableHTML(o.pairTable(), l) + "</section>\n")
+            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map) + tableHTML(o.pairTable(), l) + "</section>\n")
         }
         let heading = text("Land and air supervision bulletin, \(r.month)", "\(r.month.year)年\(r.month.month)月 土地与大气监管通报", l)
         return """
         <!DOCTYPE html>
-        <html lang="\(l == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(HTML.escape(heading))</title>
+        <html lang="\(l == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(Markup.escape(heading))</title>
         <style>
         @page { size: A4; margin: 14mm; }
         body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 190mm; color: #222; }
@@ -223,7 +223,7 @@ public enum Bulletin {
         .label { fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 2px; }
         .note { font-size: 8pt; color: #666; }
         </style></head><body>
-        <h1>\(HTML.escape(heading))</h1>
+        <h1>\(Markup.escape(heading))</h1>
         \(sections.joined())
         </body></html>
 

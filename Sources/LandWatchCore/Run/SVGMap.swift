@@ -50,13 +50,13 @@ struct SVGMap {
 
     mutating func label(_ text: String, at c: Coordinate, size: Double = 10, weight: String = "normal", dy: Double = 0) {
         let (x, y) = point(c)
-        body += "<text x=\"\(SVGMap.f(x))\" y=\"\(SVGMap.f(y + dy))\" font-size=\"\(size)\" font-weight=\"\(weight)\" text-anchor=\"middle\" class=\"label\">\(HTML.escape(text))</text>\n"
+        body += "<text x=\"\(SVGMap.f(x))\" y=\"\(SVGMap.f(y + dy))\" font-size=\"\(size)\" font-weight=\"\(weight)\" text-anchor=\"middle\" class=\"label\">\(Markup.escape(text))</text>\n"
     }
 
     /// Town outlines, filled, with their names.
     mutating func zones(_ zones: Zones, fill: (Zone) -> String, labels: Bool = true) throws {
         for z in zones.zones {
-            polygon(z.geometry, fill: fill(z), stroke: "#444", width: 0.8, attributes: " data-zone=\"\(HTML.escape(z.name))\"")
+            polygon(z.geometry, fill: fill(z), stroke: "#444", width: 0.8, attributes: " data-zone=\"\(Markup.escape(z.name))\"")
         }
         guard labels else { return }
         for z in zones.zones {
@@ -68,11 +68,11 @@ struct SVGMap {
     /// A legend of coloured boxes, bottom left.
     mutating func legend(_ title: String, _ items: [(colour: String, text: String)]) {
         var y = height - 18.0 * Double(items.count) - 26
-        body += "<g class=\"legend\"><text x=\"\(pad)\" y=\"\(SVGMap.f(y))\" font-size=\"11\" font-weight=\"bold\">\(HTML.escape(title))</text>\n"
+        body += "<g class=\"legend\"><text x=\"\(pad)\" y=\"\(SVGMap.f(y))\" font-size=\"11\" font-weight=\"bold\">\(Markup.escape(title))</text>\n"
         for item in items {
             y += 18
             body += "<rect x=\"\(pad)\" y=\"\(SVGMap.f(y - 10))\" width=\"16\" height=\"12\" fill=\"\(item.colour)\" stroke=\"#555\" stroke-width=\"0.5\"/>"
-            body += "<text x=\"\(pad + 22)\" y=\"\(SVGMap.f(y))\" font-size=\"10\">\(HTML.escape(item.text))</text>\n"
+            body += "<text x=\"\(pad + 22)\" y=\"\(SVGMap.f(y))\" font-size=\"10\">\(Markup.escape(item.text))</text>\n"
         }
         body += "</g>\n"
     }
@@ -91,7 +91,7 @@ struct SVGMap {
     }
 
     func svg(title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Markup.escape(title))\">\n"
             + body + "</svg>\n"
     }
 
@@ -106,12 +106,5 @@ struct SVGMap {
 
     static func colour(_ v: Double, breaks: [Double]) -> String {
         ramp[breaks.firstIndex { v < $0 } ?? breaks.count]
-    }
-}
-
-enum HTML {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

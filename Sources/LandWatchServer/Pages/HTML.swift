@@ -1,23 +1,10 @@
 import Foundation
+import LandWatchCore
 
 /// HTML text with everything from outside escaped: every value a user or the ledger gave goes
 /// through `escape`, once, here.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     /// A query string from pairs, each part percent-encoded.
     static func query(_ pairs: [(String, String?)]) -> String {
