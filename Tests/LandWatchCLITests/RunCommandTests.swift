@@ -47,6 +47,39 @@ import TestSupport
         #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 4)
         #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 4)
         #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
+        // Map 1 colours each town by its coverage as the table prints it: the legend range of the
+        // town's colour holds the printed figure (亦庄镇's 0.806 once fell in "0.81–0.92").
+        let firstMap = String(html[html.range(of: "<svg")!.lowerBound..<html.range(of: "</svg>")!.upperBound])
+        let legend = Dictionary(uniqueKeysWithValues: matches(firstMap, "<rect [^>]*fill=\"(#[0-9a-f]{6})\"[^>]*/><text [^>]*>([^<]*)</text>"))
+        let table = String(html[html.range(of: "<table>")!.lowerBound...])
+        for z in zones.zones {
+            let colour = try #require(matches(firstMap, "fill=\"(#[0-9a-f]{6})\" [^>]*data-zone=\"\(z.name)\"").first?.0)
+            let printed = try #require(matches(table, "<td>\(z.name)</td><td class=\"num\">[0-9]+</td><td class=\"num\">[0-9.]+</td><td class=\"num\">([0-9.]+)</td>").first.flatMap { Double($0.0) })
+            let range = try #require(legend[colour]).replacingOccurrences(of: "&lt;", with: "<")
+            let bounds = range.components(separatedBy: CharacterSet(charactersIn: "<≥– ")).compactMap(Double.init)
+            if range.hasPrefix("<") { #expect(printed < bounds[0], "\(z.name) \(printed) in \(range)") }
+            else if range.hasPrefix("≥") { #expect(printed >= bounds[0], "\(z.name) \(printed) in \(range)") }
+            else { #expect(printed >= bounds[0] && printed < bounds[1], "\(z.name) \(printed) in \(range)") }
+        }
+        // Readable at A4: town names at least 10 units in a 600-unit frame (8.5 pt across the
+        // page), the legend in its own band below the map, map 3's legend drawing triangles as the
+        // map does, map 4's naming the distance lines; the head names issuer, period and sources.
+        #expect(matches(html, "font-size=\"([0-9.]+)\"[^>]*class=\"label\"").allSatisfy { (Double($0.0) ?? 0) >= 10 })
+        #expect(html.contains("viewBox=\"0 0 600 "))
+        #expect(html.contains("最近距离(500米内)") && html.contains("<dt>统计期</dt><dd>2026-10-01 – 2026-10-31</dd>"))
+        #expect(html.contains("<dt>数据来源</dt><dd>daxing_towns.gpkg, bare_land_202610.shp"))
+        #expect(html.contains("thead { display: table-header-group; }") && !html.contains("section { page-break-inside"))
+        // ▲▼ come with the change: 兴丰街道 4.182 % this month (the table) against its September figure.
+        #expect(html.range(of: "<td class=\"(up|down)\">[▲▼] [0-9]+\\.[0-9]{3}</td>", options: .regularExpression) != nil)
+
+        // The open entries on the map are those `ledger status` shows carried at the month's end.
+        let status = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "status", "--ledger", dir + "/ledger.gpkg",
+            "--as-of", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
+        let carried = status.filter { $0["state"] as? String != "closed" }.count
+        let openFeatures = try VectorInput(LayerSource(path: dir + "/bulletin-2026-10/ledger_open.geojson")).layer.readAll()
+        #expect(carried > 0 && openFeatures.count == carried)
+        #expect(html.components(separatedBy: "fill=\"#08306b\" fill-opacity").count - 1
+                == status.filter { $0["overdue"] as? Bool == true && $0["state"] as? String != "closed" }.count)
         // In Chinese throughout: sheet names, the kept plot attributes' headers (from the config's
         // `risk:风险等级`), the hotspot note.
         #expect(try Dataset(path: dir + "/bulletin-2026-10/bulletin.xlsx").layerNames
@@ -147,5 +180,17 @@ import TestSupport
         let other = try Fixtures.run(["run", path, "--month", "2026-10", "--out", chosen])
         #expect(other.code == 64)
         #expect(other.err == "landwatch: error: \"\(chosen)\" holds the bulletin of 2026-09: write the bulletin of 2026-10 to another folder (--out)\n")
+    }
+}
+
+/// Each match's first two capture groups (the second empty when there is none).
+func matches(_ text: String, _ pattern: String) -> [(String, String)] {
+    guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
+        func group(_ i: Int) -> String {
+            guard i < m.numberOfRanges, let r = Range(m.range(at: i), in: text) else { return "" }
+            return String(text[r])
+        }
+        return (group(1), group(2))
     }
 }

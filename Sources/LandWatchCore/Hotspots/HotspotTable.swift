@@ -4,11 +4,13 @@ import GDALKit
 /// Hotspot results as tables and features.
 extension HotspotResult {
     /// One row per cluster, ranked by peak value; the zone column only when a zones layer named them.
-    public func table() -> Table {
+    /// The clusters; `unit`, when given, goes into the value columns' headers (μg/m³).
+    public func table(unit: String? = nil) -> Table {
+        let u = unit.map { " (\($0))" } ?? "", uz = unit.map { "(\($0))" } ?? ""
         let zone = zoned ? [Column("zone", en: "Zone", zh: "镇街", nullText: ("(outside all zones)", "(区外)"))] : []
         var t = Table(title: "hotspots", zh: "走航高值区", columns: [Column("cluster", en: "Cluster", zh: "高值区", decimals: 0)] + zone + [
             Column("cells", en: "Cells", zh: "网格数", decimals: 0), Column("readings", en: "Readings", zh: "读数", decimals: 0),
-            Column("max_value", en: "Max", zh: "最大值", decimals: 2), Column("mean_value", en: "Mean", zh: "均值", decimals: 2),
+            Column("max_value", en: "Max" + u, zh: "最大值" + uz, decimals: 2), Column("mean_value", en: "Mean" + u, zh: "均值" + uz, decimals: 2),
             Column("peak_lon", en: "Peak lon", zh: "峰值经度", decimals: 6), Column("peak_lat", en: "Peak lat", zh: "峰值纬度", decimals: 6),
             Column("confidence", en: "Confidence (%)", zh: "置信度(%)", decimals: 0),
             Column("sources", en: "Suspect enterprises", zh: "疑似来源企业"),

@@ -11,6 +11,11 @@ public enum FixedPoint {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The number as it is shown at `decimals` (half away from zero, as `format`).
+    public static func rounded(_ v: Double, decimals: Int) -> Double {
+        Double(format(v, decimals: decimals)) ?? v
+    }
+
     /// Appends the number's digits (nothing for NaN or infinity) as UTF-8.
     public static func append(_ v: Double, decimals: Int, to bytes: inout [UInt8]) {
         guard v.isFinite else { return }

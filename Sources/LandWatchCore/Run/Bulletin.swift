@@ -40,7 +40,7 @@ public enum Bulletin {
             try TableWriter.write(tables, format: .xlsx, language: language, to: path("bulletin.xlsx"))
             written.append("bulletin.xlsx")
         }
-        try AtomicFile.write(try html(r, language: language), to: path("bulletin.html"))
+        try AtomicFile.write(try html(r, job: job, language: language), to: path("bulletin.html"))
         written.append("bulletin.html")
         try AtomicFile.write(try manifest(r, job: job, language: language, outputs: written), to: path("manifest.json"))
         written.append("manifest.json")
@@ -76,9 +76,12 @@ public enum Bulletin {
 
     // MARK: Ranking with arrows
 
-    static func arrow(_ now: Double, _ before: Double?) -> String {
+    /// ▲ or ▼ with the change, at `decimals` (– when unchanged, nothing without last month).
+    static func arrow(_ now: Double, _ before: Double?, decimals: Int) -> String {
         guard let before else { return "" }
-        return now > before + 1e-9 ? "▲" : now < before - 1e-9 ? "▼" : "–"
+        let change = FixedPoint.rounded(now, decimals: decimals) - FixedPoint.rounded(before, decimals: decimals)
+        let amount = FixedPoint.format(abs(change), decimals: decimals)
+        return change > 0 ? "▲ " + amount : change < 0 ? "▼ " + amount : "–"
     }
 
     /// The town ranking: what each town carries, this month against last.
@@ -96,8 +99,8 @@ public enum Bulletin {
         for (i, r) in rows.enumerated() {
             let b = before[r.zone ?? ""]
             let area = r.openArea / AreaUnit.squareMetresPerMu
-            t.rows.append([.int(i + 1), Cell(r.zone), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) })),
-                           .number(area), .text(arrow(area, b.map { $0.openArea / AreaUnit.squareMetresPerMu })),
+            t.rows.append([.int(i + 1), Cell(r.zone), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) }, decimals: 0)),
+                           .number(area), .text(arrow(area, b.map { $0.openArea / AreaUnit.squareMetresPerMu }, decimals: 1)),
                            .int(r.opened), .int(r.closed), .int(r.relapsed), .int(r.overdue), r.closureRate.map(Cell.number) ?? .null])
         }
         return t
@@ -116,7 +119,7 @@ public enum Bulletin {
             let pct = row.coveragePct
             t.rows.append([row.zone == nil ? .null : .int(i + 1), Cell(row.zone), .int(Int(row.count)),
                            row.area.map { .number($0 / AreaUnit.squareMetresPerMu) } ?? .null, pct.map(Cell.number) ?? .null,
-                           .text(pct.map { p in arrow(p, row.zone.flatMap { before[$0] }) } ?? "")])
+                           .text(pct.map { p in arrow(p, row.zone.flatMap { before[$0] }, decimals: 3) } ?? "")])
         }
         return t
     }
@@ -130,112 +133,153 @@ public enum Bulletin {
         for row in t.rows {
             s += "<tr>" + zip(t.columns, row).map { c, cell -> String in
                 let v = c.text(cell, l)
-                let cls = v == "▲" ? " class=\"up\"" : v == "▼" ? " class=\"down\"" : cell.isNumeric ? " class=\"num\"" : ""
+                let cls = v.hasPrefix("▲") ? " class=\"up\"" : v.hasPrefix("▼") ? " class=\"down\"" : cell.isNumeric ? " class=\"num\"" : ""
                 return "<td\(cls)>\(Markup.escape(v))</td>"
             }.joined() + "</tr>\n"
         }
         return s + "</tbody></table>\n"
     }
 
-    static func html(_ r: MonthlyResults, language l: Language) throws -> String {
-        let zones = r.zones
-        let extent = zones.zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
+    /// The bulletin as one page: its head (issuer, period, sources), then a section per step
+    /// that ran, each a map and its table.
+    static func html(_ r: MonthlyResults, job: MonthlyJob, language l: Language) throws -> String {
+        let extent = r.zones.zones.reduce(Envelope.empty) { $0.union($1.geometry.envelope) }
         var sections: [String] = []
-        func figure(_ title: String, _ map: SVGMap) -> String {
-            "<figure class=\"map\"><figcaption>\(Markup.escape(title))</figcaption>\n\(map.svg(title: title))</figure>\n"
+        if let c = r.coverage { sections.append(try coverageSection(c, r, extent, l)) }
+        if let report = r.ledgerReport, let open = r.ledgerOpen { sections.append(try ledgerSection(report, open, r, extent, l)) }
+        if let h = r.hotspots { sections.append(try hotspotSection(h, unit: job.config.vocs?.unit ?? "μg/m³", r, extent, l)) }
+        if let o = r.overlap { sections.append(try overlapSection(o, r, extent, l)) }
+        return page(head: head(r, config: job.config, l), sections: sections, title: heading(r, l), l)
+    }
+
+    static func heading(_ r: MonthlyResults, _ l: Language) -> String {
+        text("Land and air supervision bulletin, \(r.month)", "\(r.month.year)年\(r.month.month)月 土地与大气监管通报", l)
+    }
+
+    /// Who issues it, the period it covers, when, and from which data.
+    static func head(_ r: MonthlyResults, config: RunConfig, _ l: Language) -> String {
+        var lines: [(String, String)] = []
+        if let issuer = config.issuer { lines.append((text("Issued by", "编制单位", l), issuer)) }
+        lines.append((text("Period", "统计期", l), "\(r.month.firstDay) – \(r.month.lastDay)"))
+        if let issued = config.issued { lines.append((text("Issued on", "发布日期", l), issued)) }
+        let sources = r.inputs.map { (LayerSource(parsing: $0).redactedPath as NSString).lastPathComponent }
+        lines.append((text("Data", "数据来源", l), sources.joined(separator: ", ")))
+        return "<dl class=\"head\">" + lines.map { "<dt>\(Markup.escape($0.0))</dt><dd>\(Markup.escape($0.1))</dd>" }.joined() + "</dl>\n"
+    }
+
+    static func section(_ title: String, _ map: SVGMap, _ body: String) -> String {
+        "<section><h2>\(Markup.escape(title))</h2>\n<figure class=\"map\">\n" + map.svg(title: title) + "</figure>\n" + body + "</section>\n"
+    }
+
+    /// Map 1: towns coloured by coverage as the table prints it (3 decimals), and the ranking.
+    static func coverageSection(_ c: CoverageResult, _ r: MonthlyResults, _ extent: Envelope, _ l: Language) throws -> String {
+        let table = coverageRanking(c, previous: r.previousCoverage)
+        let decimals = table.columns.first { $0.key == "coverage_pct" }!.decimals
+        var map = SVGMap(extent: extent)
+        let pct = Dictionary(c.rows.compactMap { row in row.zone.map { ($0, row.coveragePct ?? 0) } }, uniquingKeysWith: { a, _ in a })
+        let breaks = SVGMap.classes(Array(pct.values), decimals: decimals)
+        try map.zones(r.zones, fill: { SVGMap.colour(pct[$0.name] ?? 0, breaks: breaks, decimals: decimals) })
+        map.legend(text("Bare-land coverage (%)", "裸地覆盖率(%)", l), legendItems(breaks, decimals: decimals))
+        return section(text("Bare land by town", "各镇街裸地覆盖率", l), map, tableHTML(table, l))
+    }
+
+    /// Map 2: towns coloured by the entries they carry, the overdue ones as small dots beneath
+    /// the town names; the ranking.
+    static func ledgerSection(_ report: [LedgerQueries.ZoneReport], _ open: (Table, [OutputFeature]), _ r: MonthlyResults,
+                              _ extent: Envelope, _ l: Language) throws -> String {
+        var map = SVGMap(extent: extent)
+        let carried = Dictionary(report.compactMap { row in row.zone.map { ($0, Double(row.openEnd)) } }, uniquingKeysWith: { a, _ in a })
+        let breaks = SVGMap.classes(Array(carried.values), decimals: 0)
+        try map.zones(r.zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks, decimals: 0) })
+        let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!
+        for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .flag(true) {
+            if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], radius: 1.8, fill: "#08306b", opacity: 0.55) }
         }
-        if let c = r.coverage {
-            var map = SVGMap(extent: extent)
-            let pct = Dictionary(c.rows.compactMap { row in row.zone.map { ($0, row.coveragePct ?? 0) } }, uniquingKeysWith: { a, _ in a })
-            let breaks = SVGMap.classes(Array(pct.values))
-            try map.zones(zones, fill: { SVGMap.colour(pct[$0.name] ?? 0, breaks: breaks) })
-            map.legend(text("Bare-land coverage (%)", "裸地覆盖率(%)", l), legendItems(breaks, decimals: 2))
-            map.scaleBar()
-            let title = text("Bare land by town", "各镇街裸地覆盖率", l)
-            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map)
-                + tableHTML(coverageRanking(c, previous: r.previousCoverage), l) + "</section>\n")
+        map.legend(text("Open patches", "在账图斑", l),
+                   legendItems(breaks, decimals: 0) + [(.dot("#08306b"), text("Overdue patch", "超期图斑", l))])
+        return section(text("The ledger: what each town carries", "挂销账: 各镇街在账情况", l), map,
+                       tableHTML(ranking(report, previous: r.previousLedgerReport ?? [], l), l))
+    }
+
+    /// Map 3: the hotspot clusters and their suspect enterprises (triangles, as in the legend).
+    static func hotspotSection(_ h: HotspotResult, unit: String, _ r: MonthlyResults, _ extent: Envelope, _ l: Language) throws -> String {
+        var map = SVGMap(extent: extent)
+        try map.zones(r.zones, fill: { _ in "#f4f4f4" })
+        for cl in h.clusters {
+            map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
+            map.label("#\(cl.id)", at: cl.peak, size: 13, weight: "bold", dy: -8)
         }
-        if let report = r.ledgerReport, let open = r.ledgerOpen {
-            var map = SVGMap(extent: extent)
-            let carried = Dictionary(report.compactMap { row in row.zone.map { ($0, Double(row.openEnd)) } }, uniquingKeysWith: { a, _ in a })
-            let breaks = SVGMap.classes(Array(carried.values))
-            try map.zones(zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks) })
-            let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!
-            for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .flag(true) {
-                if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], radius: 1.6, fill: "#08306b") }
-            }
-            map.legend(text("Open patches (dots: overdue)", "在账图斑(点: 超期)", l), legendItems(breaks, decimals: 0))
-            map.scaleBar()
-            let title = text("The ledger: what each town carries", "挂销账: 各镇街在账情况", l)
-            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map)
-                + tableHTML(ranking(report, previous: r.previousLedgerReport ?? [], l), l) + "</section>\n")
+        var drawn = Set<String>()
+        for e in h.clusters.flatMap(\.sources) where drawn.insert(e.name).inserted {
+            map.marker(e.position, radius: 5, fill: "#111", shape: "triangle")
+            map.label(e.name, at: e.position, size: 10, dy: 16)
         }
-        if let h = r.hotspots {
-            var map = SVGMap(extent: extent)
-            try map.zones(zones, fill: { _ in "#f4f4f4" })
-            for cl in h.clusters {
-                map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
-                map.label("#\(cl.id)", at: cl.peak, size: 11, weight: "bold", dy: -8)
-            }
-            var drawn = Set<String>()
-            for e in h.clusters.flatMap(\.sources) where drawn.insert(e.name).inserted {
-                map.marker(e.position, radius: 4, fill: "#111", shape: "triangle")
-                map.label(e.name, at: e.position, size: 8, dy: 12)
-            }
-            map.legend(text("VOCs hotspots", "VOCs高值区", l), [("#e31a1c", text("Hotspot cluster (\(h.options.confidence)%)", "高值区(\(h.options.confidence)%置信)", l)),
-                                                              ("#111", text("Suspect enterprise", "疑似来源企业", l))])
-            map.scaleBar()
-            let title = text("VOCs survey hotspots and suspect enterprises", "走航VOCs高值区及疑似来源企业", l)
-            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map) + tableHTML(h.table(), l)
-                + "<p class=\"note\">\(Markup.escape(h.summary(l)))</p></section>\n")
+        map.legend(text("VOCs hotspots", "VOCs高值区", l),
+                   [(.box("#e31a1c"), text("Hotspot cluster (\(h.options.confidence)%)", "高值区(\(h.options.confidence)%置信)", l)),
+                    (.triangle("#111"), text("Suspect enterprise", "疑似来源企业", l))])
+        return section(text("VOCs survey hotspots and suspect enterprises", "走航VOCs高值区及疑似来源企业", l), map,
+                       tableHTML(h.table(unit: unit), l) + "<p class=\"note\">\(Markup.escape(h.summary(l)))</p>\n")
+    }
+
+    /// Map 4: the plots near sensitive land as marked, numbered symbols (a plot is a few pixels
+    /// at district scale), the land they touch or come near, the shortest lines.
+    static func overlapSection(_ o: OverlapResult, _ r: MonthlyResults, _ extent: Envelope, _ l: Language) throws -> String {
+        var map = SVGMap(extent: extent)
+        try map.zones(r.zones, fill: { _ in "#f4f4f4" })
+        let palette = ["#1f78b4", "#33a02c", "#6a3d9a", "#ff7f00", "#b15928"]
+        let colours = Dictionary(uniqueKeysWithValues: o.classes.enumerated().map { ($1, palette[$0 % palette.count]) })
+        for p in o.pairs { if let g = p.parcelGeometry { map.polygon(g, fill: colours[p.className ?? ""] ?? "#999", stroke: "none") } }
+        for p in o.pairs { if let line = p.line { map.polygon(line, fill: "none", stroke: "#000", width: 1.2, attributes: " stroke-dasharray=\"3 2\"") } }
+        for i in Set(o.pairs.map(\.plotIndex)).sorted() {
+            let plot = o.plots[i]
+            map.polygon(plot.geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
+            let c = try plot.geometry.pointOnSurface().shape.coordinates[0]
+            map.marker(c, radius: 4, fill: "#8c510a")
+            map.label(plot.plot, at: c, size: 10, dy: -7)
         }
-        if let o = r.overlap {
-            var map = SVGMap(extent: extent)
-            try map.zones(zones, fill: { _ in "#f4f4f4" })
-            let palette = ["#1f78b4", "#33a02c", "#6a3d9a", "#ff7f00", "#b15928"]
-            let colours = Dictionary(uniqueKeysWithValues: o.classes.enumerated().map { ($1, palette[$0 % palette.count]) })
-            for p in o.pairs { if let g = p.parcelGeometry { map.polygon(g, fill: colours[p.className ?? ""] ?? "#999", stroke: "none") } }
-            for i in Set(o.pairs.map(\.plotIndex)).sorted() {
-                map.polygon(o.plots[i].geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
-            }
-            for p in o.pairs { if let line = p.line { map.polygon(line, fill: "none", stroke: "#000", width: 0.6) } }
-            map.legend(text("Plots and sensitive land near them", "污染地块及周边敏感用地", l),
-                       [("#8c510a", text("Contaminated plot", "污染地块", l))] + o.classes.map { (colours[$0]!, $0) })
-            map.scaleBar()
-            let title = text("Contaminated plots and sensitive land uses", "污染地块与敏感用地", l)
-            sections.append("<section><h2>\(Markup.escape(title))</h2>\n" + figure(title, map) + tableHTML(o.pairTable(), l) + "</section>\n")
-        }
-        let heading = text("Land and air supervision bulletin, \(r.month)", "\(r.month.year)年\(r.month.month)月 土地与大气监管通报", l)
-        return """
+        map.legend(text("Plots and sensitive land near them", "污染地块及周边敏感用地", l),
+                   [(.dot("#8c510a"), text("Contaminated plot (id)", "污染地块(编号)", l)),
+                    (.line("#000"), text("Shortest distance (within \(Int(o.options.within)) m)", "最近距离(\(Int(o.options.within))米内)", l))]
+                   + o.classes.map { (.box(colours[$0]!), $0) })
+        return section(text("Contaminated plots and sensitive land uses", "污染地块与敏感用地", l), map, tableHTML(o.pairTable(), l))
+    }
+
+    /// The page, laid out for A4: sections flow across pages, a map and its caption never split,
+    /// table headers repeated on each page.
+    static func page(head: String, sections: [String], title: String, _ l: Language) -> String {
+        """
         <!DOCTYPE html>
-        <html lang="\(l == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(Markup.escape(heading))</title>
+        <html lang="\(l == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
         <style>
-        @page { size: A4; margin: 14mm; }
-        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 190mm; color: #222; }
-        h1 { font-size: 20pt; border-bottom: 3px solid #800026; padding-bottom: 4pt; }
-        h2 { font-size: 14pt; color: #800026; margin-top: 18pt; }
-        section { page-break-inside: avoid; break-inside: avoid; }
-        figure.map { margin: 0; } figure.map svg { width: 100%; height: auto; border: 1px solid #ccc; }
-        figcaption { font-size: 9pt; color: #666; }
-        table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0; }
+        @page { size: A4; margin: 14mm 14mm 16mm; }
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0 auto; max-width: 182mm; color: #222; }
+        h1 { font-size: 20pt; border-bottom: 3px solid #800026; padding-bottom: 4pt; margin-bottom: 6pt; }
+        dl.head { display: grid; grid-template-columns: max-content auto; gap: 2pt 10pt; font-size: 9.5pt; margin: 0 0 10pt; }
+        dl.head dt { color: #666; } dl.head dd { margin: 0; }
+        h2 { font-size: 14pt; color: #800026; margin: 16pt 0 6pt; break-after: avoid; page-break-after: avoid; }
+        figure.map { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+        figure.map svg { width: 100%; height: auto; border: 1px solid #ccc; max-height: 200mm; }
+        table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 6pt 0; }
+        thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
         th, td { border: 1px solid #ccc; padding: 2pt 4pt; } th { background: #f1e4e4; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; } td.up { color: #c00; text-align: center; } td.down { color: #080; text-align: center; }
-        .label { fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 2px; }
-        .note { font-size: 8pt; color: #666; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.up { color: #c00; text-align: right; white-space: nowrap; } td.down { color: #080; text-align: right; white-space: nowrap; }
+        .label { fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+        .note { font-size: 8.5pt; color: #666; }
         </style></head><body>
-        <h1>\(Markup.escape(heading))</h1>
-        \(sections.joined())
+        <h1>\(Markup.escape(title))</h1>
+        \(head)\(sections.joined())
         </body></html>
 
         """
     }
 
-    static func legendItems(_ breaks: [Double], decimals: Int) -> [(colour: String, text: String)] {
+    static func legendItems(_ breaks: [Double], decimals: Int) -> [(symbol: SVGMap.Symbol, text: String)] {
         guard !breaks.isEmpty else { return [] }
         let f = { (v: Double) in FixedPoint.format(v, decimals: decimals) }
-        var items = [(SVGMap.ramp[0], "< \(f(breaks[0]))")]
-        for i in 1..<breaks.count { items.append((SVGMap.ramp[i], "\(f(breaks[i - 1])) – \(f(breaks[i]))")) }
-        items.append((SVGMap.ramp[breaks.count], "≥ \(f(breaks[breaks.count - 1]))"))
+        var items: [(symbol: SVGMap.Symbol, text: String)] = [(.box(SVGMap.ramp[0]), "< \(f(breaks[0]))")]
+        for i in 1..<breaks.count { items.append((.box(SVGMap.ramp[i]), "\(f(breaks[i - 1])) – \(f(breaks[i]))")) }
+        items.append((.box(SVGMap.ramp[breaks.count]), "≥ \(f(breaks[breaks.count - 1]))"))
         return items
     }
 

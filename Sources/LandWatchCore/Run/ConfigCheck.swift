@@ -18,6 +18,7 @@ public indirect enum ConfigNode: Sendable {
 indirect enum ConfigRule: Sendable {
     case text
     case month
+    case day
     /// A whole number in a range.
     case count(ClosedRange<Int>)
     /// A distance in metres, greater than 0.
@@ -35,6 +36,7 @@ indirect enum ConfigRule: Sendable {
         switch self {
         case .text: return "text"
         case .month: return "a month, YYYY-MM (e.g. 2026-10)"
+        case .day: return "a day, YYYY-MM-DD (e.g. 2026-11-05)"
         case .count(let range): return range.upperBound == Int.max ? "a whole number from \(range.lowerBound)"
             : "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .metres: return "metres as a number greater than 0, without a unit (e.g. 500)"
@@ -51,6 +53,7 @@ extension RunConfig {
     /// The keys a config may hold and what each may be (Samples/daxing.yml shows them all).
     static let rules: ConfigRule = .section([
         ("month", .month, true), ("lang", .choice(["zh", "en"]), false), ("out", .text, false),
+        ("issuer", .text, false), ("issued", .day, false),
         ("zones", .section([("path", .text, true), ("field", .text, false)]), true),
         ("bare_land", .section([
             ("detections", .text, true), ("optional", .flag, false), ("detection_day", .count(1...31), false),
@@ -67,7 +70,7 @@ extension RunConfig {
             ("readings", .text, true), ("value", .text, true), ("optional", .flag, false), ("cell", .metres, false),
             ("stat", .choice(["mean", "max", "p90"]), false), ("min_readings", .count(1...Int.max), false),
             ("confidence", .choice(["90", "95", "99"]), false), ("sources", .text, false), ("source_name_field", .text, false),
-            ("within", .metres, false),
+            ("within", .metres, false), ("unit", .text, false),
         ]), false),
     ])
 
@@ -110,6 +113,7 @@ extension RunConfig {
         switch rule {
         case .text: return !text.isEmpty
         case .month: return Month(text) != nil
+        case .day: return Day(text) != nil
         case .count(let range): return Int(text).map(range.contains) ?? false
         case .metres: return Double(text).map { $0 > 0 && $0.isFinite } ?? false
         case .ratio: return Double(text).map { $0 > 0 && $0 <= 1 } ?? false

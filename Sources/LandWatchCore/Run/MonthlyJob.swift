@@ -200,8 +200,9 @@ public final class MonthlyJob {
             let report = try LedgerQueries.report(store, from: month.firstDay, to: month.lastDay)
             let previous = try LedgerQueries.report(store, from: month.previous.firstDay, to: month.previous.lastDay)
             let (table, features) = try LedgerQueries.status(store, LedgerQueries.StatusFilter(asOf: month.lastDay))
+            let stateIndex = table.columns.firstIndex { $0.key == "state" }!
             let carried = zip(table.rows, features).filter { row, _ in
-                if case .text(let state) = row[3] { return LedgerState(rawValue: state)?.isCarried == true }
+                if case .string(let state) = row[stateIndex].json(decimals: 0) { return LedgerState(rawValue: state)?.isCarried == true }
                 return false
             }
             counts.append(("carried", carried.count))

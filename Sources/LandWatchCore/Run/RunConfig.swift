@@ -8,6 +8,11 @@ public struct RunConfig: Codable, Sendable {
     public var month: String
     public var lang: String?
     public var out: String?
+    /// Who issues the bulletin (编制单位), printed at its head.
+    public var issuer: String?
+    /// The day the bulletin is issued, YYYY-MM-DD, printed at its head (none: not printed, so
+    /// that the same month gives the same bulletin).
+    public var issued: String?
     public var zones: ZonesSection
     public var bareLand: BareLandSection?
     public var contaminated: ContaminatedSection?
@@ -58,10 +63,12 @@ public struct RunConfig: Codable, Sendable {
         public var sources: String?
         public var sourceNameField: String?
         public var within: Double?
+        /// The unit of the readings' values (default μg/m³), in the tables' headers.
+        public var unit: String?
     }
 
     enum CodingKeys: String, CodingKey {
-        case month, lang, out, zones, bareLand = "bare_land", contaminated, vocs
+        case month, lang, out, issuer, issued, zones, bareLand = "bare_land", contaminated, vocs
     }
 }
 
@@ -80,7 +87,7 @@ extension RunConfig.ContaminatedSection {
 
 extension RunConfig.VOCsSection {
     enum CodingKeys: String, CodingKey {
-        case readings, value, optional, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within
+        case readings, value, optional, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within, unit
     }
 }
 
