@@ -153,6 +153,9 @@ import TestSupport
         let flat = try Fixtures.run(["coverage", try file("flat.geojson", Self.collection([Self.square])), "--format", "json"] + zones).out
         let measured = try Fixtures.run(["coverage", zm, "--format", "json"] + zones)
         #expect(measured.code == 0 && measured.out == flat)
+        // A layer whose only geometry is null says so, not "Unknown (any) geometries".
+        try refused(["coverage", try file("null.geojson", Self.collection(["null"]))] + zones,
+                    "layer \"null\" holds only null geometries: coverage measures polygons, points or rasters")
     }
 
     @Test func ringsUnclosedTooShortSelfIntersectingSpikedHolesOutside() throws {
