@@ -46,10 +46,27 @@ import TestSupport
     @Test func alignedTableCountsChineseAsDoubleWidth() {
         let text = TableWriter.render([table], format: .table, language: .zh)
         let lines = text.split(separator: "\n").map(String.init)
-        // Every line has the numeric columns ending at the same display column.
-        #expect(Set(lines.filter { !$0.hasPrefix("-") && !$0.hasPrefix("镇街") }.map { displayWidth($0) }).count <= 2)
-        #expect(lines[0].hasPrefix("镇街"))
         #expect(displayWidth("黄村镇") == 6)
+        // The dashes under the header give each column's display range; in every line each cell
+        // sits inside its range, text flush left, numbers flush right, Chinese counted double.
+        let ranges = columnRanges(lines[1])
+        #expect(ranges.count == 3)
+        func cells(_ line: String) -> [String] {
+            var column = 0, out = Array(repeating: "", count: ranges.count)
+            for ch in line {
+                if let i = ranges.firstIndex(where: { $0.contains(column) }) { out[i].append(ch) }
+                column += displayWidth(String(ch))
+            }
+            return out
+        }
+        let expected = [["镇街", "图斑数", "面积(亩)"], ["黄村镇", "12", "1234.50"], ["Total, all", "3", ""]]
+        for (line, want) in zip([lines[0], lines[2], lines[3]], expected) {
+            let got = cells(line)
+            #expect(got.map { $0.trimmingCharacters(in: .whitespaces) } == want, "\(line)")
+            // Flush left for the zone, flush right for the numbers (a range's last column is filled).
+            #expect(got[0].hasPrefix(want[0]), "\(line)")
+            for i in 1..<3 where !want[i].isEmpty { #expect(got[i].hasSuffix(want[i]) && displayWidth(got[i]) == ranges[i].count, "\(line)") }
+        }
     }
 
     @Test func markdownAlignsNumbersRight() {
@@ -98,4 +115,14 @@ import TestSupport
         #expect(XLSXWorkbook.sheetNames(["a/b", "a/b", String(repeating: "长", count: 40)])
             == ["a_b", "a_b 2", String(repeating: "长", count: 31)])
     }
+}
+
+/// The display-column ranges of the runs of dashes in a table's rule line.
+func columnRanges(_ rule: String) -> [Range<Int>] {
+    var ranges: [Range<Int>] = [], start: Int?
+    for (i, ch) in rule.enumerated() {
+        if ch == "-" { start = start ?? i } else if let s = start { ranges.append(s..<i); start = nil }
+    }
+    if let s = start { ranges.append(s..<rule.count) }
+    return ranges
 }

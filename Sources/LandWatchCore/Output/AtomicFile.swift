@@ -9,7 +9,7 @@ public enum AtomicFile {
         let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
             try data.write(to: temporary)
-            FaultInjection.pauseBeforeRename()
+            FaultInjection.pauseBeforeRename(path)
             if rename(temporary.path, url.path) != 0 {
                 throw LandWatchError.io("cannot write \"\(path)\": \(String(cString: strerror(errno)))")
             }
@@ -58,12 +58,14 @@ public enum AtomicFile {
     }
 }
 
-/// Fault injection for the tests that kill LandWatch half-way (an environment variable names
-/// the pause in seconds); does nothing otherwise.
+/// Fault injection for the tests that kill LandWatch half-way: the environment variable
+/// `LANDWATCH_FAULT_PAUSE_BEFORE_RENAME=SECONDS[:NAME]` pauses before every rename, or only
+/// before renaming the file named NAME; does nothing otherwise.
 enum FaultInjection {
-    static func pauseBeforeRename() {
-        if let s = ProcessInfo.processInfo.environment["LANDWATCH_FAULT_PAUSE_BEFORE_RENAME"].flatMap(Double.init) {
-            Thread.sleep(forTimeInterval: s)
-        }
+    static func pauseBeforeRename(_ path: String) {
+        guard let setting = ProcessInfo.processInfo.environment["LANDWATCH_FAULT_PAUSE_BEFORE_RENAME"] else { return }
+        let parts = setting.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let seconds = Double(parts[0]), parts.count == 1 || parts[1] == (path as NSString).lastPathComponent else { return }
+        Thread.sleep(forTimeInterval: seconds)
     }
 }
