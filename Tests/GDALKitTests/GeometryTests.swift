@@ -1,5 +1,6 @@
 import GDALKit
 import Testing
+import TestSupport
 
 @Suite struct GeometryTests {
     @Test func wktRoundTrip() throws {
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func strTreeMatchesBruteForce() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = TestRandom()
         let boxes = (0..<2_000).map { _ -> Envelope in
             let x = Double.random(in: 0..<1000, using: &rng), y = Double.random(in: 0..<1000, using: &rng)
             return Envelope(minX: x, minY: y, maxX: x + Double.random(in: 0..<20, using: &rng), maxY: y + 5)
@@ -49,7 +50,7 @@ import Testing
         for _ in 0..<200 {
             let x = Double.random(in: 0..<1000, using: &rng), y = Double.random(in: 0..<1000, using: &rng)
             let q = Envelope(minX: x, minY: y, maxX: x + 50, maxY: y + 50)
-            #expect(tree.query(q) == boxes.indices.filter { boxes[$0].intersects(q) })
+            #expect(tree.query(q) == boxes.indices.filter { boxes[$0].intersects(q) }, "\(rng.replay)")
         }
     }
 

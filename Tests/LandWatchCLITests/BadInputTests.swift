@@ -225,6 +225,10 @@ import TestSupport
         #expect(r.code == 0, "\(r.err)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
         #expect(rows.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == 1)
+        // Its pieces add up to its area: pyproj's Geod(ellps="WGS84").polygon_area_perimeter on the
+        // same million vertices gives 74,843,178.365 m² (the circle lies inside the district).
+        let area = rows.reduce(0.0) { $0 + ($1["area_m2"] as? Double ?? 0) }
+        #expect(abs(area - 74_843_178.365) / 74_843_178.365 < 1e-6, "\(area)")
     }
 
     // MARK: Faults

@@ -6,7 +6,14 @@ import TestSupport
 /// as a user would run it. The suite runs where the folder is present (developers' machines, CI).
 let realDataRoot = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/realdata").path
 
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: realDataRoot)))
+/// Under CI the folder must be there: a missing one fails instead of skipping the suite.
+@Test func realDataIsThereUnderCI() {
+    guard ProcessInfo.processInfo.environment["CI"] == "true" else { return }
+    #expect(FileManager.default.fileExists(atPath: realDataRoot), "\(realDataRoot) is missing: CI runs the real-data tests")
+}
+
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: realDataRoot),
+                "../shared/realdata is not beside the project: the real-data tests are skipped"))
 struct RealDataTests {
     let r = realDataRoot
 

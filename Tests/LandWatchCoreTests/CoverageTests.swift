@@ -129,26 +129,35 @@ import TestSupport
         let a = try #require(result.rows.first { $0.zone == "A" })
         let b = try #require(result.rows.first { $0.zone == "B" })
         let c = try #require(result.rows.first { $0.zone == "C" })
-        // coverage_cases.json: A holds half of "across", "holed" and its duplicate (counted once):
-        // 285,634.5104176998 m²; B the other half, "multipart" and the repaired bowtie:
-        // 209,477.1053185463 m². Zones are 3,808,474.6074 m² each.
-        #expect(relative(a.area!, 285_634.5104176998) < 1e-6)
-        #expect(relative(b.area!, 209_477.1053185463) < 1e-6)
-        #expect(relative(a.zoneArea!, 3_808_474.607404709) < 1e-9)
-        // "across" splits 142,824.92897 / 142,824.92897 m², a tie to 5e-7 m²: ties go to the
-        // earlier zone, A. A counts across, holed, duplicate; B multipart and bowtie.
-        #expect(a.count == 3 && b.count == 2)
-        #expect(a.touching == 3 && b.touching == 3)
+        // Everything from coverage_cases.json. The tie rule, the same in both: pieces whose areas
+        // differ by at most 1e-9 of the larger tie, and a tie goes to the earlier zone
+        // (`Zones.tieTolerance`; the reference records that choice as
+        // `assigned_zone_if_tie_tolerant`, beside strict '>''s `assigned_zone`). "across" splits
+        // 142,824.92897 / 142,824.92897 m², a tie: it counts in A.
+        let cases = try referenceJSON("coverage_cases.json")
+        let refZones = try #require(cases["zones"] as? [[String: Any]])
+        let patchesJSON = try #require(cases["patches"] as? [[String: Any]])
+        let assigned = patchesJSON.compactMap { ($0["assigned_zone_if_tie_tolerant"] ?? $0["assigned_zone"]) as? String }
+        for (row, ref) in [(a, refZones[0]), (b, refZones[1])] {
+            #expect(row.zone == ref["zone"] as? String)
+            #expect(relative(row.area!, ref["area_m2"] as! Double) < 1e-6)
+            #expect(relative(row.zoneArea!, ref["zone_area_m2"] as! Double) < 1e-9)
+            #expect(row.touching == ref["touching"] as? Int)
+            #expect(Int(row.count) == assigned.filter { $0 == row.zone }.count, "\(row.zone!)")
+        }
+        #expect(a.count == 3 && b.count == 2)  // across, holed, duplicate in A; multipart, bowtie in B
         // A zone with nothing in it, and the patch outside every zone.
         #expect(c.count == 0 && c.touching == 0 && c.area == 0)
         #expect(result.rows.last?.zone == nil && result.rows.last?.count == 1)
         #expect(result.report.repaired == 1)
         // The pieces: "across" cut in two, each piece's area the reference's.
+        let acrossRef = try #require(patchesJSON.first { $0["patch"] as? String == "across" }?["piece_area_m2"] as? [String: Double])
         let across = result.pieces.filter { $0.fid == 1 }
-        #expect(across.count == 2 && across.allSatisfy { relative($0.area, 142_824.92897224426) < 1e-6 })
+        #expect(across.count == 2 && across.allSatisfy { relative($0.area, acrossRef[zones.zones[$0.zone].name]!) < 1e-6 })
         // Per class, the duplicate patch still counts once in the area.
+        let holedRef = try #require(patchesJSON.first { $0["patch"] as? String == "holed" }?["area_m2"] as? Double)
         let holedRow = try #require(result.classRows.first { $0.zone == "A" && $0.className == "holed" })
-        #expect(relative(holedRow.area!, 142_809.58144545555) < 1e-6)
+        #expect(relative(holedRow.area!, holedRef) < 1e-6)
     }
 
     /// Zones too large for a local frame: edges straight in lon/lat, as drawn. The whole-world

@@ -46,7 +46,7 @@ import TestSupport
     /// September: d1 slightly moved, d2 again (after its closure), d3 gone, d4+d5 seen as one
     /// patch (a merge), d6 seen as two halves (a split), d7 new.
     static let september = [
-        ("d1", square(116.30101, 39.70101)), ("d2", square(116.305, 39.701)),
+        ("d1", square(116.30101, 39.70101)), ("d2", square(116.30502, 39.701)),
         ("d45", "POLYGON((116.310 39.710, 116.3122 39.710, 116.3122 39.711, 116.310 39.711, 116.310 39.710))"),
         ("d6a", square(116.301, 39.715, 0.0009)), ("d6b", "POLYGON((116.3021 39.715, 116.303 39.715, 116.303 39.717, 116.3021 39.717, 116.3021 39.715))"),
         ("d7", square(116.333, 39.713)),
@@ -78,8 +78,10 @@ import TestSupport
         // The split: one entry, seen again, keeping the outline it was put on the ledger with.
         let d6 = try entry(l, "DX-202608-0006")
         #expect(d6.state == .open && d6.timesSeen == 2 && d6.geometry.partCount == 1)
-        // The relapse records the outline it came back with.
-        #expect(try entry(l, "DX-202608-0002").timesSeen == 2)
+        // The relapse records the outline it came back with: September's d2, moved 2e-5° east.
+        let d2 = try entry(l, "DX-202608-0002")
+        #expect(d2.timesSeen == 2)
+        #expect(abs(d2.geometry.envelope.minX - 116.30502) < 1e-9 && abs(d2.geometry.envelope.minY - 39.701) < 1e-9)
         // The merge: both entries redetected by the one patch.
         #expect(try entry(l, "DX-202608-0004").lastSeen == Day("2026-09-25") && entry(l, "DX-202608-0005").lastSeen == Day("2026-09-25"))
         #expect(try entry(l, "DX-202609-0001").zone == "B")
@@ -227,6 +229,14 @@ import TestSupport
         try l.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
         let error = #expect(throws: LandWatchError.self) { try l.open() }
         #expect(error?.description.contains("was written by a newer LandWatch (ledger schema 99)") == true)
+        // An older one opens: a reader reads it as it is, a writer upgrades it to this schema.
+        try l.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        let reader = try LedgerLocation(parsing: l.location).open(readOnly: true)
+        #expect(try reader.entries().count == Self.august.count)
+        #expect(try reader.rows("SELECT value FROM meta WHERE key = 'schema_version'", []).first?["value"]?.description == "2")
+        let writer = try l.open()
+        #expect(try writer.rows("SELECT value FROM meta WHERE key = 'schema_version'", []).first?["value"]?.description == String(LedgerSchema.version))
+        #expect(try writer.entries().count == Self.august.count)
     }
 
     /// Zone names, ids and notes holding quotes, SQL or Chinese are stored and reported as written.

@@ -5,7 +5,7 @@ import Foundation
 /// reference counts: x, y pairs in runs (a ring, a line or a point), runs grouped by geometry.
 ///
 /// A value; safe to read from any thread.
-public struct VertexRuns: Sendable {
+public struct VertexRuns: Sendable, Equatable {
     /// x, y of every vertex, run after run.
     private(set) var xy: [Double] = []
     /// Where each run ends, in vertices.
