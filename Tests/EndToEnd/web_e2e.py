@@ -17,7 +17,13 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+def wait(driver, seconds):
+    """A wait that reads the page again when a click replaced it under the element being read."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
 CHECKS = []
 
@@ -50,12 +56,12 @@ def sign_in(driver, base, name, password):
     driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form.login button").click()
-    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "map")))
+    wait(driver, 20).until(EC.presence_of_element_located((By.ID, "map")))
 
 
 def map_ready(driver):
     """Waits until the map has drawn its entries; returns how many it drew."""
-    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "map").get_attribute("data-ready") is not None)
+    wait(driver, 30).until(lambda d: d.find_element(By.ID, "map").get_attribute("data-ready") is not None)
     return int(driver.find_element(By.ID, "map").get_attribute("data-ready"))
 
 
@@ -100,25 +106,25 @@ def main():
         first = driver.find_element(By.CSS_SELECTOR, "table.entries tbody tr td a")
         entry = first.text
         first.click()
-        form = WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "report-form")))
+        form = wait(driver, 20).until(EC.presence_of_element_located((By.ID, "report-form")))
         Select(form.find_element(By.NAME, "measure")).select_by_value("苫盖")
         form.find_element(By.NAME, "note").send_keys("已用防尘网苫盖 <script>alert(1)</script>")
         form.find_element(By.NAME, "photo").send_keys(photo)
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".photos img")))
+        wait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".photos img")))
         check("the report is on the entry's page with its photo", "申请销账" in driver.find_element(By.CSS_SELECTOR, "table.facts").text)
         check("the note shows as text", "<script>alert(1)</script>" in driver.find_element(By.CSS_SELECTOR, "table.history").text)
         driver.find_element(By.CSS_SELECTOR, "nav form button").click()
-        WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.NAME, "password")))
+        wait(driver, 20).until(EC.presence_of_element_located((By.NAME, "password")))
         # The bureau approves it.
         sign_in(driver, a.base, a.admin, a.admin + "-password")
         driver.get(a.base + "/entries/" + entry)
-        approve = WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "approve-form")))
+        approve = wait(driver, 20).until(EC.presence_of_element_located((By.ID, "approve-form")))
         if a.screenshots:
             map_ready(driver)
             driver.save_screenshot(os.path.join(a.screenshots, "web-entry.png"))
         approve.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(driver, 20).until(lambda d: "已销账" in d.find_element(By.CSS_SELECTOR, "table.facts").text)
+        wait(driver, 20).until(lambda d: "已销账" in d.find_element(By.CSS_SELECTOR, "table.facts").text)
         check("the bureau's approval closes the entry", True)
     finally:
         driver.quit()

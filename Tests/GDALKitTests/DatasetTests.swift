@@ -88,4 +88,18 @@ import TestSupport
         #expect(input.encoding == TextEncoding(name: "GB18030", source: "fallback"))
         #expect(try input.layer.readAll().first?["name"] == .string("拆迁拆违"))
     }
+
+    /// A layer used after its writer committed (and so closed) the dataset stops with a message,
+    /// rather than handing GDAL a freed layer.
+    @Test func aLayerOfAClosedDatasetCannotBeUsed() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("closed-\(getpid()).gpkg").path
+            let writer = try VectorWriter(path: path)
+            let layer = try writer.addLayer("t", crs: nil, geometryKind: nil, fields: [.init("n", .integer)])
+            try writer.commit()
+            _ = layer.name
+        }
+        let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(stderr.contains("was used after the dataset was closed"), "\(stderr)")
+    }
 }

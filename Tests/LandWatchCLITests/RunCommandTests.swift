@@ -42,7 +42,7 @@ import TestSupport
         let huangcun = try #require(zones.zones.first { $0.name == "黄村镇" })
         let path = try #require(html.range(of: "<path d=\"[^\"]*\" [^>]*data-zone=\"黄村镇\"", options: .regularExpression).map { String(html[$0]) })
         let vertices = path.components(separatedBy: "L").count + path.components(separatedBy: "M").count - 2
-        #expect(vertices == huangcun.geometry.shape.polygons.flatMap { $0 }.reduce(0) { $0 + $1.count })
+        #expect(try vertices == huangcun.geometry.shape.polygons.flatMap { $0 }.reduce(0) { $0 + $1.count })
         // Legends, scale bars, arrows against last month.
         #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 4)
         #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 4)

@@ -42,7 +42,7 @@ import TestSupport
         let patches = try Self.district.get().detections[0].patches
         #expect(patches.contains { !$0.geometry.isValid })               // self-intersections
         #expect(patches.contains { $0.geometry.kind == .multiPolygon })  // multipart
-        #expect(patches.contains { $0.geometry.shape.polygons.contains { $0.count > 1 } })  // holes
+        #expect(try patches.contains { try $0.geometry.shape.polygons.contains { $0.count > 1 } })  // holes
         let types = Set(patches.map(\.type))
         #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
     }

@@ -13,8 +13,10 @@ public enum GeometryKind: String, Sendable, CaseIterable {
 /// An immutable 2D geometry backed by GEOS.
 ///
 /// A value: operations return new geometries and never change this one. The GEOS object is owned
-/// by an internal box freed on deinit and never leaves GDALKit. Values may be read from several
-/// threads at once (each thread uses its own GEOS context); the envelope is computed at creation.
+/// by an internal box, freed on deinit with the GEOS context it was made in (the box keeps that
+/// context alive, as GEOSwift does, whichever thread frees it), and never leaves GDALKit. Values
+/// may be read from several threads at once (each thread uses its own GEOS context); the
+/// envelope is computed at creation.
 public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     let box: Box
     /// The bounding box (empty for an empty geometry).
@@ -22,14 +24,20 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     final class Box {
         let pointer: OpaquePointer
-        init(_ pointer: OpaquePointer) { self.pointer = pointer }
-        deinit { GEOSGeom_destroy_r(GEOSContext.current.handle, pointer) }
+        /// The context the geometry was made in, kept for its destruction.
+        let context: GEOSContext
+        init(_ pointer: OpaquePointer, context: GEOSContext) {
+            self.pointer = pointer
+            self.context = context
+        }
+        deinit { GEOSGeom_destroy_r(context.handle, pointer) }
     }
 
     /// Takes ownership of a GEOS geometry.
     init(owning pointer: OpaquePointer) {
-        box = Box(pointer)
-        let h = GEOSContext.current.handle
+        let context = GEOSContext.current
+        box = Box(pointer, context: context)
+        let h = context.handle
         if GEOSisEmpty_r(h, pointer) == 0 {
             var e = Envelope.empty
             GEOSGeom_getXMin_r(h, pointer, &e.minX)
@@ -101,9 +109,12 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     public var description: String { wkt }
 
     /// The coordinates as plain values.
+    /// The coordinates; a geometry GEOS writes as WKB that LandWatch cannot decode throws.
     public var shape: Shape {
-        let bytes = wkb
-        return (try? bytes.withUnsafeBytes { try WKB.decode($0) }) ?? .collection([])
+        get throws {
+            let bytes = wkb
+            return try bytes.withUnsafeBytes { try WKB.decode($0) }
+        }
     }
 
     public var kind: GeometryKind {
@@ -236,8 +247,8 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     /// A geometry collection (or multi-geometry when all parts are of one kind) of the given parts.
     public static func collection(_ parts: [Geometry]) throws -> Geometry {
         let allPolygonal = parts.allSatisfy { $0.kind.isPolygonal }
-        if allPolygonal { return try Geometry(shape: .multiPolygon(parts.flatMap { $0.shape.polygons })) }
-        return try Geometry(shape: .collection(parts.map(\.shape)))
+        if allPolygonal { return try Geometry(shape: .multiPolygon(parts.flatMap { try $0.shape.polygons })) }
+        return try Geometry(shape: .collection(parts.map { try $0.shape }))
     }
 
     /// The union of many geometries (GEOS's cascaded unary union).

@@ -87,7 +87,7 @@ public final class Raster {
         let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".partial-\(getpid())"
         let driver = try GDALCall.value("no GTiff driver") { GDALGetDriverByName("GTiff") }
         let options = CStringList(["COMPRESS": "DEFLATE", "PREDICTOR": "1"])
-        let h = try GDALCall.value("cannot create \"\(path)\"") {
+        let h = try GDALCall.value("cannot create \"\(path)\"", releasing: { GDALClose($0) }) {
             GDALCreate(driver, temporary, Int32(width), Int32(height), 1, GDT_Byte, options.pointer)
         }
         var gt = geoTransform

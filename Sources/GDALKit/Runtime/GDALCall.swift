@@ -27,12 +27,17 @@ public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
 /// Small helpers every C call goes through: reset GDAL's per-thread last error, run the call,
 /// and turn a failure into a `GDALError` carrying GDAL's captured message.
 enum GDALCall {
-    /// Calls `body`; a nil result or a CE_Failure/CE_Fatal raised during the call throws.
-    static func value<T>(_ context: @autoclosure () -> String, _ body: () -> T?) throws -> T {
+    /// Calls `body`; a nil result or a CE_Failure/CE_Fatal raised during the call throws. A
+    /// handle the call returned although it failed is given to `release` (the owned ones:
+    /// `GDALClose`, `OCTDestroyCoordinateTransformation`) before the error is thrown.
+    static func value<T>(_ context: @autoclosure () -> String, releasing release: ((T) -> Void)? = nil,
+                         _ body: () -> T?) throws -> T {
         CPLErrorReset()
         let result = body()
         if let result, !failed() { return result }
-        throw error(context())
+        let failure = error(context())
+        if let result { release?(result) }
+        throw failure
     }
 
     /// Calls `body` for an OGRErr result.

@@ -20,7 +20,7 @@ public final class CoordinateTransform {
         } else {
             let s = try sourceBase.spatialReference()
             let t = try targetBase.spatialReference()
-            let h = try GDALCall.value("cannot transform from \(source) to \(target)") {
+            let h = try GDALCall.value("cannot transform from \(source) to \(target)", releasing: { OCTDestroyCoordinateTransformation($0) }) {
                 OCTNewCoordinateTransformation(s.handle, t.handle)
             }
             if sourceBase.isGeographic && targetBase.isGeographic && CoordinateTransform.leavesUnchanged(h) {

@@ -10,6 +10,9 @@ public final class Dataset {
 
     var handle: GDALDatasetH { owned! }
 
+    /// Whether the dataset is open (its layers may be used).
+    var isOpen: Bool { owned != nil }
+
     /// Opens a dataset read-only (or for update), with GDAL driver open options.
     public init(path: String, update: Bool = false, raster: Bool = false, openOptions: [String: String] = [:]) throws {
         GDALRuntime.ensure()
@@ -17,7 +20,7 @@ public final class Dataset {
         var flags = UInt32(GDAL_OF_VERBOSE_ERROR) | (raster ? UInt32(GDAL_OF_RASTER) : UInt32(GDAL_OF_VECTOR))
         if update { flags |= UInt32(GDAL_OF_UPDATE) }
         let options = CStringList(openOptions)
-        owned = try GDALCall.value("cannot open \"\(path)\"") {
+        owned = try GDALCall.value("cannot open \"\(path)\"", releasing: { GDALClose($0) }) {
             GDALOpenEx(path, flags, nil, options.constPointer, nil)
         }
     }
@@ -28,7 +31,7 @@ public final class Dataset {
         self.path = path
         let driver = try GDALCall.value("no GDAL driver \(name)") { GDALGetDriverByName(name) }
         let opts = CStringList(options)
-        owned = try GDALCall.value("cannot create \"\(path)\"") {
+        owned = try GDALCall.value("cannot create \"\(path)\"", releasing: { GDALClose($0) }) {
             GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, opts.pointer)
         }
     }

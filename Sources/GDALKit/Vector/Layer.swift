@@ -3,14 +3,22 @@ import Foundation
 
 /// A vector layer of an open dataset. Features come out as `Feature` values.
 ///
-/// Keeps its dataset alive. Not thread-safe: read a layer from one thread at a time.
+/// Keeps its dataset alive; a layer used after its dataset was closed (`VectorWriter.commit`)
+/// stops with a message instead of touching GDAL's freed layer. Not thread-safe: read a layer
+/// from one thread at a time.
 public final class Layer {
-    let handle: OGRLayerH
+    private let raw: OGRLayerH
     public let dataset: Dataset
 
     init(handle: OGRLayerH, dataset: Dataset) {
-        self.handle = handle
+        self.raw = handle
         self.dataset = dataset
+    }
+
+    /// The OGR handle, valid while the dataset is open.
+    var handle: OGRLayerH {
+        precondition(dataset.isOpen, "a layer of \"\(dataset.path)\" was used after the dataset was closed")
+        return raw
     }
 
     public var name: String { String(optionalCString: OGR_L_GetName(handle)) ?? "" }

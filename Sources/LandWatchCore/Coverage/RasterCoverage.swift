@@ -35,7 +35,7 @@ public enum RasterCoverage {
                         geodesic: Geodesic, selected: Set<Double>, geographic: Bool) throws -> CoverageRow {
         let grid = PixelGrid(raster.geoTransform)
         let shape = try toRaster.transform(zone.geometry)
-        let rings = shape.shape.polygons.flatMap { $0 }.map { $0.map(grid.pixel) }
+        let rings = try shape.shape.polygons.flatMap { $0 }.map { $0.map(grid.pixel) }
         let e = rings.joined().reduce(Envelope.empty) { var e = $0; e.add($1); return e }
         let col0 = max(0, Int(e.minX.rounded(.down))), col1 = min(raster.width, Int(e.maxX.rounded(.up)))
         let row0 = max(0, Int(e.minY.rounded(.down))), row1 = min(raster.height, Int(e.maxY.rounded(.up)))

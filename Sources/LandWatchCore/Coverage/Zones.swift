@@ -89,7 +89,7 @@ public struct Zones: Sendable {
             out.append("\(label): \(pairs) pairs of zones overlap, by \(FixedPoint.format(overlap, decimals: 0)) m² in all: land there counts in both")
         }
         let union = try Geometry.union(zones.map(\.geometry))
-        let holes = union.shape.polygons.flatMap { $0.dropFirst() }.map(geodesic.ringArea).filter { $0 > 1 }
+        let holes = try union.shape.polygons.flatMap { $0.dropFirst() }.map(geodesic.ringArea).filter { $0 > 1 }
         if !holes.isEmpty {
             out.append("\(label): the zones leave \(holes.count) \(holes.count == 1 ? "gap" : "gaps") between them, "
                 + "\(FixedPoint.format(holes.reduce(0, +), decimals: 0)) m² in all: land there is outside every zone")

@@ -268,7 +268,7 @@ public enum Hotspots {
             for k in tree.query(shape.envelope.expanded(by: options.within)) {
                 let d = try shape.planarDistance(to: points[k])
                 let f = data.features[k]
-                if d <= options.within { found.append((f[nameField]?.description ?? "#\(f.fid)", d, f.geometry!.shape.coordinates[0])) }
+                if d <= options.within { found.append((f[nameField]?.description ?? "#\(f.fid)", d, try f.geometry!.shape.coordinates[0])) }
             }
             clusters[i].sources = found.sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
         }

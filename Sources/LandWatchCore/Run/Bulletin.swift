@@ -206,7 +206,7 @@ public enum Bulletin {
         var map = SVGMap(extent: extent)
         try map.zones(r.zones, fill: { _ in "#f4f4f4" })
         for cl in h.clusters {
-            map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
+            try map.polygon(cl.geometry, fill: "#e31a1c", stroke: "#800026", width: 1)
             map.label("#\(cl.id)", at: cl.peak, size: 13, weight: "bold", dy: -8)
         }
         var drawn = Set<String>()
@@ -228,11 +228,11 @@ public enum Bulletin {
         try map.zones(r.zones, fill: { _ in "#f4f4f4" })
         let palette = ["#1f78b4", "#33a02c", "#6a3d9a", "#ff7f00", "#b15928"]
         let colours = Dictionary(uniqueKeysWithValues: o.classes.enumerated().map { ($1, palette[$0 % palette.count]) })
-        for p in o.pairs { if let g = p.parcelGeometry { map.polygon(g, fill: colours[p.className ?? ""] ?? "#999", stroke: "none") } }
-        for p in o.pairs { if let line = p.line { map.polygon(line, fill: "none", stroke: "#000", width: 1.2, attributes: " stroke-dasharray=\"3 2\"") } }
+        for p in o.pairs { if let g = p.parcelGeometry { try map.polygon(g, fill: colours[p.className ?? ""] ?? "#999", stroke: "none") } }
+        for p in o.pairs { if let line = p.line { try map.polygon(line, fill: "none", stroke: "#000", width: 1.2, attributes: " stroke-dasharray=\"3 2\"") } }
         for i in Set(o.pairs.map(\.plotIndex)).sorted() {
             let plot = o.plots[i]
-            map.polygon(plot.geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
+            try map.polygon(plot.geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
             let c = try plot.geometry.pointOnSurface().shape.coordinates[0]
             map.marker(c, radius: 4, fill: "#8c510a")
             map.label(plot.plot, at: c, size: 10, dy: -7)

@@ -42,20 +42,20 @@ struct SVGMap {
     static func f(_ v: Double) -> String { FixedPoint.format(v, decimals: 1) }
 
     /// The SVG path data of a geometry: polygon rings closed, lines open.
-    func pathData(_ g: Geometry) -> String {
+    func pathData(_ g: Geometry) throws -> String {
         func run(_ cs: [Coordinate], close: Bool) -> String {
             cs.enumerated().map { i, c in
                 let (x, y) = point(c)
                 return (i == 0 ? "M" : "L") + SVGMap.f(x) + " " + SVGMap.f(y)
             }.joined() + (close ? "Z" : "")
         }
-        let shape = g.shape
+        let shape = try g.shape
         if case .lineString(let cs) = shape { return run(cs, close: false) }
         return shape.polygons.flatMap { $0 }.map { run($0, close: true) }.joined()
     }
 
-    mutating func polygon(_ g: Geometry, fill: String, stroke: String = "#555", width w: Double = 0.6, attributes: String = "") {
-        body += "<path d=\"\(pathData(g))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(w)\" fill-rule=\"evenodd\"\(attributes)/>\n"
+    mutating func polygon(_ g: Geometry, fill: String, stroke: String = "#555", width w: Double = 0.6, attributes: String = "") throws {
+        body += "<path d=\"\(try pathData(g))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(w)\" fill-rule=\"evenodd\"\(attributes)/>\n"
     }
 
     mutating func marker(_ c: Coordinate, radius: Double, fill: String, shape: String = "circle", opacity: Double = 1) {
@@ -87,7 +87,7 @@ struct SVGMap {
     /// Town outlines, filled, with their names (labels go on top of whatever is drawn later).
     mutating func zones(_ zones: Zones, fill: (Zone) -> String, labels: Bool = true) throws {
         for z in zones.zones {
-            polygon(z.geometry, fill: fill(z), stroke: "#444", width: 0.8, attributes: " data-zone=\"\(Markup.escape(z.name))\"")
+            try polygon(z.geometry, fill: fill(z), stroke: "#444", width: 0.8, attributes: " data-zone=\"\(Markup.escape(z.name))\"")
         }
         guard labels else { return }
         for z in zones.zones {

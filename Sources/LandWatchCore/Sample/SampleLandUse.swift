@@ -77,7 +77,7 @@ extension SampleBuilder {
                 c = Coordinate(p.center.x + d * cos(t), p.center.y + d * sin(t))
             case 2 where !urban.isEmpty:
                 // Across a parcel's edge.
-                let ring = urban[rng.int(0...(urban.count - 1))].geometry.shape.polygons[0][0]
+                let ring = try urban[rng.int(0...(urban.count - 1))].geometry.shape.polygons[0][0]
                 c = ring[rng.int(0...(ring.count - 2))]
             case 3 where k == 3 && !farmland.isEmpty:
                 // Inside priority farmland.

@@ -108,11 +108,11 @@ extension SampleBuilder {
         if roll < 0.04 {
             // Across a town border: centred on a vertex of a town's boundary.
             let town = towns[rng.int(0...(towns.count - 1))]
-            let ring = town.geometry.shape.polygons.first?.first ?? []
+            let ring = try town.geometry.shape.polygons.first?.first ?? []
             c = ring.isEmpty ? try randomPoint() : ring[rng.int(0...(ring.count - 1))]
         } else if roll < 0.043 {
             // Outside the district: the vendor's scene extends beyond it.
-            let ring = outline.shape.polygons[0][0]
+            let ring = try outline.shape.polygons[0][0]
             let v = ring[rng.int(0...(ring.count - 2))]
             let d = outline.envelope.center
             let len = ((v.x - d.x) * (v.x - d.x) + (v.y - d.y) * (v.y - d.y)).squareRoot()

@@ -17,8 +17,8 @@ enum SampleRaster {
         let gt = [x0, pixel.lon, 0, y0, 0, -pixel.lat]
         let grid = PixelGrid(gt)
         var values = [UInt8](repeating: 0, count: width * height)
-        func paint(_ g: Geometry, _ value: UInt8) {
-            for rings in g.shape.polygons {
+        func paint(_ g: Geometry, _ value: UInt8) throws {
+            for rings in try g.shape.polygons {
                 let pixelRings = rings.map { $0.map(grid.pixel) }
                 let ys = pixelRings.joined().map(\.y)
                 guard let lo = ys.min(), let hi = ys.max() else { continue }
@@ -29,15 +29,15 @@ enum SampleRaster {
                 }
             }
         }
-        paint(outline, 2)
-        for parcel in d.parcels where parcel.landuse == "居住用地" { paint(try toLonLat.transform(parcel.geometry), 4) }
+        try paint(outline, 2)
+        for parcel in d.parcels where parcel.landuse == "居住用地" { try paint(toLonLat.transform(parcel.geometry), 4) }
         for patch in d.detections.last?.patches ?? [] {
-            paint(try toLonLat.transform(patch.geometry.isValid ? patch.geometry : patch.geometry.makeValid()),
+            try paint(toLonLat.transform(patch.geometry.isValid ? patch.geometry : patch.geometry.makeValid()),
                   patch.type == "施工工地" ? 3 : 1)
         }
         // Nothing outside the district, whatever the patches covered.
         var inside = [Bool](repeating: false, count: width * height)
-        for rings in outline.shape.polygons {
+        for rings in try outline.shape.polygons {
             let pixelRings = rings.map { $0.map(grid.pixel) }
             for r in 0..<height { for c in PixelGrid.centresInside(pixelRings, row: r, cols: 0..<width) { inside[r * width + c] = true } }
         }
