@@ -246,7 +246,7 @@ import TestSupport
         try process.run()
         var waited = 0.0, temporary = false
         while !temporary && waited < 30 {
-            temporary = try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasPrefix(".pieces.geojson.partial-") }
+            temporary = try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.hasPrefix(".pieces.partial-") }
             if !temporary { Thread.sleep(forTimeInterval: 0.05); waited += 0.05 }
         }
         kill(process.processIdentifier, SIGKILL)

@@ -84,7 +84,7 @@ public final class Raster {
     public static func writeByteGeoTIFF(_ path: String, width: Int, height: Int, geoTransform: [Double], crs: CRS,
                                         noData: Double, values: [UInt8]) throws {
         GDALRuntime.ensure()
-        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".partial-\(getpid())"
+        let temporary = TemporaryFile.path(beside: path)
         let driver = try GDALCall.value("no GTiff driver") { GDALGetDriverByName("GTiff") }
         let options = CStringList(["COMPRESS": "DEFLATE", "PREDICTOR": "1"])
         let h = try GDALCall.value("cannot create \"\(path)\"", releasing: { GDALClose($0) }) {
@@ -103,9 +103,7 @@ public final class Raster {
             unlink(temporary)
             throw GDALCall.error("cannot write \"\(path)\"")
         }
-        if rename(temporary, path) != 0 {
-            throw GDALError(context: "cannot write \"\(path)\"", message: String(cString: strerror(errno)), isFileProblem: true)
-        }
+        try TemporaryFile.moveIntoPlace(temporary, to: path)
     }
 }
 

@@ -32,9 +32,7 @@ public final class VectorWriter {
                             message: "unknown extension; use .gpkg, .shp, .geojson, .fgb, .csv or .xlsx")
         }
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        let stem = ".\(url.deletingPathExtension().lastPathComponent).partial-\(getpid())"
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(stem + "." + url.pathExtension).path
+        temporaryPath = TemporaryFile.path(beside: path)
         VectorWriter.removeFamily(of: temporaryPath)
         do {
             dataset = try Dataset(creating: temporaryPath, driver: name, options: options)
@@ -102,9 +100,7 @@ public final class VectorWriter {
         var moved: [String] = []
         for (file, ext) in family(of: temporary) {
             let target = ext.isEmpty ? final : finalBase + ext
-            if rename(file, target) != 0 {
-                throw GDALError(context: "cannot move \"\(file)\" to \"\(target)\"", message: String(cString: strerror(errno)), isFileProblem: true)
-            }
+            try TemporaryFile.moveIntoPlace(file, to: target)
             moved.append(target)
         }
         return moved.sorted()

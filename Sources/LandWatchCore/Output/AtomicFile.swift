@@ -1,24 +1,17 @@
 import Foundation
+import GDALKit
 
-/// Writes a file to a temporary name in the same folder and renames it into place, so a killed
-/// run never leaves a half-written file behind.
+/// Writes a file through `TemporaryFile` (a temporary name beside it, renamed into place), so a
+/// killed run never leaves a half-written file behind; errors in LandWatch's words.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
         do {
-            try data.write(to: temporary)
-            FaultInjection.pauseBeforeRename(path)
-            if rename(temporary.path, url.path) != 0 {
-                throw LandWatchError.io("cannot write \"\(path)\": \(String(cString: strerror(errno)))")
-            }
-        } catch let error as LandWatchError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
+            try TemporaryFile.write(data, to: path) { FaultInjection.pauseBeforeRename(path) }
+        } catch let error as GDALError {
+            throw LandWatchError.io(error.description)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw LandWatchError.io("cannot write \"\(path)\": \(reason(error, folder: dir.path))")
+            let folder = (path as NSString).deletingLastPathComponent
+            throw LandWatchError.io("cannot write \"\(path)\": \(reason(error, folder: folder.isEmpty ? "." : folder))")
         }
     }
 

@@ -118,8 +118,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
 
     /// Creates the file under a temporary name, then renames it: no half-made ledger is left.
     private static func createFile(_ path: String) throws {
-        // Named .gpkg so that GDAL does not warn about the extension.
-        let temporary = path + ".partial-\(getpid()).gpkg"
+        let temporary = TemporaryFile.path(beside: path)
         try? FileManager.default.removeItem(atPath: temporary)
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         do {
@@ -135,8 +134,10 @@ public final class GeoPackageLedgerStore: LedgerStore {
             try d.execute("CREATE INDEX events_date ON events(date, zone, event)")
             try createVersion2Tables(d)
         }
-        if rename(temporary, path) != 0 {
-            throw LandWatchError.io("cannot create the ledger \"\(path)\": \(String(cString: strerror(errno)))")
+        do {
+            try TemporaryFile.moveIntoPlace(temporary, to: path)
+        } catch let error as GDALError {
+            throw LandWatchError.io("cannot create the ledger \"\(path)\": \(error.message)")
         }
     }
 
