@@ -251,7 +251,7 @@ public final class Layer {
         if let g = OGR_F_GetGeometryRef(f) {
             do {
                 geometry = try convert(g, transform: transform)
-            } catch let error as GDALError where error.context.hasPrefix("cannot read WKB") {
+            } catch is UnreadableGeometry {
                 // An unclosed ring: close it and try again; a ring too short to close is unreadable.
                 if let closed = OGR_G_Clone(g) {
                     defer { OGR_G_DestroyGeometry(closed) }
@@ -374,11 +374,22 @@ public final class Layer {
         return geometry
     }
 
+    /// OGR's geometry through WKB into GEOS; GEOS refusing it (an unclosed ring) is an
+    /// `UnreadableGeometry`, told apart by its type.
     private static func wkbGeometry(_ g: OGRGeometryH) throws -> Geometry {
         let size = Int(OGR_G_WkbSize(g))
         var bytes = [UInt8](repeating: 0, count: size)
         _ = OGR_G_ExportToIsoWkb(g, wkbNDR, &bytes)
-        return try Geometry(wkb: bytes)
+        do {
+            return try Geometry(wkb: bytes)
+        } catch let error as GDALError {
+            throw UnreadableGeometry(message: error.message)
+        }
+    }
+
+    /// GEOS would not take a geometry OGR read (rings not closed, or too short to be rings).
+    struct UnreadableGeometry: Error {
+        let message: String
     }
 }
 
