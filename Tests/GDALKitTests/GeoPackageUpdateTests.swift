@@ -33,4 +33,21 @@ import TestSupport
         #expect(rows[1_001]["text"] == .string("row 1001 it's"))
         #expect(rows.last?["text"] == .string("last"))
     }
+
+    /// What `insertMany` relies on, checked on the GDAL in use: GDAL keeps an attribute table's
+    /// feature count with a trigger of this name, and counts it in gpkg_ogr_contents. Outside a
+    /// transaction `insertMany` refuses, leaving the trigger and the rows as they were.
+    @Test func theFeatureCountTriggerIsWhereInsertManyExpectsIt() throws {
+        let path = Fixtures.temporaryDirectory() + "/trigger.gpkg"
+        let d = try Dataset(creating: path, driver: "GPKG")
+        let t = try d.createLayer("notes", crs: nil, geometryKind: nil, fields: [.init("k", .integer64)])
+        try t.insert([.integer(1)])
+        let triggers = try d.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").map { $0["name"]?.description ?? "" }
+        #expect(triggers.contains("trigger_insert_feature_count_notes"), "GDAL \(GDALRuntime.versions.gdal): \(triggers)")
+        #expect(try d.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'notes'").first?["feature_count"] == .integer(1))
+        #expect(throws: GDALError.self) { try t.insertMany([[.integer(2)]]) }
+        #expect(try d.execute("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'trigger_insert_feature_count_notes'").first?["n"] == .integer(1))
+        try d.transaction { try t.insertMany([[.integer(2)], [.integer(3)]]) }
+        #expect(try d.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'notes'").first?["feature_count"] == .integer(3))
+    }
 }

@@ -104,6 +104,8 @@ public final class Dataset {
     /// Runs `body` inside one dataset transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try GDALCall.ogr("cannot start a transaction on \"\(path)\"") { GDALDatasetStartTransaction(handle, 0) }
+        inTransaction = true
+        defer { inTransaction = false }
         do {
             let result = try body()
             try GDALCall.ogr("cannot commit to \"\(path)\"") { GDALDatasetCommitTransaction(handle) }
@@ -113,6 +115,9 @@ public final class Dataset {
             throw error
         }
     }
+
+    /// Whether `transaction` is running its body.
+    public private(set) var inTransaction = false
 
     /// Runs SQL (in the dataset's own dialect); rows of a result set are returned as features.
     @discardableResult

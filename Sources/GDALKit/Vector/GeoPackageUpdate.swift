@@ -32,13 +32,19 @@ extension Layer {
     }
 
     /// Adds many attribute rows (values in field order) to a table without geometry: multi-row
-    /// SQL inserts on a GeoPackage, feature by feature elsewhere. On a GeoPackage, call it inside
-    /// a transaction: GDAL's per-row feature-count trigger is set aside while the rows go in
-    /// (the count is raised once at the end), as GDAL itself does for its own inserts.
+    /// SQL inserts on a GeoPackage, feature by feature elsewhere. On a GeoPackage it must run
+    /// inside `Dataset.transaction` (else it refuses): GDAL's per-row feature-count trigger
+    /// (`trigger_insert_feature_count_TABLE`, GeoPackageUpdateTests checks its name on the GDAL
+    /// in use) is set aside while the rows go in and the count raised once at the end, as GDAL
+    /// itself does, and a kill half-way must roll all of it back.
     public func insertMany(_ rows: [[FieldValue]]) throws {
         guard dataset.driverName == "GPKG", !hasGeometry else {
             for r in rows { try insert(r) }
             return
+        }
+        guard dataset.inTransaction else {
+            throw GDALError(context: "cannot add rows to \"\(name)\" of \"\(dataset.path)\" outside a transaction",
+                            message: "its feature-count trigger is set aside while they go in")
         }
         let fields = schema.fields.map { Layer.sqlName($0.name) }
         let trigger = "trigger_insert_feature_count_" + name
