@@ -102,7 +102,6 @@ public struct EllipsoidalArea: Sendable {
         let env = geometry.envelope
         if env.width > maxSpan || env.height > maxSpan { return geodesic.areaAsDrawn(geometry) }
         let h = GEOSContext.current.handle
-        var total = 0.0
         var lons: [Double] = [], lats: [Double] = []
         func ring(_ r: OpaquePointer) -> Double {
             guard let seq = GEOSGeom_getCoordSeq_r(h, r) else { return 0 }
@@ -127,13 +126,6 @@ public struct EllipsoidalArea: Sendable {
             }
             return abs(s) / 2
         }
-        for polygon in geometry.polygonPointers() {
-            guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
-            total += ring(shell)
-            for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
-                if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= ring(hole) }
-            }
-        }
-        return total
+        return geometry.shellsMinusHoles(ring)
     }
 }

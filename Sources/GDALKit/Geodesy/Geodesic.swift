@@ -52,15 +52,7 @@ public struct Geodesic: @unchecked Sendable {
 
     private func area(_ geometry: Geometry, asDrawn: Bool) -> Double {
         let h = GEOSContext.current.handle
-        var total = 0.0
-        for polygon in geometry.polygonPointers() {
-            guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
-            total += ringArea(h, shell, asDrawn: asDrawn)
-            for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
-                if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= ringArea(h, hole, asDrawn: asDrawn) }
-            }
-        }
-        return total
+        return geometry.shellsMinusHoles { ringArea(h, $0, asDrawn: asDrawn) }
     }
 
     private func ringArea(_ h: GEOSContextHandle_t, _ ring: OpaquePointer, asDrawn: Bool) -> Double {

@@ -144,15 +144,27 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     /// Number of parts of a multi-geometry or collection (1 for a single geometry).
     public var partCount: Int { Int(GEOSGetNumGeometries_r(GEOSContext.current.handle, pointer)) }
 
-    /// The polygons inside this geometry (borrowed pointers, valid while `self` lives).
-    func polygonPointers() -> [OpaquePointer] {
-        let h = GEOSContext.current.handle
-        switch kind {
-        case .polygon: return [pointer]
-        case .multiPolygon, .collection:
-            return (0..<Int32(partCount)).compactMap { GEOSGetGeometryN_r(h, pointer, $0) }
-                .filter { GEOSGeomTypeId_r(h, $0) == 3 }
-        default: return []
+    /// Σ over its polygons of `measure(shell)` − Σ `measure(hole)`: an area from a ring measure.
+    /// The rings are borrowed GEOS pointers, handed to `measure` only while `self` is alive.
+    func shellsMinusHoles(_ measure: (OpaquePointer) -> Double) -> Double {
+        withExtendedLifetime(self) {
+            let h = GEOSContext.current.handle
+            let polygons: [OpaquePointer]
+            switch kind {
+            case .polygon: polygons = [pointer]
+            case .multiPolygon, .collection:
+                polygons = (0..<Int32(partCount)).compactMap { GEOSGetGeometryN_r(h, pointer, $0) }.filter { GEOSGeomTypeId_r(h, $0) == 3 }
+            default: polygons = []
+            }
+            var total = 0.0
+            for polygon in polygons {
+                guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
+                total += measure(shell)
+                for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
+                    if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= measure(hole) }
+                }
+            }
+            return total
         }
     }
 
