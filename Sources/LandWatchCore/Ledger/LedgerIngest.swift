@@ -62,16 +62,32 @@ public enum LedgerIngest {
         try store.write(.ingest(wait: options.wait)) { try ingest(store, detections: input, zones: zones, options: options) }
     }
 
-    /// The ingest itself, inside the store's write: the entries it reads are held until it ends.
+    /// The ingest itself, inside the store's write (the entries it reads are held until it ends),
+    /// in stages: read, refuse what must be refused, match, apply the rules, persist.
     private static func ingest(_ store: any LedgerStore, detections input: VectorInput, zones: Zones,
                                options: IngestOptions) throws -> IngestResult {
         let previous = try store.batchList()
         let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
-        // The file's digest, the ledger and the detections are read at once.
+        let (entries, detections, sha) = try read(store, input, zones)
+        try refuse(store, previous: previous, sha: sha, input: input, options: options)
+        let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
+                                iou: options.matchIoU)
+        var rules = Rules(options: options, batch: LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.redactedPath,
+                                                              sha256: sha, date: options.date, features: detections.features.count))
+        try rules.follow(entries, matches: matches, detections: detections.features, zones: zones)
+        try rules.open(detections.features, unmatched: matches, classField: classField, zones: zones,
+                       firstNumber: store.lastNumber(prefix: options.prefix, yearMonth: options.date.yearMonth) + 1)
+        try persist(&rules.change, batch: rules.batch, into: store, from: zones.crs)
+        return IngestResult(batch: rules.batch, report: detections.report)
+    }
+
+    /// The ledger's entries (in the zones' CRS), the detections and the file's digest, read at once.
+    private static func read(_ store: any LedgerStore, _ input: VectorInput, _ zones: Zones) throws
+        -> (entries: [LedgerEntry], detections: LayerData, sha: String) {
         let fromStore = try CoordinateTransform(from: CRS.wgs84, to: zones.crs)
         let detectionInput = Handover(input)
         let (crs, path) = (zones.crs, input.source.path)
-        var ((entries, detections), fileSHA) = try Parallel.both({
+        let ((entries, detections), fileSHA) = try Parallel.both({
             try Parallel.both({
                 try store.entries(ids: nil, zone: nil, forUpdate: true).map { e -> LedgerEntry in
                     var e = e
@@ -80,8 +96,12 @@ public enum LedgerIngest {
                 }
             }, { try detectionInput.value.load(into: crs, expecting: .polygons) })
         }, { VectorInput.isDatabase(path) ? nil : try FileDigest.sha256(path) })
-        let sha = fileSHA ?? FileDigest.sha256(of: detections.features)
-        // The same file first (a month run again is said so), then the dates.
+        return (entries, detections, fileSHA ?? FileDigest.sha256(of: detections.features))
+    }
+
+    /// The same file first (a month run again is said so), then dates before the ledger's last.
+    private static func refuse(_ store: any LedgerStore, previous: [LedgerBatch], sha: String, input: VectorInput,
+                               options: IngestOptions) throws {
         if !options.force, let same = previous.first(where: { $0.sha256 == sha }) {
             throw LedgerIngestRefusal.alreadyIngested(path: input.source.redactedPath, batch: same.number, date: same.date)
         }
@@ -91,83 +111,102 @@ public enum LedgerIngest {
         if let latest = try store.lastEventDate(), options.date < latest {
             throw LedgerIngestRefusal.olderThanLastEvent(date: options.date, latest: latest)
         }
-        let matches = try match(detections.features.map { $0.geometry! }, entries.map(\.geometry), areas: zones.areas,
-                                iou: options.matchIoU)
-        var batch = LedgerBatch(number: (previous.last?.number ?? 0) + 1, path: input.source.redactedPath, sha256: sha,
-                                date: options.date, features: detections.features.count)
+    }
+
+    /// The ledger's rules for one detection date: what each entry becomes, the entries new
+    /// detections open, the events and the batch's counts.
+    private struct Rules {
+        let options: IngestOptions
+        var batch: LedgerBatch
         var change = LedgerChange()
-        let date = options.date
-        let due = date.adding(days: options.deadlineDays)
-        func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
+        var date: Day { options.date }
+        var due: Day { options.date.adding(days: options.deadlineDays) }
+
+        init(options: IngestOptions, batch: LedgerBatch) {
+            self.options = options
+            self.batch = batch
+        }
+
+        mutating func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
             change.events.append(LedgerEvent(patch: e.id, zone: e.zone, date: date, kind: kind, batch: batch.number, reason: reason,
                                              note: nil, stateAfter: e.state, dueAfter: e.dueOn, actor: options.actor))
         }
-        // Entries, in ledger order.
-        for i in entries.indices {
-            var e = entries[i]
-            if let found = matches.byEntry[i] {
-                e.lastSeen = date
-                e.timesSeen += 1
-                e.misses = 0
-                if e.state == .closed {
-                    // A relapse is a new occurrence: its outline is the new detection's.
-                    e.geometry = try Geometry.union(found.map { detections.features[$0].geometry! }).polygonalPart()
-                    e.area = zones.areas.area(e.geometry)
-                    change.newOutline.insert(e.id)
-                    e.state = .open
-                    e.relapses += 1
-                    e.dueOn = due
-                    e.closedOn = nil
-                    e.closeReason = nil
-                    event(e, .relapsed)
-                    batch.relapsed += 1
+
+        /// Entries, in ledger order: seen again (redetected, or relapsed with the new outline),
+        /// missed (suspected, closed after `closeAfter` misses), or left as they are.
+        mutating func follow(_ entries: [LedgerEntry], matches: Matches, detections: [Feature], zones: Zones) throws {
+            for (i, entry) in entries.enumerated() {
+                var e = entry
+                if let found = matches.byEntry[i] {
+                    e.lastSeen = date
+                    e.timesSeen += 1
+                    e.misses = 0
+                    if e.state == .closed {
+                        // A relapse is a new occurrence: its outline is the new detection's.
+                        e.geometry = try Geometry.union(found.map { detections[$0].geometry! }).polygonalPart()
+                        e.area = zones.areas.area(e.geometry)
+                        change.newOutline.insert(e.id)
+                        e.state = .open
+                        e.relapses += 1
+                        e.dueOn = due
+                        e.closedOn = nil
+                        e.closeReason = nil
+                        event(e, .relapsed)
+                        batch.relapsed += 1
+                    } else {
+                        e.state = .open
+                        event(e, .redetected)
+                        batch.redetected += 1
+                    }
+                } else if e.state == .reported || !e.state.isCarried {
+                    // A reported fix the month no longer detects awaits the bureau's verification;
+                    // a closed entry not seen again stays closed.
+                    continue
                 } else {
-                    e.state = .open
-                    event(e, .redetected)
-                    batch.redetected += 1
+                    e.misses += 1
+                    e.state = .suspected
+                    event(e, .missed)
+                    batch.missed += 1
+                    if options.closeAfter > 0 && e.misses >= options.closeAfter {
+                        e.state = .closed
+                        e.closedOn = date
+                        e.closeReason = "not-redetected"
+                        event(e, .closed, reason: "not-redetected")
+                        batch.closed += 1
+                    }
                 }
-            } else if e.state == .reported {
-                // A reported fix the month no longer detects awaits the bureau's verification.
-                continue
-            } else if e.state.isCarried {
-                e.misses += 1
-                e.state = .suspected
-                event(e, .missed)
-                batch.missed += 1
-                if options.closeAfter > 0 && e.misses >= options.closeAfter {
-                    e.state = .closed
-                    e.closedOn = date
-                    e.closeReason = "not-redetected"
-                    event(e, .closed, reason: "not-redetected")
-                    batch.closed += 1
-                }
-            } else {
-                continue
+                change.updated.append(e)
             }
-            entries[i] = e
-            change.updated.append(e)
         }
-        // Detections matching nothing open new entries, in file order.
-        var number = try store.lastNumber(prefix: options.prefix, yearMonth: date.yearMonth)
-        let cutter = ZoneCutter(zones)
-        for (k, f) in detections.features.enumerated() where matches.byDetection[k] == nil {
-            number += 1
-            let g = f.geometry!
-            let zone = try ZoneCutter.largest(cutter.cut(g).shares).map { zones.zones[$0].name }
-            let e = LedgerEntry(fid: nil, id: "\(options.prefix)-\(date.yearMonth)-\(Day.padded(number, 4))", zone: zone,
-                                className: classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } },
-                                area: zones.areas.area(g), state: .open, openedOn: date, dueOn: due, closedOn: nil,
-                                closeReason: nil, firstSeen: date, lastSeen: date, timesSeen: 1, misses: 0, relapses: 0, geometry: g)
-            change.inserted.append(e)
-            event(e, .opened)
-            batch.opened += 1
+
+        /// Detections matching no entry open new ones, in file order, in the zone holding most
+        /// of each.
+        mutating func open(_ detections: [Feature], unmatched matches: Matches, classField: String?, zones: Zones,
+                           firstNumber: Int) throws {
+            var number = firstNumber
+            let cutter = ZoneCutter(zones)
+            for (k, f) in detections.enumerated() where matches.byDetection[k] == nil {
+                let g = f.geometry!
+                let zone = try ZoneCutter.largest(cutter.cut(g).shares).map { zones.zones[$0].name }
+                let e = LedgerEntry(fid: nil, id: "\(options.prefix)-\(date.yearMonth)-\(Day.padded(number, 4))", zone: zone,
+                                    className: classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } },
+                                    area: zones.areas.area(g), state: .open, openedOn: date, dueOn: due, closedOn: nil,
+                                    closeReason: nil, firstSeen: date, lastSeen: date, timesSeen: 1, misses: 0, relapses: 0, geometry: g)
+                number += 1
+                change.inserted.append(e)
+                event(e, .opened)
+                batch.opened += 1
+            }
         }
-        let toStore = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
+    }
+
+    /// The change, its outlines back in the store's lon/lat, written in the store's transaction.
+    private static func persist(_ change: inout LedgerChange, batch: LedgerBatch, into store: any LedgerStore, from crs: CRS) throws {
+        let toStore = try CoordinateTransform(from: crs, to: CRS.wgs84)
         change.updated = try change.updated.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
         change.inserted = try change.inserted.map { var e = $0; e.geometry = try toStore.transform(e.geometry); return e }
         change.batches = [batch]
         try store.apply(change)
-        return IngestResult(batch: batch, report: detections.report)
     }
 
     /// Which detections match which entries.
