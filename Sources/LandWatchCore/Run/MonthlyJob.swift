@@ -85,83 +85,94 @@ public final class MonthlyJob {
         log("\(name): skipped: \(why)")
     }
 
+    /// The month's job: the zones, then each configured section in turn.
     public func run() throws -> MonthlyResults {
-        let read = ReadOptions()
         let zonesPath = path(config.zones.path)
-        let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: read)
+        let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: ReadOptions())
         for w in zones.warnings { log("warning: \(w)") }
         var results = MonthlyResults(month: month, zones: zones)
         results.inputs.append(zonesPath)
+        try bareLand(zones, &results)
+        try contaminated(zones, &results)
+        try vocs(zones, &results)
+        return results
+    }
 
-        if let bare = config.bareLand {
-            let current = path(bare.detections)
-            if try present([current], section: "bare_land", optional: bare.optional) {
-                results.inputs.append(current)
-                results.coverage = try step("coverage", &results) {
-                    let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current), options: read), zones: zones,
-                                                        classField: bare.classField, keepPieces: true, progress: progress)
-                    return (r, [("patches", Int(r.rows.reduce(0) { $0 + $1.count })), ("repaired", r.report.repaired)], nil)
-                }
-                let previous = path(bare.detections, month: month.previous)
-                if exists(previous) {
-                    results.previousCoverage = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: previous), options: read),
-                                                                           zones: zones, classField: nil, keepPieces: false)
-                }
-                if let ledger {
-                    try keepLedger(bare, ledger, zones, &results)
-                } else {
-                    skip("ledger", "no ledger in the config", &results)
-                }
-            } else {
-                skip("coverage", "optional, and no detections at \(current)", &results)
-                skip("ledger", "optional, and no detections at \(current)", &results)
-            }
-        } else {
+    /// Bare land: this month's coverage (and last month's, for the arrows), then the ledger.
+    private func bareLand(_ zones: Zones, _ results: inout MonthlyResults) throws {
+        guard let bare = config.bareLand else {
             skip("coverage", "no bare_land section", &results)
             skip("ledger", "no bare_land section", &results)
+            return
         }
-
-        if let c = config.contaminated, try present([path(c.plots), path(c.sensitive)], section: "contaminated", optional: c.optional) {
-            results.inputs += [path(c.plots), path(c.sensitive)]
-            results.overlap = try step("overlap", &results) {
-                var o = OverlapOptions()
-                o.classField = c.classField
-                o.within = c.within ?? 500
-                o.rings = c.rings ?? [100, 300, 500]
-                o.plotIdField = c.idField
-                o.parcelIdField = c.sensitiveIdField
-                o.setKeep(c.keep ?? [])
-                o.keepGeometry = true
-                let r = try Overlap.compute(plots: VectorInput(LayerSource(parsing: path(c.plots)), options: read),
-                                            sensitive: VectorInput(LayerSource(parsing: path(c.sensitive)), options: read),
-                                            zones: zones, options: o)
-                return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
-            }
+        let current = path(bare.detections)
+        guard try present([current], section: "bare_land", optional: bare.optional) else {
+            skip("coverage", "optional, and no detections at \(current)", &results)
+            skip("ledger", "optional, and no detections at \(current)", &results)
+            return
+        }
+        results.inputs.append(current)
+        results.coverage = try step("coverage", &results) {
+            let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current)), zones: zones,
+                                                classField: bare.classField, keepPieces: true, progress: progress)
+            return (r, [("patches", Int(r.rows.reduce(0) { $0 + $1.count })), ("repaired", r.report.repaired)], nil)
+        }
+        let previous = path(bare.detections, month: month.previous)
+        if exists(previous) {
+            results.previousCoverage = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: previous)),
+                                                                   zones: zones, classField: nil, keepPieces: false)
+        }
+        if let ledger {
+            try keepLedger(bare, ledger, zones, &results)
         } else {
+            skip("ledger", "no ledger in the config", &results)
+        }
+    }
+
+    /// Contaminated plots against sensitive land uses.
+    private func contaminated(_ zones: Zones, _ results: inout MonthlyResults) throws {
+        guard let c = config.contaminated, try present([path(c.plots), path(c.sensitive)], section: "contaminated", optional: c.optional) else {
             skip("overlap", config.contaminated == nil ? "no contaminated section" : "optional, and plots or sensitive land uses missing", &results)
+            return
         }
+        results.inputs += [path(c.plots), path(c.sensitive)]
+        results.overlap = try step("overlap", &results) {
+            var o = OverlapOptions()
+            o.classField = c.classField
+            o.within = c.within ?? 500
+            o.rings = c.rings ?? [100, 300, 500]
+            o.plotIdField = c.idField
+            o.parcelIdField = c.sensitiveIdField
+            o.setKeep(c.keep ?? [])
+            o.keepGeometry = true
+            let r = try Overlap.compute(plots: VectorInput(LayerSource(parsing: path(c.plots))),
+                                        sensitive: VectorInput(LayerSource(parsing: path(c.sensitive))), zones: zones, options: o)
+            return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
+        }
+    }
 
-        if let v = config.vocs, try present([path(v.readings)] + (v.sources.map { [path($0)] } ?? []), section: "vocs", optional: v.optional) {
-            results.inputs.append(path(v.readings))
-            let sourcesPath = v.sources.map { path($0) }
-            if let s = sourcesPath { results.inputs.append(s) }
-            results.hotspots = try step("hotspots", &results) {
-                var o = HotspotOptions(valueField: v.value)
-                o.cell = v.cell ?? 500
-                o.stat = v.stat.flatMap(HotspotOptions.Stat.init) ?? .mean
-                o.minReadings = v.minReadings ?? 3
-                o.confidence = v.confidence ?? 95
-                o.within = v.within ?? 1000
-                o.sourceNameField = v.sourceNameField
-                let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings)), options: read), options: o, zones: zones,
-                                             sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0), options: read) })
-                if let skipped = r.skippedWarning { log("warning: \(skipped)") }
-                return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
-            }
-        } else {
+    /// VOCs survey hotspots and the enterprises near them.
+    private func vocs(_ zones: Zones, _ results: inout MonthlyResults) throws {
+        guard let v = config.vocs,
+              try present([path(v.readings)] + (v.sources.map { [path($0)] } ?? []), section: "vocs", optional: v.optional) else {
             skip("hotspots", config.vocs == nil ? "no vocs section" : "optional, and no readings for \(month)", &results)
+            return
         }
-        return results
+        let sourcesPath = v.sources.map { path($0) }
+        results.inputs += [path(v.readings)] + (sourcesPath.map { [$0] } ?? [])
+        results.hotspots = try step("hotspots", &results) {
+            var o = HotspotOptions(valueField: v.value)
+            o.cell = v.cell ?? 500
+            o.stat = v.stat.flatMap(HotspotOptions.Stat.init) ?? .mean
+            o.minReadings = v.minReadings ?? 3
+            o.confidence = v.confidence ?? 95
+            o.within = v.within ?? 1000
+            o.sourceNameField = v.sourceNameField
+            let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings))), options: o, zones: zones,
+                                         sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0)) })
+            if let skipped = r.skippedWarning { log("warning: \(skipped)") }
+            return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
+        }
     }
 
     /// Puts every month from `first_month` to this one on the ledger when it lacks them, then
