@@ -83,34 +83,57 @@ public enum Hotspots {
         let valueField = try Zones.requireField(options.valueField, in: schema, of: input.label)
         let timeField = try options.timeField.map { try Zones.requireField($0, in: schema, of: input.label) }
         try input.layer.selectFields([valueField] + (timeField.map { [$0] } ?? []))
-        let sourceCRS = try input.requireCRS()
-        let geographic = try CRS.wgs84
-        let toLonLat = try CoordinateTransform(from: sourceCRS, to: geographic)
+        let (metric, epsg) = try utmGrid(input)
+        let binned = try bin(input, valueField: valueField, timeField: timeField, metric: metric, options: options)
+        try refuseEmptyWindow(binned, input: input, options: options)
+        var (kept, grid, band) = try score(binned.cells, options: options, label: input.label)
+        let clusters = try findClusters(kept, grid: grid, metric: metric, zones: zones, sources: sources, options: options)
+        for i in kept.indices { kept[i].values = [] }
+        return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
+                             readings: binned.readings,
+                             skippedWarning: skippedWarning(noPoint: binned.noPoint, outOfTime: binned.outOfTime, noValue: binned.noValue,
+                                                            field: valueField, label: input.label),
+                             options: options, metric: metric, zoned: zones != nil)
+    }
+
+    /// The grid's CRS: UTM on WGS84, the zone of the readings' centre.
+    private static func utmGrid(_ input: VectorInput) throws -> (CRS, Int) {
+        let toLonLat = try CoordinateTransform(from: try input.requireCRS(), to: CRS.wgs84)
         guard let extent = input.layer.extent() else { throw LandWatchError.data("\(input.label) has no readings") }
         let centre = try toLonLat.transform(extent.center)
         let zoneNumber = Int(((centre.x + 180) / 6).rounded(.down)) % 60 + 1
         let epsg = (centre.y >= 0 ? 32600 : 32700) + zoneNumber
-        let metric = try CRS(epsg: epsg)
-        let from = options.from.map(normalisedTime), to = options.to.map(normalisedTime)
+        return (try CRS(epsg: epsg), epsg)
+    }
 
-        // Bin readings into cells, batch by batch: memory grows with cells, not readings.
+    /// The readings binned into cells, and what was left out and why.
+    private struct Binned {
         var cells: [Int64: HotspotCell] = [:]
-        var readings = 0, outOfTime = 0, noValue = 0
+        var readings = 0, outOfTime = 0, noValue = 0, noPoint = 0
         var earliest: String?, latest: String?
-        var batch: [(Double, Double, Double)] = []
+    }
+
+    /// Reads the readings batch by batch (memory grows with cells, not readings); each batch is
+    /// projected onto the grid in the background while the next is read.
+    private static func bin(_ input: VectorInput, valueField: String, timeField: String?, metric: CRS,
+                            options: HotspotOptions) throws -> Binned {
+        let schema = input.layer.schema
+        let sourceCRS = try input.requireCRS(), geographic = try CRS.wgs84
+        let from = options.from.map(normalisedTime), to = options.to.map(normalisedTime)
         let valueIndex = schema.index(of: valueField)!, timeIndex = timeField.flatMap { schema.index(of: $0) }
-        // Batches are projected onto the grid in the background while the next is read.
-        let inFlight = Overlapped<[(Int, Int, Double)]>()
         let cellSize = options.cell
+        var out = Binned()
+        var batch: [(Double, Double, Double)] = []
+        let inFlight = Overlapped<[(Int, Int, Double)]>()
         func add(_ binned: [(Int, Int, Double)]?) {
             for (c, r, v) in binned ?? [] {
                 let key = CellGrid.key(c, r)
-                var cell = cells[key] ?? HotspotCell(column: c, row: r)
+                var cell = out.cells[key] ?? HotspotCell(column: c, row: r)
                 cell.readings += 1
                 cell.sum += v
                 cell.maxReading = max(cell.maxReading, v)
                 if options.stat == .p90 { cell.values.append(Float(v)) }
-                cells[key] = cell
+                out.cells[key] = cell
             }
         }
         func flush() throws {
@@ -126,58 +149,65 @@ public enum Hotspots {
                 }
             })
         }
-        let skipped = try input.layer.forEachPoint { fid, x, y, values in
+        out.noPoint = try input.layer.forEachPoint { fid, x, y, values in
             if let timeIndex {
                 let t = normalisedTime(values[timeIndex].description)
                 if !t.isEmpty {
-                    if earliest.map({ t < $0 }) ?? true { earliest = t }
-                    if latest.map({ t > $0 }) ?? true { latest = t }
+                    if out.earliest.map({ t < $0 }) ?? true { out.earliest = t }
+                    if out.latest.map({ t > $0 }) ?? true { out.latest = t }
                 }
-                if let from, t.prefix(from.count) < from { outOfTime += 1; return }
-                if let to, t.prefix(to.count) > to { outOfTime += 1; return }
+                if let from, t.prefix(from.count) < from { out.outOfTime += 1; return }
+                if let to, t.prefix(to.count) > to { out.outOfTime += 1; return }
             }
             guard let v = try ReadingValue.number(values[valueIndex], fid: fid, field: valueField, label: input.label) else {
-                noValue += 1
+                out.noValue += 1
                 return
             }
-            readings += 1
+            out.readings += 1
             batch.append((x, y, v))
             if batch.count == 65_536 { try flush() }
         }
         try flush()
         add(try inFlight.wait())
+        return out
+    }
 
-        if readings == 0, outOfTime > 0, let earliest, let latest {
-            let window = [options.from.map { "--from \($0)" }, options.to.map { "--to \($0)" }].compactMap { $0 }.joined(separator: " ")
-            throw LandWatchError.data("\(input.label): no reading within \(window); the readings run from \(earliest) to \(latest)")
-        }
+    /// A window with no reading in it names the readings' span.
+    private static func refuseEmptyWindow(_ b: Binned, input: VectorInput, options: HotspotOptions) throws {
+        guard b.readings == 0, b.outOfTime > 0, let earliest = b.earliest, let latest = b.latest else { return }
+        let window = [options.from.map { "--from \($0)" }, options.to.map { "--to \($0)" }].compactMap { $0 }.joined(separator: " ")
+        throw LandWatchError.data("\(input.label): no reading within \(window); the readings run from \(earliest) to \(latest)")
+    }
+
+    /// The cells with enough readings, their values, and Gi* over the distance band.
+    private static func score(_ cells: [Int64: HotspotCell], options: HotspotOptions, label: String) throws
+        -> ([HotspotCell], CellGrid, Double) {
         var kept = cells.values.filter { $0.readings >= options.minReadings }.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         guard kept.count >= 2 else {
-            throw LandWatchError.data("\(input.label): only \(kept.count) cell(s) of \(Int(options.cell)) m with at least \(options.minReadings) readings: "
+            throw LandWatchError.data("\(label): only \(kept.count) cell(s) of \(Int(options.cell)) m with at least \(options.minReadings) readings: "
                 + "too few for hotspot analysis (lower --cell or --min-readings)")
         }
         for i in kept.indices { kept[i].value = cellValue(kept[i], options.stat) }
         let grid = CellGrid(kept, cell: options.cell)
         let band = options.band ?? max(options.cell * 2.0.squareRoot(), grid.largestNearestNeighbourDistance())
-        let neighbours = grid.neighbours(within: band)
-        let z = GetisOrd.zScores(values: kept.map(\.value), neighbours: neighbours)
+        let z = GetisOrd.zScores(values: kept.map(\.value), neighbours: grid.neighbours(within: band))
         let p = z.map(GetisOrd.pValue)
         let bins = GetisOrd.bins(z: z, p: p)
         for i in kept.indices { (kept[i].z, kept[i].p, kept[i].bin) = (z[i], p[i], bins[i]) }
+        return (kept, grid, band)
+    }
 
-        let fromMetric = try CoordinateTransform(from: metric, to: zones?.crs ?? geographic)
+    /// Connected hot cells as clusters, with the enterprises near each, strongest first.
+    private static func findClusters(_ kept: [HotspotCell], grid: CellGrid, metric: CRS, zones: Zones?, sources: VectorInput?,
+                                     options: HotspotOptions) throws -> [HotspotCluster] {
+        let fromMetric = try CoordinateTransform(from: metric, to: zones?.crs ?? CRS.wgs84)
         var clusters = try grid.clusters(where: { kept[$0].bin >= options.clusterBin }).map { members in
             try cluster(members, kept, options: options, fromMetric: fromMetric, zones: zones)
         }
         if let sources { try attachSources(&clusters, sources: sources, metric: metric, options: options) }
         clusters.sort { ($1.peakValue, $0.peak.x) < ($0.peakValue, $1.peak.x) }
         for i in clusters.indices { clusters[i].id = i + 1 }
-        for i in kept.indices { kept[i].values = [] }
-        return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
-                             readings: readings,
-                             skippedWarning: skippedWarning(noPoint: skipped, outOfTime: outOfTime, noValue: noValue,
-                                                            field: valueField, label: input.label),
-                             options: options, metric: metric, zoned: zones != nil)
+        return clusters
     }
 
     /// `"x.csv" layer "x": 5 readings skipped: 2 with no point, 3 with no "tvoc" value`, or nil.
