@@ -86,7 +86,8 @@ public enum Hotspots {
         let (metric, epsg) = try utmGrid(input)
         let binned = try bin(input, valueField: valueField, timeField: timeField, metric: metric, options: options)
         try refuseEmptyWindow(binned, input: input, options: options)
-        var (kept, grid, band) = try score(binned.cells, options: options, label: input.label)
+        let (scored, grid, band) = try score(binned.cells, options: options, label: input.label)
+        var kept = scored
         let clusters = try findClusters(kept, grid: grid, metric: metric, zones: zones, sources: sources, options: options)
         for i in kept.indices { kept[i].values = [] }
         return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
