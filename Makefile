@@ -49,10 +49,13 @@ e2e: test-deps
 	$(SWIFT) build --product landwatch
 	bash Tests/Services/e2e.sh
 
-# The README's screenshots of the web application, into Samples/.
+# The README's screenshots of the web application and of the bulletin's maps, into Samples/.
 screenshots: test-deps
 	$(SWIFT) build --product landwatch
 	bash Tests/Services/e2e.sh --screenshots Samples
+	rm -rf .build/screenshots && mkdir -p .build/screenshots
+	.build/debug/landwatch run Samples/daxing.yml --out .build/screenshots/bulletin --ledger .build/screenshots/ledger.gpkg
+	.build/e2e-venv/bin/python Tests/EndToEnd/bulletin_screenshots.py .build/screenshots/bulletin/bulletin.html Samples
 
 # Benchmarks (release build, large sets generated on demand); never part of the tests.
 bench: build test-deps
