@@ -31,6 +31,7 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var gis: FeatureOutputOptions
 
     func validate() throws {
         try output.check(features: [geojson, zonesOut], inputs: [layer, zoneOptions.zones])
@@ -73,10 +74,10 @@ struct CoverageCommand: ParsableCommand {
         let tables = output.resolvedFormat == .json || result.classes.isEmpty ? [table] : [result.pivot(), table]
         try output.write(tables)
         if let geojson {
-            try output.writeFeatures(result.pieceFeatures(), crs: zones.crs, to: geojson)
+            try gis.write(result.pieceFeatures(), crs: zones.crs, to: geojson)
         }
         if let zonesOut {
-            try output.writeFeatures(result.zoneFeatures(hasValue: value != nil), crs: zones.crs, to: zonesOut)
+            try gis.write(result.zoneFeatures(hasValue: value != nil), crs: zones.crs, to: zonesOut)
         }
     }
 }

@@ -59,6 +59,7 @@ struct HotspotsCommand: ParsableCommand {
     @OptionGroup var zoneOptions: OptionalZoneOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var gis: FeatureOutputOptions
 
     func validate() throws {
         try output.check(features: [geojson, clustersGeojson], inputs: [points, sources, zoneOptions.zones])
@@ -97,8 +98,8 @@ struct HotspotsCommand: ParsableCommand {
         try output.write([result.table()])
         if let geojson {
             let (features, members) = try result.cellFeatures()
-            try output.writeFeatures(features, crs: try .wgs84, to: geojson, members: members)
+            try gis.write(features, crs: try .wgs84, to: geojson, members: members)
         }
-        if let clustersGeojson { try output.writeFeatures(result.clusterFeatures(), crs: try .wgs84, to: clustersGeojson) }
+        if let clustersGeojson { try gis.write(result.clusterFeatures(), crs: try .wgs84, to: clustersGeojson) }
     }
 }

@@ -45,6 +45,7 @@ struct OverlapCommand: ParsableCommand {
     @OptionGroup var zoneOptions: OptionalZoneOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var gis: FeatureOutputOptions
 
     var ringValues: [Double]? {
         let parts = rings.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -82,10 +83,10 @@ struct OverlapCommand: ParsableCommand {
         try output.write([summary ? result.summaryTable() : result.pairTable()])
         if let geojson {
             let (pieces, lines) = result.features()
-            try output.writeFeatures(pieces, crs: result.crs, to: geojson)
+            try gis.write(pieces, crs: result.crs, to: geojson)
             if within > 0 {
                 let linesPath = OverlapResult.linesPath(besides: geojson)
-                try output.writeFeatures(lines, crs: result.crs, to: linesPath)
+                try gis.write(lines, crs: result.crs, to: linesPath)
                 Console.note("overlap pieces in \(geojson), shortest lines in \(linesPath)")
             }
         }

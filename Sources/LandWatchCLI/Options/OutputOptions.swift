@@ -16,18 +16,11 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Language of headers: en or zh. JSON keys stay English.")
     var lang: Language = .en
 
-    @Option(name: .customLong("out-encoding"),
-            help: "Text encoding of Shapefile outputs: UTF-8 (default, with a .cpg), GBK or GB18030.")
-    var outEncoding: String?
-
     var resolvedFormat: TableFormat {
         format ?? output.flatMap(TableFormat.from(path:)) ?? .table
     }
 
     func validate() throws {
-        if let outEncoding, (try? FeatureWriter.shapefileCodePage(outEncoding)) == nil {
-            throw ValidationError("--out-encoding takes UTF-8, GBK or GB18030, not \"\(outEncoding)\"")
-        }
         try OutputPaths.checkFormats(table: output, format: format, features: [])
         if resolvedFormat == .xlsx && output == nil {
             throw ValidationError("--format xlsx needs an output file: add -o FILE.xlsx")
@@ -45,10 +38,23 @@ struct OutputOptions: ParsableArguments {
     func write(_ tables: [Table]) throws {
         try TableWriter.write(tables, format: resolvedFormat, language: lang, to: output)
     }
+}
+
+/// How a command with GIS outputs (`--geojson`, `--zones-out` …) writes them.
+struct FeatureOutputOptions: ParsableArguments {
+    @Option(name: .customLong("out-encoding"),
+            help: "Text encoding of Shapefile outputs: UTF-8 (default, with a .cpg), GBK or GB18030.")
+    var outEncoding: String?
+
+    func validate() throws {
+        if let outEncoding, (try? FeatureWriter.shapefileCodePage(outEncoding)) == nil {
+            throw ValidationError("--out-encoding takes UTF-8, GBK or GB18030, not \"\(outEncoding)\"")
+        }
+    }
 
     /// Writes features to a GIS file (GeoJSON, GeoPackage, FlatGeobuf, Shapefile in
     /// `--out-encoding`) and prints what the user should know about it.
-    func writeFeatures(_ features: [OutputFeature], crs: CRS, to path: String, members: [(String, JSONValue)] = []) throws {
+    func write(_ features: [OutputFeature], crs: CRS, to path: String, members: [(String, JSONValue)] = []) throws {
         for warning in try FeatureWriter.write(features, crs: crs, to: path, members: members, encoding: outEncoding) {
             Console.warning(warning)
         }

@@ -13,6 +13,7 @@ struct LedgerDiffCommand: ParsableCommand {
     var geojson: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var gis: FeatureOutputOptions
 
     func validate() throws {
         try output.check(features: [geojson], inputs: [store.inputPath])
@@ -21,6 +22,6 @@ struct LedgerDiffCommand: ParsableCommand {
     func run() throws {
         let (table, features) = try LedgerQueries.diff(try store.openForReading(), from: period.from, to: period.to)
         try output.write([table])
-        if let geojson { try output.writeFeatures(features, crs: try .wgs84, to: geojson) }
+        if let geojson { try gis.write(features, crs: try .wgs84, to: geojson) }
     }
 }

@@ -23,6 +23,7 @@ struct LedgerStatusCommand: ParsableCommand {
     var geojson: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var gis: FeatureOutputOptions
 
     func validate() throws {
         try output.check(features: [geojson], inputs: [store.inputPath])
@@ -37,6 +38,6 @@ struct LedgerStatusCommand: ParsableCommand {
         if let zone { try LedgerQueries.requireZone(ledger, zone) }
         let (table, features) = try LedgerQueries.status(ledger, filter)
         try output.write([table])
-        if let geojson { try output.writeFeatures(features, crs: try .wgs84, to: geojson) }
+        if let geojson { try gis.write(features, crs: try .wgs84, to: geojson) }
     }
 }
