@@ -162,6 +162,17 @@ import TestSupport
         #expect(history.rows.contains { $0.contains(.text("看错了")) })
     }
 
+    /// The core says what is wrong in its own words; the flags are the command line's (its
+    /// `validate()` refuses `--from` after `--to` before the core is reached).
+    @Test func aPeriodEndingBeforeItStartsIsRefused() throws {
+        guard let l = TestLedger(.geoPackage, in: dir) else { return }
+        try ingest(l, "aug", "2026-08-25", Self.august)
+        let error = #expect(throws: LandWatchError.self) { try LedgerQueries.report(l.open(), from: Day("2026-09-30")!, to: Day("2026-09-01")!) }
+        #expect(error?.description == "the period starts on 2026-09-30, after it ends on 2026-09-01")
+        let cli = try Fixtures.run(["ledger", "report", "--ledger", l.location, "--from", "2026-09-30", "--to", "2026-09-01"])
+        #expect(cli.code == 64 && cli.err.hasPrefix("landwatch: error: --from must not be after --to"))
+    }
+
     @Test(arguments: LedgerBackend.allCases) func verificationRefusesUnknownIdsWithLineNumbers(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)

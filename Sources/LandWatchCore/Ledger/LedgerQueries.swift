@@ -81,7 +81,7 @@ public enum LedgerQueries {
     /// events dated within it, what is overdue at its end. Ranked by what is carried at the end.
     /// Counted by SQLite itself, so a year of events at 100k entries stays quick.
     public static func report(_ store: any LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
-        guard from <= to else { throw LandWatchError.usage("--from \(from) is after --to \(to)") }
+        guard from <= to else { throw LandWatchError.usage("the period starts on \(from), after it ends on \(to)") }
         var rows: [String: ZoneReport] = [:]
         func key(_ f: Feature) -> String { f["zone"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
         func key(_ c: ZoneCount) -> String { c.zone ?? "\u{0}" }

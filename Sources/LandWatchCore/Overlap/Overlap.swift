@@ -102,7 +102,7 @@ public enum Overlap {
         try plotInput.layer.selectFields([plotId].compactMap { $0 } + keep)
         try sensitiveInput.layer.selectFields([parcelId, classField].compactMap { $0 })
         if options.classes != nil && classField == nil {
-            throw LandWatchError.usage("--classes needs --class-field to say which field holds the class")
+            throw LandWatchError.usage("a choice of classes needs the sensitive layer's class field, to say which field holds the class")
         }
         let plotsData = try plotInput.load(into: crs, expecting: .polygons)
         let kind = try LayerKind.detect(sensitiveInput)
