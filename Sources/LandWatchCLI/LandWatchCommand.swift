@@ -81,7 +81,7 @@ public struct LandWatchCommand: ParsableCommand {
         guard let i = arguments.indices.dropLast().first(where: { i in
             arguments[i].hasPrefix("--") && arguments[i + 1].count > 1 && arguments[i + 1].hasPrefix("-") && Double(arguments[i + 1]) != nil
         }) else { return "" }
-        return "; \(arguments[i] ) \(arguments[i + 1]) is read as two options: write \(arguments[i])=\(arguments[i + 1])"
+        return "; \(arguments[i]) \(arguments[i + 1]) is read as two options: write \(arguments[i])=\(arguments[i + 1])"
     }
 
     public static func main(root: any ParsableCommand.Type = LandWatchCommand.self) {

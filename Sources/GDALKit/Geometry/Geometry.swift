@@ -108,8 +108,8 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     public var description: String { wkt }
 
-    /// The coordinates as plain values.
-    /// The coordinates; a geometry GEOS writes as WKB that LandWatch cannot decode throws.
+    /// The coordinates as plain values; a geometry GEOS writes as WKB that LandWatch cannot
+    /// decode throws.
     public var shape: Shape {
         get throws {
             let bytes = wkb

@@ -311,7 +311,12 @@ public final class Layer {
             var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
             var s: Float = 0
             guard OGR_F_GetFieldAsDateTimeEx(f, i, &y, &m, &d, &h, &mi, &s, &tz) != 0 else { return .null }
-            return .string(String(format: "%04d-%02d-%02d", y, m, d))
+            // Read for every entry of a ledger: digits by hand, not String(format:).
+            func digits(_ v: Int32, _ width: Int) -> String {
+                let text = String(v)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            return .string(digits(y, 4) + "-" + digits(m, 2) + "-" + digits(d, 2))
         default:
             guard let text = OGR_F_GetFieldAsString(f, i) else { return .null }
             return .string(String(cString: text))

@@ -6,9 +6,25 @@ import Foundation
 /// or for CSV as GB18030 when it decodes cleanly (spreadsheets saved on Chinese Windows).
 /// A decoded copy lives in GDAL's in-memory file system for the life of the process.
 public enum TextFile {
+    /// The file as GDAL should read it: nil when it is UTF-8 already, else the path of a UTF-8
+    /// copy in GDAL's in-memory file system.
     static func utf8Copy(_ path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
         guard let data = FileManager.default.contents(atPath: path) else { return (TextEncoding(name: "UTF-8", source: "format"), nil) }
-        let bytes = [UInt8](data)
+        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, strict: strict)
+        return (used, try text.map { try memoryCopy($0, of: path) })
+    }
+
+    /// A whole text file as a string: UTF-8 when it is, else decoded with `encoding`, else as
+    /// GB18030 (what Excel saves a CSV as on Chinese Windows). Missing file: nil.
+    public static func read(_ path: String, encoding: String?) throws -> (text: String, encoding: TextEncoding)? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, strict: false)
+        return (text ?? String(decoding: data, as: UTF8.self), used)
+    }
+
+    /// The encoding the bytes are in and, when it is not UTF-8, their text decoded; `strict`
+    /// refuses bytes that are not UTF-8 unless an encoding is given.
+    private static func decode(_ bytes: [UInt8], path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
         if let encoding, encoding.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
             return (TextEncoding(name: encoding, source: "--encoding"), try recoded(bytes, from: encoding, path: path))
         }
@@ -18,18 +34,6 @@ public enum TextFile {
                             message: "give its encoding with --encoding (e.g. GB18030, SHIFT_JIS) to convert it")
         }
         return (TextEncoding(name: "GB18030", source: "fallback"), try recoded(bytes, from: "GB18030", path: path))
-    }
-
-    /// A whole text file as a string: UTF-8 when it is, else decoded with `encoding`, else as
-    /// GB18030 (what Excel saves a CSV as on Chinese Windows). Missing file: nil.
-    public static func read(_ path: String, encoding: String?) throws -> (text: String, encoding: TextEncoding)? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let (used, copy) = try utf8Copy(path, encoding: encoding, strict: false)
-        guard let copy else { return (String(decoding: data, as: UTF8.self), used) }
-        defer { VSIUnlink(copy) }
-        var size: vsi_l_offset = 0
-        guard let buffer = VSIGetMemFileBuffer(copy, &size, 0) else { return nil }
-        return (String(decoding: UnsafeBufferPointer(start: buffer, count: Int(size)), as: UTF8.self), used)
     }
 
     /// The offset of the first byte that breaks UTF-8, or nil.
@@ -47,6 +51,7 @@ public enum TextFile {
         return nil
     }
 
+    /// The bytes decoded from `encoding` by GDAL (iconv).
     private static func recoded(_ bytes: [UInt8], from encoding: String, path: String) throws -> String {
         GDALRuntime.ensure()
         var input = bytes + [0]
@@ -58,11 +63,16 @@ public enum TextFile {
         }
         defer { VSIFree(out) }
         if GDALCall.failed() { throw GDALCall.error("cannot decode \"\(path)\" as \(encoding)") }
-        let length = strlen(out)
+        return String(cString: out)
+    }
+
+    /// Text as a file in GDAL's in-memory file system, named after the original.
+    private static func memoryCopy(_ text: String, of path: String) throws -> String {
+        let bytes = Array(text.utf8)
         let memPath = "/vsimem/landwatch/\(UUID().uuidString)/" + (path as NSString).lastPathComponent
-        guard let copy = VSIMalloc(length) else { throw GDALError(context: "out of memory decoding \"\(path)\"", message: "") }
-        memcpy(copy, out, length)
-        guard let handle = VSIFileFromMemBuffer(memPath, copy.assumingMemoryBound(to: GByte.self), vsi_l_offset(length), 1) else {
+        guard let copy = VSIMalloc(max(bytes.count, 1)) else { throw GDALError(context: "out of memory decoding \"\(path)\"", message: "") }
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { memcpy(copy, base, bytes.count) } }
+        guard let handle = VSIFileFromMemBuffer(memPath, copy.assumingMemoryBound(to: GByte.self), vsi_l_offset(bytes.count), 1) else {
             VSIFree(copy)
             throw GDALError(context: "cannot decode \"\(path)\"", message: "")
         }

@@ -44,7 +44,6 @@ public enum PointCoverage {
         return CoverageResult(kind: .points, zones: zones, rows: rows, classRows: [], classes: [], pieces: [], report: report,
                               valueWarning: warning)
     }
-
 }
 
 extension CoverageRow {

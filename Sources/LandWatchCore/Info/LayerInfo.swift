@@ -99,18 +99,14 @@ public struct LayerInfo: Sendable {
     /// A readable block, one fact a line.
     public func text(_ language: Language) -> String {
         let zh = language == .zh
-        func fmt(_ e: Envelope?, _ d: Int) -> String {
-            guard let e else { return "-" }
-            return [e.minX, e.minY, e.maxX, e.maxY].map { String(format: "%.\(d)f", $0) }.joined(separator: ", ")
-        }
         let crsText = crs.map { "\($0) [\(crsSource)]" } ?? missingCRS(zh)
         let facts: [(String, String, String)] = [
             ("driver", "驱动", driver),
             ("CRS", "坐标系", crsText),
             ("geometry", "几何类型", geometryType),
             ("features", "要素数", String(featureCount)),
-            ("extent", "范围", fmt(extent, crs.map { $0.isGeographic ? 7 : 3 } ?? 3)),
-            ("lon/lat", "经纬度范围", fmt(lonLatExtent, 7)),
+            ("extent", "范围", InfoText.envelope(extent, crs.map { $0.isGeographic ? 7 : 3 } ?? 3)),
+            ("lon/lat", "经纬度范围", InfoText.envelope(lonLatExtent, 7)),
             ("encoding", "编码", encoding.description),
             ("geometries", "几何问题", "\(nullGeometries) null, \(emptyGeometries) empty, \(invalidGeometries) invalid"),
             ("fields", "字段", ""),
@@ -135,6 +131,12 @@ extension RasterInfo: InfoReport {}
 
 /// `info`'s text layout: a title, then one aligned `label: fact` line each.
 enum InfoText {
+    /// An extent as `minX, minY, maxX, maxY` at `decimals`, or `-`.
+    static func envelope(_ e: Envelope?, _ decimals: Int) -> String {
+        guard let e else { return "-" }
+        return [e.minX, e.minY, e.maxX, e.maxY].map { String(format: "%.\(decimals)f", $0) }.joined(separator: ", ")
+    }
+
     static func block(title: String, facts: [(String, String)]) -> String {
         let labelWidth = facts.map { displayWidth($0.0) }.max() ?? 0
         var lines = [title]

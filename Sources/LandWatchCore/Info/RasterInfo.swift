@@ -76,9 +76,6 @@ public struct RasterInfo: Sendable {
     public func text(_ language: Language) -> String {
         let zh = language == .zh
         let decimals = crs.map { $0.isGeographic ? 7 : 3 } ?? 3
-        func fmt(_ e: Envelope?, _ d: Int) -> String {
-            e.map { [$0.minX, $0.minY, $0.maxX, $0.maxY].map { String(format: "%.\(d)f", $0) }.joined(separator: ", ") } ?? "-"
-        }
         let classText = classes.map { list in
             list.isEmpty ? "-" : list.map { "\(number($0.value)) (\($0.pixels))" }.joined(separator: ", ")
         } ?? (zh ? "超过 \(RasterInfo.maxClasses) 个值 (连续影像)" : "more than \(RasterInfo.maxClasses) values (a continuous image)")
@@ -87,8 +84,8 @@ public struct RasterInfo: Sendable {
             ("CRS", "坐标系", crs.map(\.description) ?? (zh ? "无 (未声明)" : "none (not declared)")),
             ("size", "大小", "\(width) × \(height) " + (zh ? "像元, \(bands) 个波段 (\(dataType))" : "pixels, \(bands) band\(bands == 1 ? "" : "s") (\(dataType))")),
             ("pixel", "像元大小", String(format: "%.\(decimals + 2)g × %.\(decimals + 2)g", pixelSize.0, pixelSize.1)),
-            ("extent", "范围", fmt(extent, decimals)),
-            ("lon/lat", "经纬度范围", fmt(lonLatExtent, 7)),
+            ("extent", "范围", InfoText.envelope(extent, decimals)),
+            ("lon/lat", "经纬度范围", InfoText.envelope(lonLatExtent, 7)),
             ("nodata", "无效值", noData.map(number) ?? "-"),
             ("classes", "类别 (像元数)", classText),
         ]

@@ -5,7 +5,12 @@ import GDALKit
 enum ReadingValue {
     /// The value as a number; nil when it is missing.
     static func number(_ value: FieldValue?, fid: Int64, field: String, label: String) throws -> Double? {
-        guard let value, !value.isNull, !value.description.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let value else { return nil }
+        switch value {
+        case .null: return nil
+        case .string(let s) where s.trimmingCharacters(in: .whitespaces).isEmpty: return nil
+        default: break
+        }
         guard let n = value.number, n.isFinite else {
             throw LandWatchError.data("\(label) feature \(fid) field \"\(field)\": \"\(value)\" is not a number")
         }

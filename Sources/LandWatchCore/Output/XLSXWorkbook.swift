@@ -102,8 +102,8 @@ enum XLSXWorkbook {
     private static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     private static func contentTypes(sheets: Int) -> String {
-        let sheetTypes = (1...max(sheets, 1)).prefix(sheets).map {
-            "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        let sheetTypes = (0..<sheets).map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }.joined()
         return xmlHeader + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
             + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"

@@ -193,7 +193,7 @@ public enum Bulletin {
         try map.zones(r.zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks, decimals: 0) })
         let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!
         for (row, f) in zip(open.0.rows, open.1) where row[overdueIndex] == .flag(true) {
-            if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], radius: 1.8, fill: "#08306b", opacity: 0.55) }
+            if let g = f.geometry { map.marker(try g.centroid().shape.coordinates[0], .dot("#08306b"), radius: 1.8, opacity: 0.55) }
         }
         map.legend(text("Open patches", "在账图斑", l),
                    legendItems(breaks, decimals: 0) + [(.dot("#08306b"), text("Overdue patch", "超期图斑", l))])
@@ -211,7 +211,7 @@ public enum Bulletin {
         }
         var drawn = Set<String>()
         for e in h.clusters.flatMap(\.sources) where drawn.insert(e.name).inserted {
-            map.marker(e.position, radius: 5, fill: "#111", shape: "triangle")
+            map.marker(e.position, .triangle("#111"), radius: 5)
             map.label(e.name, at: e.position, size: 10, dy: 16)
         }
         map.legend(text("VOCs hotspots", "VOCs高值区", l),
@@ -234,7 +234,7 @@ public enum Bulletin {
             let plot = o.plots[i]
             try map.polygon(plot.geometry, fill: "#8c510a", stroke: "#000", width: 0.8)
             let c = try plot.geometry.pointOnSurface().shape.coordinates[0]
-            map.marker(c, radius: 4, fill: "#8c510a")
+            map.marker(c, .dot("#8c510a"), radius: 4)
             map.label(plot.plot, at: c, size: 10, dy: -7)
         }
         map.legend(text("Plots and sensitive land near them", "污染地块及周边敏感用地", l),

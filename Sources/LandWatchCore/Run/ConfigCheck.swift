@@ -125,18 +125,19 @@ extension RunConfig {
 
     /// The allowed key a mistyped one most likely meant (at most 2 edits away), if any.
     static func closest(_ key: String, among keys: [String]) -> String? {
+        // Levenshtein distance, one row at a time.
         func distance(_ a: [Character], _ b: [Character]) -> Int {
             var row = Array(0...b.count)
-            for i in 1...max(a.count, 1) where !a.isEmpty {
-                var previous = row[0]
-                row[0] = i
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    let old = row[j]
-                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                    previous = old
+            for (i, ca) in a.enumerated() {
+                var diagonal = row[0]
+                row[0] = i + 1
+                for (j, cb) in b.enumerated() {
+                    let above = row[j + 1]
+                    row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
+                    diagonal = above
                 }
             }
-            return a.isEmpty ? b.count : row[b.count]
+            return row[b.count]
         }
         return keys.map { ($0, distance(Array(key), Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }

@@ -58,9 +58,10 @@ struct SVGMap {
         body += "<path d=\"\(try pathData(g))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(w)\" fill-rule=\"evenodd\"\(attributes)/>\n"
     }
 
-    mutating func marker(_ c: Coordinate, radius: Double, fill: String, shape: String = "circle", opacity: Double = 1) {
+    /// A point drawn as a legend draws it.
+    mutating func marker(_ c: Coordinate, _ symbol: Symbol, radius: Double, opacity: Double = 1) {
         let (x, y) = point(c)
-        body += SVGMap.symbol(shape == "triangle" ? .triangle(fill) : .dot(fill), x: x, y: y, size: radius, opacity: opacity)
+        body += SVGMap.symbol(symbol, x: x, y: y, size: radius, opacity: opacity)
     }
 
     /// A symbol centred on (x, y), `size` its radius.
