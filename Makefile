@@ -1,7 +1,7 @@
 # LandWatch: the README's two commands are `make demo` and `make test`.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT        := libgdal-dev libproj-dev libpq-dev gdal-bin pkg-config time libjs-leaflet
+APT        := libgdal-dev libproj-dev libpq-dev libsqlite3-dev gdal-bin pkg-config time libjs-leaflet
 # The tests also start a throwaway PostgreSQL/PostGIS server of their own, and drive the web
 # application in headless Chromium (Selenium comes from PyPI into .build/e2e-venv).
 APT_TEST   := postgresql-15 postgresql-15-postgis-3 chromium chromium-driver fonts-noto-cjk python3-venv
@@ -10,9 +10,9 @@ OUT        ?= out
 
 .PHONY: deps test-deps build demo serve test e2e screenshots bench data clean
 
-# Installs GDAL, GEOS, PROJ, libpq and Leaflet from Debian's packages when they are missing.
+# Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
-	@{ pkg-config --exists gdal geos proj libpq && [ -x /usr/bin/time ] && command -v ogr2ogr \
+	@{ pkg-config --exists gdal geos proj libpq sqlite3 && [ -x /usr/bin/time ] && command -v ogr2ogr \
 	   && [ -f /usr/share/javascript/leaflet/leaflet.js ]; } >/dev/null 2>&1 || { \
 	  echo "installing $(APT)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT); }

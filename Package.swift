@@ -21,8 +21,9 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The only module that imports C.
-        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CLibPQ"]),
+        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CLibPQ", "CSQLite"]),
         // Analysis: value types in, value types out; no C, no argument parsing, no HTTP.
         .target(name: "LandWatchCore", dependencies: [
             "GDALKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

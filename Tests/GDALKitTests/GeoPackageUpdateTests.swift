@@ -51,3 +51,38 @@ import TestSupport
         #expect(try d.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'notes'").first?["feature_count"] == .integer(3))
     }
 }
+
+@Suite struct SQLiteResultTests {
+    /// A write refused because another connection holds the GeoPackage's write lock carries
+    /// SQLite's own code (`SQLITE_BUSY`), whatever words the message has; a failure of another
+    /// kind carries its own code, and a dataset that is not SQLite carries none.
+    @Test func aLockedGeoPackageIsRecognisedBySQLitesCode() throws {
+        let path = Fixtures.temporaryDirectory() + "/locked.gpkg"
+        do {
+            let d = try Dataset(creating: path, driver: "GPKG")
+            let t = try d.createLayer("notes", crs: nil, geometryKind: nil, fields: [.init("k", .integer64)])
+            try t.insert([.integer(1)])
+        }
+        let holder = try Dataset(path: path, update: true)
+        let other = try Dataset(path: path, update: true)
+        try other.execute("PRAGMA busy_timeout = 0")
+        try holder.transaction {
+            try holder.execute("UPDATE notes SET k = 2")
+            #expect {
+                try other.execute("UPDATE notes SET k = 3")
+            } throws: { ($0 as? GDALError)?.sqliteResult == .busy }
+            #expect {
+                try other.layer(named: "notes").insert([.integer(4)])
+            } throws: { ($0 as? GDALError)?.sqliteResult == .busy }
+        }
+        // SQLITE_ERROR (1): a table that is not there.
+        #expect {
+            try other.execute("UPDATE missing SET k = 1")
+        } throws: { ($0 as? GDALError)?.sqliteResult == .other(1) }
+        let json = Fixtures.temporaryDirectory() + "/notes.geojson"
+        let geojson = try Dataset(creating: json, driver: "GeoJSON")
+        #expect {
+            try geojson.execute("SELECT * FROM missing")
+        } throws: { ($0 as? GDALError).map { $0.sqliteResult == nil } ?? false }
+    }
+}

@@ -8,14 +8,19 @@ public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {
     public let message: String
     /// GDAL's error number (`CPLErrorNum`) when GDAL raised the error, 0 otherwise.
     public let number: Int32
+    /// OGR's result (`OGRErr`) when an OGR call returned one other than `OGRERR_NONE`.
+    public let ogrResult: Int32?
+    /// SQLite's result when the error came from a GeoPackage's SQLite database.
+    public internal(set) var sqliteResult: SQLiteResult?
     /// Whether the trouble is with a file itself rather than with what it holds: an input that is
     /// not there, or an output the system would not create, write or move into place.
     public let isFileProblem: Bool
 
-    public init(context: String, message: String, number: Int32 = 0, isFileProblem: Bool = false) {
+    public init(context: String, message: String, number: Int32 = 0, ogrResult: Int32? = nil, isFileProblem: Bool = false) {
         self.context = context
         self.message = message
         self.number = number
+        self.ogrResult = ogrResult
         self.isFileProblem = isFileProblem || number == CPLE_FileIO
     }
 
@@ -44,7 +49,9 @@ enum GDALCall {
     static func ogr(_ context: @autoclosure () -> String, _ body: () -> OGRErr) throws {
         CPLErrorReset()
         let code = body()
-        if code != OGRERR_NONE || failed() { throw error(context(), fallback: "OGR error \(code)") }
+        if code != OGRERR_NONE || failed() {
+            throw error(context(), fallback: "OGR error \(code)", ogrResult: code == OGRERR_NONE ? nil : code)
+        }
     }
 
     /// Calls `body` for a CPLErr result.
@@ -60,11 +67,11 @@ enum GDALCall {
     }
 
     /// The error for the thread's last GDAL failure.
-    static func error(_ context: String, fallback: String = "") -> GDALError {
+    static func error(_ context: String, fallback: String = "", ogrResult: OGRErr? = nil) -> GDALError {
         let message = String(cString: CPLGetLastErrorMsg())
         let number = CPLGetLastErrorNo()
         CPLErrorReset()
-        return GDALError(context: context, message: message.isEmpty ? fallback : message, number: number)
+        return GDALError(context: context, message: message.isEmpty ? fallback : message, number: number, ogrResult: ogrResult)
     }
 }
 

@@ -108,7 +108,9 @@ public final class Dataset {
         defer { inTransaction = false }
         do {
             let result = try body()
-            try GDALCall.ogr("cannot commit to \"\(path)\"") { GDALDatasetCommitTransaction(handle) }
+            try recordingSQLiteResult {
+                try GDALCall.ogr("cannot commit to \"\(path)\"") { GDALDatasetCommitTransaction(handle) }
+            }
             return result
         } catch {
             _ = GDALDatasetRollbackTransaction(handle)
@@ -124,9 +126,10 @@ public final class Dataset {
     public func execute(_ sql: String) throws -> [Feature] {
         CPLErrorReset()
         let result = GDALDatasetExecuteSQL(handle, sql, nil, nil)
-        if GDALCall.failed() { 
+        if GDALCall.failed() {
+            let error = withSQLiteResult(GDALCall.error("SQL failed on \"\(path)\""))
             if let result { GDALDatasetReleaseResultSet(handle, result) }
-            throw GDALCall.error("SQL failed on \"\(path)\"") 
+            throw error
         }
         guard let result else { return [] }
         defer { GDALDatasetReleaseResultSet(handle, result) }

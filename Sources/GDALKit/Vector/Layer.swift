@@ -439,10 +439,14 @@ extension Layer {
                 OGR_F_Destroy(old)
             }
             OGR_F_SetFID(f, fid)
-            try GDALCall.ogr("cannot update feature \(fid) of \"\(path)\"") { OGR_L_SetFeature(handle, f) }
+            try dataset.recordingSQLiteResult {
+                try GDALCall.ogr("cannot update feature \(fid) of \"\(path)\"") { OGR_L_SetFeature(handle, f) }
+            }
             return fid
         }
-        try GDALCall.ogr("cannot write a feature to \"\(path)\"") { OGR_L_CreateFeature(handle, f) }
+        try dataset.recordingSQLiteResult {
+            try GDALCall.ogr("cannot write a feature to \"\(path)\"") { OGR_L_CreateFeature(handle, f) }
+        }
         return OGR_F_GetFID(f)
     }
 
@@ -456,7 +460,9 @@ extension Layer {
 
     /// Commits what `startTransaction` began.
     public func commitTransaction() throws {
-        try GDALCall.ogr("cannot commit to \"\(dataset.path)\"") { OGR_L_CommitTransaction(handle) }
+        try dataset.recordingSQLiteResult {
+            try GDALCall.ogr("cannot commit to \"\(dataset.path)\"") { OGR_L_CommitTransaction(handle) }
+        }
     }
 }
 

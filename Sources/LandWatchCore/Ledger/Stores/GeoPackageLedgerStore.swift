@@ -46,21 +46,23 @@ public final class GeoPackageLedgerStore: LedgerStore {
         }
     }
 
-    /// SQLite's disk troubles, said for people: another writer, a full or read-only disk. GDAL
-    /// passes SQLite's messages on without its result codes, so they are recognised by their
-    /// fixed English text (sqlite3_errstr), the only form GDAL gives.
+    /// SQLite's disk troubles, said for people: another writer, a full or read-only disk,
+    /// decided on SQLite's result code (which GDALKit keeps in the error).
     static func diskError(_ error: Error, path: String) -> LandWatchError? {
-        let text = "\(error)"
-        if text.contains("database is locked") {
+        switch (error as? GDALError)?.sqliteResult {
+        case .busy:
             return .io("the ledger \"\(path)\" is being written by another process: nothing was changed; run this again when it has finished")
-        }
-        if text.contains("database or disk is full") {
+        case .full:
             return .io("the disk holding the ledger \"\(path)\" is full: nothing was changed; free some space and run this again")
+        case .readOnly:
+            return readOnly(path)
+        case .other, nil:
+            return nil
         }
-        if text.contains("Read-only") || text.contains("readonly") || text.contains("read-only") {
-            return .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
-        }
-        return nil
+    }
+
+    private static func readOnly(_ path: String) -> LandWatchError {
+        .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
     }
 
     private static func openLayers(_ path: String, update: Bool = true) throws -> (Dataset, Layer, Layer, Layer) {
@@ -112,7 +114,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
     private static func checkWritable(_ path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if access(folder.isEmpty ? "." : folder, W_OK) != 0 || access(path, W_OK) != 0 {
-            throw LandWatchError.io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
+            throw readOnly(path)
         }
     }
 
@@ -203,15 +205,14 @@ public final class GeoPackageLedgerStore: LedgerStore {
                     return try body()
                 }
             } catch {
-                let described = GeoPackageLedgerStore.diskError(error, path: path)
                 // Another writer holds the file: try again from the start (holding nothing
                 // meanwhile, so that its commit can go through) until the wait is over.
-                if !locked, case .io = described, "\(error)".contains("database is locked"), Date() < deadline {
+                if !locked, (error as? GDALError)?.sqliteResult == .busy, Date() < deadline {
                     Thread.sleep(forTimeInterval: 0.1)
                     continue
                 }
                 // A refusal of the rules (an action's error) passes through as it is.
-                throw described ?? (error is GDALError ? LandWatchError.from(error) : error)
+                throw GeoPackageLedgerStore.diskError(error, path: path) ?? (error is GDALError ? LandWatchError.from(error) : error)
             }
         }
     }
