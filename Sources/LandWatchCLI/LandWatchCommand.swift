@@ -35,14 +35,11 @@ public struct LandWatchCommand: ParsableCommand {
             }
             return ExitCode.success.rawValue
         } catch let error as LandWatchError {
-            Console.error(error.description)
-            switch error {
-            case .usage: return ExitCode.usage.rawValue
-            case .data: return ExitCode.data.rawValue
-            case .io: return ExitCode.io.rawValue
-            }
+            return report(error)
+        } catch let error as LayerProblem {
+            return report(LandWatchError.from(error))
         } catch let error as LedgerIngestRefusal {
-            Console.error(error.description)
+            Console.error(error.message.rendered(OptionNames.option))
             return ExitCode.data.rawValue
         } catch let error as GDALError {
             Console.error(error.description)
@@ -60,6 +57,16 @@ public struct LandWatchCommand: ParsableCommand {
             let message = (root.message(for: error).components(separatedBy: "\n").first ?? "") + negativeNumberHint(arguments)
             Console.error(message + " (see 'landwatch \(commandPath(arguments, root: root).map { $0 + " " }.joined())--help')")
             return ExitCode.usage.rawValue
+        }
+    }
+
+    /// Prints the error with the settings it names as options; its exit code.
+    static func report(_ error: LandWatchError) -> Int32 {
+        Console.error(error.message.rendered(OptionNames.option))
+        switch error {
+        case .usage: return ExitCode.usage.rawValue
+        case .data: return ExitCode.data.rawValue
+        case .io: return ExitCode.io.rawValue
         }
     }
 

@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite struct DatasetTests {
     @Test func missingFileNamesThePath() throws {
-        let error = #expect(throws: GDALError.self) { try VectorInput(LayerSource(path: "/nonexistent/towns.shp")) }
+        let error = #expect(throws: GDALError.self) { try VectorInput(LayerSource(path: "/nonexistent/towns.shp"), options: ReadOptions()) }
         #expect(error?.description == "cannot open \"/nonexistent/towns.shp\": no such file")
     }
 
@@ -21,7 +21,7 @@ import TestSupport
 
     @Test func missingLayerListsTheLayers() throws {
         let error = #expect(throws: GDALError.self) {
-            try VectorInput(LayerSource(parsing: Fixtures.data("daxing_towns.gpkg") + "#roads"))
+            try VectorInput(LayerSource(parsing: Fixtures.data("daxing_towns.gpkg") + "#roads"), options: ReadOptions())
         }
         #expect(error?.description.contains("its layers are towns") == true)
     }
@@ -39,7 +39,7 @@ import TestSupport
     }
 
     @Test func readsFeaturesAsValues() throws {
-        let input = try VectorInput(LayerSource(path: Fixtures.data("daxing_towns.gpkg")))
+        let input = try VectorInput(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), options: ReadOptions())
         let features = try input.layer.readAll()
         // 22 jurisdictions: Daxing's 14 towns and 8 streets (ogrinfo -so reports Feature Count: 22).
         #expect(features.count == 22)
@@ -66,12 +66,14 @@ import TestSupport
         try Fixtures.writePolygons(path, crs: try CRS.cgcs2000,
                                    [("施工工地", "POLYGON ((116 39, 116.01 39, 116.01 39.01, 116 39))")],
                                    options: ["ENCODING": "CP936"])
-        let input = try VectorInput(LayerSource(path: path))
+        let input = try VectorInput(LayerSource(path: path), options: ReadOptions())
         #expect(input.encoding == TextEncoding(name: "CP936", source: ".cpg"))
         #expect(try input.layer.readAll().first?["name"] == .string("施工工地"))
     }
 
-    @Test func gbkWithoutCpgFallsBackToGB18030() throws {
+    /// Without a label, text that is not UTF-8 is read with the caller's fallback, and refused
+    /// (naming the first bad byte, 0xB2 being GBK's first byte of 拆) without one.
+    @Test func gbkWithoutCpgFallsBackToTheCallersEncoding() throws {
         let dir = Fixtures.temporaryDirectory()
         let path = dir + "/patches.shp"
         try Fixtures.writePolygons(path, crs: try CRS.cgcs2000,
@@ -84,9 +86,12 @@ import TestSupport
         var bytes = try Data(contentsOf: URL(fileURLWithPath: dbf))
         bytes[29] = 0
         try bytes.write(to: URL(fileURLWithPath: dbf))
-        let input = try VectorInput(LayerSource(path: path))
+        let input = try VectorInput(LayerSource(path: path), options: ReadOptions(fallbackEncoding: "GB18030"))
         #expect(input.encoding == TextEncoding(name: "GB18030", source: "fallback"))
         #expect(try input.layer.readAll().first?["name"] == .string("拆迁拆违"))
+        #expect(throws: LayerProblem("\"\(path)\"", .notUTF8(byte: 0xB2, offset: nil))) {
+            try VectorInput(LayerSource(path: path), options: ReadOptions())
+        }
     }
 
     /// A layer used after its writer committed (and so closed) the dataset stops with a message,

@@ -26,7 +26,7 @@ import TestSupport
     func partsReadLikeOne(file: String) throws {
         let path = Fixtures.temporaryDirectory() + "/" + file
         try Self.writeGrid(path, deleteSome: file.hasSuffix(".gpkg"))
-        let input = try VectorInput(LayerSource(path: path))
+        let input = try VectorInput(LayerSource(path: path), options: ReadOptions())
         var report = ReadReport()
         var sequential: [(Int64, FieldValue?)] = []
         try input.forEachBatch(into: CRS.cgcs2000, report: &report) { batch in sequential += batch.map { ($0.fid, $0["name"]) } }
@@ -49,7 +49,7 @@ import TestSupport
 
     /// Formats that cannot be split are read whole by the caller.
     @Test func geoJSONIsNotSplit() throws {
-        let input = try VectorInput(LayerSource(path: Fixtures.data("sensitive_landuse.geojson")))
+        let input = try VectorInput(LayerSource(path: Fixtures.data("sensitive_landuse.geojson")), options: ReadOptions())
         #expect(try input.mapBatchesInParts(into: CRS.cgcs2000, parts: 2) { $0.count } == nil)
     }
 }
@@ -60,8 +60,8 @@ import TestSupport
     /// features the test refuses come as GEOS geometries.
     @Test func outlinesMatchTheGeometries() throws {
         let path = Fixtures.data("sensitive_landuse.geojson")
-        let full = try VectorInput(LayerSource(path: path)).layer.readAll()
-        let input = try VectorInput(LayerSource(path: path))
+        let full = try VectorInput(LayerSource(path: path), options: ReadOptions()).layer.readAll()
+        let input = try VectorInput(LayerSource(path: path), options: ReadOptions())
         var outlines: [Feature] = []
         try input.layer.forEach(outlineOnly: { $0.minX > 116.4 }) { outlines.append($0) }
         #expect(outlines.count == full.count)

@@ -121,7 +121,7 @@ import TestSupport
         let classes = try Fixtures.run(["coverage", shp, "--class-field", "lx", "--format", "json"] + zones).out
         #expect(classes.contains("\"class\": \"施工工地\""))
         // --encoding overrides.
-        #expect(try Fixtures.run(["info", shp, "--encoding", "GBK"]).out.contains("GBK (--encoding)"))
+        #expect(try Fixtures.run(["info", shp, "--encoding", "GBK"]).out.contains("GBK (given)"))
         // A UTF-8 DBF with code-page byte 0 is detected as UTF-8.
         let utf8 = dir + "/utf8.shp"
         try Fixtures.writePolygons(utf8, crs: try CRS.cgcs2000, [("黄村镇", "POLYGON((116.3 39.7,116.31 39.7,116.31 39.71,116.3 39.7))")],

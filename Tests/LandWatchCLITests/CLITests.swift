@@ -89,7 +89,7 @@ import TestSupport
             (["coverage", dir + "/en.csv", "--zones", "Data/daxing_towns.gpkg"], 65,
              "\"\(dir)/en.csv\" layer \"en\" has no coordinate columns: its columns are e, n, v; name them with --x-field and --y-field"),
             (["coverage", "Data/enterprises.csv", "--x-field", "经度", "--y-field", "lat", "--zones", "Data/daxing_towns.gpkg"], 65,
-             "\"Data/enterprises.csv\" layer \"enterprises\" has no column \"lat\" (--y-field): its columns are 名称, 行业, 经度, 纬度"),
+             "\"Data/enterprises.csv\" layer \"enterprises\" has no column \"lat\" (the y column): its columns are 名称, 行业, 经度, 纬度; name the y column with --y-field"),
             (vocs + ["--from", "garbage"], 64, "--from garbage: give an ISO date or time, e.g. 2026-10-08 or 2026-10-08T09:00"),
             (vocs + ["--from", "2026-10-20", "--to", "2026-10-01"], 64, "--from 2026-10-20 is after --to 2026-10-01"),
             // The readings' first and last times: the smallest and largest `time` in the file (Python: min/max of the

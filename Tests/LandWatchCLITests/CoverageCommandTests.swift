@@ -56,7 +56,7 @@ import TestSupport
         let r = try Fixtures.run(["coverage", patches] + zones + ["-o", dir + "/coverage.xlsx", "--lang", "zh"])
         #expect(r.code == 0)
         let fromJSON = try json(try Fixtures.run(["coverage", patches] + zones + ["--format", "json"]).out)
-        let sheet = try VectorInput(LayerSource(path: dir + "/coverage.xlsx")).layer.readAll()
+        let sheet = try VectorInput(LayerSource(path: dir + "/coverage.xlsx"), options: .landWatch()).layer.readAll()
         #expect(sheet.count == fromJSON.count)
         for (row, expected) in zip(sheet, fromJSON) where !(expected["zone"] is NSNull) {
             #expect(row["镇街"]?.description == expected["zone"] as? String)
@@ -94,7 +94,7 @@ import TestSupport
             // At most 7 decimals.
             #expect(text.range(of: "[0-9]\\.[0-9]{8,}", options: .regularExpression) == nil)
         }
-        let towns = try VectorInput(LayerSource(path: dir + "/towns.geojson")).layer.readAll()
+        let towns = try VectorInput(LayerSource(path: dir + "/towns.geojson"), options: .landWatch()).layer.readAll()
         #expect(towns.count == 22 && towns.allSatisfy { $0["coverage_pct"]?.number != nil })
     }
 
@@ -102,7 +102,7 @@ import TestSupport
         let dir = Fixtures.temporaryDirectory()
         let r = try Fixtures.run(["coverage", patches] + zones + ["--zones-out", dir + "/towns.gpkg", "-o", dir + "/t.json"])
         #expect(r.code == 0)
-        let input = try VectorInput(LayerSource(path: dir + "/towns.gpkg"))
+        let input = try VectorInput(LayerSource(path: dir + "/towns.gpkg"), options: .landWatch())
         #expect(input.crs?.authority == "EPSG:4490")
         #expect(try input.layer.readAll().count == 22)
     }
@@ -138,7 +138,7 @@ import TestSupport
         let dir = Fixtures.temporaryDirectory()
         let r = try Fixtures.run(["coverage", patches] + zones + ["--geojson", dir + "/pieces.gpkg", "-o", dir + "/t.json"])
         #expect(r.code == 0)
-        let pieces = try VectorInput(LayerSource(path: dir + "/pieces.gpkg")).layer.readAll()
+        let pieces = try VectorInput(LayerSource(path: dir + "/pieces.gpkg"), options: .landWatch()).layer.readAll()
         let fids = pieces.compactMap { $0["fid"]?.number }
         #expect(fids.count == pieces.count && Set(fids).count < fids.count)
     }

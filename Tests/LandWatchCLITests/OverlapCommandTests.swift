@@ -44,8 +44,8 @@ import TestSupport
         let r = try Fixtures.run(base + ["--within", "500", "--geojson", dir + "/overlap.geojson", "-o", dir + "/o.csv"])
         #expect(r.code == 0)
         #expect(r.err.contains("shortest lines in \(dir)/overlap_lines.geojson"))
-        let pieces = try VectorInput(LayerSource(path: dir + "/overlap.geojson")).layer.readAll()
-        let lines = try VectorInput(LayerSource(path: dir + "/overlap_lines.geojson")).layer.readAll()
+        let pieces = try VectorInput(LayerSource(path: dir + "/overlap.geojson"), options: .landWatch()).layer.readAll()
+        let lines = try VectorInput(LayerSource(path: dir + "/overlap_lines.geojson"), options: .landWatch()).layer.readAll()
         // 14 overlap pieces and 42 shortest lines: overlap_reference.json's totals (GeoPandas) give
         // 56 pairs within 500 m, 14 of them overlapping; the 42 others are apart.
         #expect(pieces.count == 14 && pieces.allSatisfy { $0.geometry?.kind.isPolygonal == true })

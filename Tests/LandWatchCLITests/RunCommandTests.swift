@@ -33,7 +33,7 @@ import TestSupport
         #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"))
         #expect(html.contains("@page { size: A4"))
         // Every town in the maps (an SVG path with its name) and in the tables.
-        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch())
         for z in zones.zones {
             #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 4, "\(z.name) in 4 maps")
             #expect(html.contains("<td>\(z.name)</td>"), "\(z.name) in the tables")
@@ -76,7 +76,7 @@ import TestSupport
         let status = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "status", "--ledger", dir + "/ledger.gpkg",
             "--as-of", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
         let carried = status.filter { $0["state"] as? String != "closed" }.count
-        let openFeatures = try VectorInput(LayerSource(path: dir + "/bulletin-2026-10/ledger_open.geojson")).layer.readAll()
+        let openFeatures = try VectorInput(LayerSource(path: dir + "/bulletin-2026-10/ledger_open.geojson"), options: .landWatch()).layer.readAll()
         #expect(carried > 0 && openFeatures.count == carried)
         #expect(html.components(separatedBy: "fill=\"#08306b\" fill-opacity").count - 1
                 == status.filter { $0["overdue"] as? Bool == true && $0["state"] as? String != "closed" }.count)
@@ -90,14 +90,14 @@ import TestSupport
         // The XLSX holds the same numbers as the commands' JSON.
         let coverageJSON = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["coverage", "Data/bare_land_202610.shp", "--zones",
             "Data/daxing_towns.gpkg", "--class-field", "lx", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#覆盖统计")).layer.readAll()
+        let sheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#覆盖统计"), options: .landWatch()).layer.readAll()
         #expect(sheet.count == coverageJSON.count)
         for (row, json) in zip(sheet, coverageJSON) {
             #expect(row["面积(m²)"]?.number == json["area_m2"] as? Double)
         }
         let report = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.run(["ledger", "report", "--ledger", dir + "/ledger.gpkg",
             "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"]).out.utf8)) as? [[String: Any]])
-        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#挂销账统计")).layer.readAll()
+        let ledgerSheet = try VectorInput(LayerSource(parsing: dir + "/bulletin-2026-10/bulletin.xlsx#挂销账统计"), options: .landWatch()).layer.readAll()
         #expect(ledgerSheet.map { $0["期末在账"]?.number } == report.map { ($0["open_end"] as? Int).map(Double.init) })
 
         // GeoJSON for the GIS staff is RFC 7946: no crs member, lon/lat, at most 7 decimals.
@@ -152,6 +152,19 @@ import TestSupport
         #expect(r.code == 65)
         #expect(r.err.hasPrefix("landwatch: error: \"\(path)\" line \(line): \(message)"), "\(r.err)")
         #expect(r.err.split(separator: "\n").count == 1)
+    }
+
+    /// A step's refusal names the config key to change, where the command line names its option.
+    @Test func refusalsNameTheConfigKey() throws {
+        let text = try String(contentsOfFile: try config(), encoding: .utf8)
+        let path = dir + "/coarse.yml"
+        try text.replacingOccurrences(of: "cell: 500", with: "cell: 500000").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Fixtures.run(["run", path])
+        #expect(r.code == 65)
+        #expect(r.err.contains("too few for hotspot analysis (lower vocs.cell or vocs.min_readings)"), "\(r.err)")
+        let cli = try Fixtures.run(["hotspots", "Data/vocs_survey_202610_gcj02.csv@GCJ-02", "--value", "tvoc", "--cell", "500000"])
+        #expect(cli.code == 65)
+        #expect(cli.err.contains("too few for hotspot analysis (lower --cell or --min-readings)"), "\(cli.err)")
     }
 
     /// A month without its detections is refused before anything is written, unless the section

@@ -17,11 +17,11 @@ import TestSupport
     }
 
     func zones(_ path: String = Fixtures.data("daxing_towns.gpkg")) throws -> Zones {
-        try Zones.load(LayerSource(path: path), field: nil, options: ReadOptions())
+        try Zones.load(LayerSource(path: path), field: nil, options: ReadOptions.landWatch())
     }
 
     func coverage(_ path: String, zones: Zones, classField: String? = nil) throws -> CoverageResult {
-        try PolygonCoverage.compute(VectorInput(LayerSource(path: path)), zones: zones, classField: classField, keepPieces: true)
+        try PolygonCoverage.compute(VectorInput(LayerSource(path: path), options: .landWatch()), zones: zones, classField: classField, keepPieces: true)
     }
 
     @Test func sampleDataMatchesGeoPandas() throws {
@@ -55,7 +55,7 @@ import TestSupport
     }
 
     @Test func pointsMatchGeoPandas() throws {
-        let result = try PointCoverage.compute(VectorInput(LayerSource(path: Fixtures.data("enterprises.csv"))),
+        let result = try PointCoverage.compute(VectorInput(LayerSource(path: Fixtures.data("enterprises.csv")), options: .landWatch()),
                                                zones: zones(), valueField: nil)
         let expected = try #require(try referenceJSON("coverage_reference.json")["points"] as? [[String: Any]])
         for e in expected {
@@ -68,7 +68,7 @@ import TestSupport
     /// fractions, each pixel weighted by its geodesic area (pyproj Geod, CGCS2000 ellipsoid).
     @Test func rasterMatchesExactExtract() throws {
         let result = try RasterCoverage.compute(LayerSource(path: Fixtures.data("bare_class_202610.tif")), zones: zones(),
-                                                values: [1, 3], options: ReadOptions())
+                                                values: [1, 3], options: ReadOptions.landWatch())
         let expected = try #require(try referenceJSON("raster_reference.json")["zones"] as? [[String: Any]])
         for e in expected {
             let row = try #require(result.rows.first { $0.zone == e["zone"] as? String })
@@ -89,7 +89,7 @@ import TestSupport
         try Fixtures.writePolygons(dir + "/zone.gpkg", crs: CRS.cgcs2000,
                                    [("Z", "POLYGON((116.025 39.9275, 116.065 39.9275, 116.065 39.9675, 116.025 39.9675, 116.025 39.9275))")])
         let result = try RasterCoverage.compute(LayerSource(path: dir + "/grid.tif"), zones: zones(dir + "/zone.gpkg"),
-                                                values: [1], options: ReadOptions())
+                                                values: [1], options: ReadOptions.landWatch())
         #expect(abs(result.rows[0].count - 16) < 1e-9)
         #expect(result.rows[0].touching == 25)
         #expect(relative(result.rows[0].area!, 15_182_154.416164398) < 1e-9)
@@ -199,7 +199,7 @@ import TestSupport
         let z = try zones(dir + "/z.gpkg")
         #expect(z.field == "XZQMC" && z.zones[0].name == "甲镇")
         let error = #expect(throws: LandWatchError.self) {
-            try Zones.load(LayerSource(path: dir + "/z.gpkg"), field: "镇名", options: ReadOptions())
+            try Zones.load(LayerSource(path: dir + "/z.gpkg"), field: "镇名", options: ReadOptions.landWatch())
         }
         #expect(error?.description == "\"\(dir)/z.gpkg\" layer \"z\" has no field \"镇名\": its fields are code, XZQMC")
     }
@@ -208,7 +208,7 @@ import TestSupport
         let (zones, _) = try edgeCaseFiles(patchCRS: 4490)
         let dir = Fixtures.temporaryDirectory()
         try "id,lon,lat,tvoc\n1,116.32,39.71,10\n2,116.31,39.71,30\n3,116.60,39.71,5\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
-        let result = try PointCoverage.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:4490")), zones: zones, valueField: "tvoc")
+        let result = try PointCoverage.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:4490"), options: .landWatch()), zones: zones, valueField: "tvoc")
         let a = try #require(result.rows.first { $0.zone == "A" })
         // The border point goes to A, the first zone that covers it: A holds 2 points, B none.
         #expect(a.count == 2 && a.mean == 20 && a.max == 30)
@@ -222,7 +222,7 @@ import TestSupport
         let dir = Fixtures.temporaryDirectory()
         try "id,lon,lat,tvoc\n1,116.31,39.71,10\n2,116.31,39.71,n/a\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
         let error = #expect(throws: LandWatchError.self) {
-            try PointCoverage.compute(VectorInput(LayerSource(path: dir + "/p.csv")), zones: zones, valueField: "tvoc")
+            try PointCoverage.compute(VectorInput(LayerSource(path: dir + "/p.csv"), options: .landWatch()), zones: zones, valueField: "tvoc")
         }
         #expect(error?.description.contains("feature 2 field \"tvoc\": \"n/a\" is not a number") == true)
     }

@@ -8,13 +8,13 @@ import TestSupport
 /// `info` and `coverage` in this process: every case must end in a result or a thrown error —
 /// a crash or a hang fails the whole test run.
 @Suite struct FuzzTests {
-    static let zones = Result { try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions()) }
+    static let zones = Result { try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch()) }
 
     /// The first 30 patches of a sample file, written in the given format (small, so that
     /// thousands of mutations run in seconds).
     func seedFile(_ name: String, options: [String: String] = [:]) throws -> String {
         let dir = Fixtures.temporaryDirectory("fuzz-seed")
-        let input = try VectorInput(LayerSource(path: Fixtures.data("bare_land_202608.shp")))
+        let input = try VectorInput(LayerSource(path: Fixtures.data("bare_land_202608.shp")), options: .landWatch())
         let features = try input.layer.readAll().prefix(30)
         let writer = try VectorWriter(path: dir + "/" + name)
         let layer = try writer.addLayer("patches", crs: try CRS.cgcs2000, geometryKind: .polygon, fields: input.layer.schema.fields, options: options)
@@ -48,7 +48,7 @@ import TestSupport
             }
             do {
                 _ = try LayerInfo.inspect(LayerSource(path: dir + "/" + entry))
-                _ = try PolygonCoverage.compute(VectorInput(LayerSource(path: dir + "/" + entry)), zones: Self.zones.get(),
+                _ = try PolygonCoverage.compute(VectorInput(LayerSource(path: dir + "/" + entry), options: .landWatch()), zones: Self.zones.get(),
                                                 classField: nil, keepPieces: false)
                 ok += 1
             } catch {

@@ -24,7 +24,7 @@ import TestSupport
         var options = HotspotOptions(valueField: "tvoc")
         options.minReadings = 1
         options.band = 750
-        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/fixture.csv@EPSG:32650")), options: options,
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/fixture.csv@EPSG:32650"), options: .landWatch()), options: options,
                                           zones: nil, sources: nil)
         #expect(result.cells.count == 46 && result.projection == "EPSG:32650")
         for c in cells {
@@ -53,12 +53,12 @@ import TestSupport
             .write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
         var options = HotspotOptions(valueField: "v")
         options.minReadings = 1
-        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:32650")), options: options, zones: nil, sources: nil)
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/p.csv@EPSG:32650"), options: .landWatch()), options: options, zones: nil, sources: nil)
         #expect(abs(result.band - 1_500) < 1e-6)
         options.band = nil
         try "x,y,v\n400250,4400250,1\n400750,4400250,2\n".write(toFile: dir + "/q.csv", atomically: true, encoding: .utf8)
         // Never less than the diagonal of a cell.
-        let near = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/q.csv@EPSG:32650")), options: options, zones: nil, sources: nil)
+        let near = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/q.csv@EPSG:32650"), options: .landWatch()), options: options, zones: nil, sources: nil)
         #expect(abs(near.band - 500 * 2.0.squareRoot()) < 1e-9)
     }
 
@@ -74,10 +74,10 @@ import TestSupport
     }
 
     @Test func samplePlumesAreFoundWithTheirEnterprise() throws {
-        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
-        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: Fixtures.data("vocs_survey_202610_gcj02.csv") + "@GCJ-02")),
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch())
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: Fixtures.data("vocs_survey_202610_gcj02.csv") + "@GCJ-02"), options: .landWatch()),
                                           options: HotspotOptions(valueField: "tvoc"), zones: zones,
-                                          sources: VectorInput(LayerSource(path: Fixtures.data("enterprises.csv"))))
+                                          sources: VectorInput(LayerSource(path: Fixtures.data("enterprises.csv")), options: .landWatch()))
         // The generator plants four plumes, each with an enterprise beside it: the first four rows
         // of enterprises.csv.
         let planted = try String(contentsOfFile: Fixtures.data("enterprises.csv"), encoding: .utf8)

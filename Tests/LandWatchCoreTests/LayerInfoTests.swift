@@ -30,7 +30,7 @@ import TestSupport
         #expect(i.encoding == TextEncoding(name: "CP936", source: ".cpg"))
         #expect(i.fields.map(\.name) == ["tbbh", "lx", "mj", "jcrq", "bz"])
         #expect(i.invalidGeometries > 0)  // the self-intersecting patches vendors deliver
-        let input = try VectorInput(LayerSource(path: Fixtures.data("bare_land_202610.shp")))
+        let input = try VectorInput(LayerSource(path: Fixtures.data("bare_land_202610.shp")), options: .landWatch())
         let types = Set(try input.layer.readAll().compactMap { $0["lx"]?.description })
         #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
     }
@@ -46,8 +46,8 @@ import TestSupport
         #expect(try info(dir).encoding == TextEncoding(name: "GB18030", source: "fallback"))
         #expect(try info(dir + "#patches").encoding == TextEncoding(name: "GB18030", source: "fallback"))
         let overridden = try LayerInfo.inspect(LayerSource(path: dir), options: ReadOptions(encoding: "GBK"))
-        #expect(overridden.first?.encoding == TextEncoding(name: "GBK", source: "--encoding"))
-        let input = try VectorInput(LayerSource(path: dir))
+        #expect(overridden.first?.encoding == TextEncoding(name: "GBK", source: "given"))
+        let input = try VectorInput(LayerSource(path: dir), options: .landWatch())
         let types = Set(try input.layer.readAll().compactMap { $0["lx"]?.description })
         #expect(types == ["施工工地", "拆迁拆违", "农田", "园林绿地", "未利用地"])
     }
@@ -86,9 +86,11 @@ import TestSupport
         #expect(i.crs == nil && i.crsSource == "none")
         #expect(i.lonLatExtent == nil)
         // Reading it for analysis asks for a CRS.
-        let input = try VectorInput(LayerSource(path: dir + "/noprj.shp"))
-        let error = #expect(throws: GDALError.self) { try input.load(into: CRS.wgs84) }
-        #expect(error?.description.contains("has no CRS: give one with --assume-crs") == true)
+        let input = try VectorInput(LayerSource(path: dir + "/noprj.shp"), options: .landWatch())
+        let error = #expect(throws: LayerProblem.self) { try input.load(into: CRS.wgs84) }
+        #expect(error?.kind == .noCRS)
+        // The advice names the setting in plain words; the command line names its option (BadInputTests).
+        #expect(error.map { LandWatchError.from($0).description }?.contains("has no CRS: give one with the CRS to assume EPSG:4490") == true)
     }
 
     @Test func jsonHasTheSameFacts() throws {

@@ -20,7 +20,7 @@ import TestSupport
     func zones() throws -> Zones {
         let path = dir + "/zones.gpkg"
         if !FileManager.default.fileExists(atPath: path) { try Fixtures.writePolygons(path, crs: try CRS.cgcs2000, Self.zoneWKT) }
-        return try Zones.load(LayerSource(path: path), field: nil, options: ReadOptions())
+        return try Zones.load(LayerSource(path: path), field: nil, options: ReadOptions.landWatch())
     }
 
     @discardableResult
@@ -30,7 +30,7 @@ import TestSupport
         var options = IngestOptions(date: Day(date)!)
         options.classField = "name"
         options.closeAfter = closeAfter
-        return try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: path)),
+        return try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: path), options: .landWatch()),
                                     zones: zones(), options: options).batch
     }
 
@@ -212,7 +212,7 @@ import TestSupport
         }
         // d1 was redetected on 09-25: a closure dated 09-01 would come before it.
         let early = #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-09-01") }
-        #expect(early?.description == "--date 2026-09-01: 2026-09-01 is before DX-202608-0001's last event (2026-09-25 redetected); nothing was closed")
+        #expect(early?.description == "the date 2026-09-01: 2026-09-01 is before DX-202608-0001's last event (2026-09-25 redetected); nothing was closed")
         #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-08-20") }
         let future = #expect(throws: LandWatchError.self) { try close("DX-202608-0001", "2026-10-01") }
         #expect(future?.description.contains("is after today (2026-09-30)") == true)
@@ -256,12 +256,12 @@ import TestSupport
         let hostile = "'; DROP TABLE patches; --"
         let zonesPath = dir + "/hostile_zones.gpkg"
         try Fixtures.writePolygons(zonesPath, crs: try CRS.cgcs2000, [(hostile, Self.zoneWKT[0].1), ("旧宫镇 \"东\" O'Neil", Self.zoneWKT[1].1)])
-        let zones = try Zones.load(LayerSource(path: zonesPath), field: nil, options: ReadOptions())
+        let zones = try Zones.load(LayerSource(path: zonesPath), field: nil, options: ReadOptions.landWatch())
         let detections = dir + "/aug.gpkg"
         try Fixtures.writePolygons(detections, crs: try CRS.cgcs2000, Self.august)
         var options = IngestOptions(date: Day("2026-08-25")!)
         options.prefix = "O'B"
-        try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: detections)), zones: zones, options: options)
+        try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: detections), options: .landWatch()), zones: zones, options: options)
         let note = "it's fixed — 已苫盖; \(hostile) \\ \\N \t tab"
         #expect(try LedgerVerification.close(l.open(), ids: ["O'B-202608-0003", "O'B-202608-0001"], reason: "苫盖",
                                              date: Day("2026-09-01")!, note: note) == 2)

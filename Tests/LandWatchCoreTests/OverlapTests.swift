@@ -19,9 +19,9 @@ import TestSupport
         options.within = within
         options.plotIdField = "plot_id"
         options.parcelIdField = "parcel_id"
-        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions())
-        return try Overlap.compute(plots: VectorInput(LayerSource(path: Fixtures.data("contaminated_plots.gpkg"))),
-                                   sensitive: VectorInput(LayerSource(path: Fixtures.data("sensitive_landuse.geojson"))),
+        let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch())
+        return try Overlap.compute(plots: VectorInput(LayerSource(path: Fixtures.data("contaminated_plots.gpkg")), options: .landWatch()),
+                                   sensitive: VectorInput(LayerSource(path: Fixtures.data("sensitive_landuse.geojson")), options: .landWatch()),
                                    zones: zones, options: options)
     }
 
@@ -94,8 +94,8 @@ import TestSupport
         options.within = 500
         options.plotIdField = "name"
         options.parcelIdField = "name"
-        return try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg")),
-                                   sensitive: VectorInput(LayerSource(path: dir + "/parcels.gpkg")), zones: nil, options: options)
+        return try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg"), options: .landWatch()),
+                                   sensitive: VectorInput(LayerSource(path: dir + "/parcels.gpkg"), options: .landWatch()), zones: nil, options: options)
     }
 
     @Test(arguments: [4490, 4326, 4527])
@@ -130,8 +130,8 @@ import TestSupport
         var options = OverlapOptions()
         options.plotIdField = "name"
         let error = #expect(throws: LandWatchError.self) {
-            try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg")),
-                                sensitive: VectorInput(LayerSource(path: dir + "/plots.gpkg")), zones: nil, options: options)
+            try Overlap.compute(plots: VectorInput(LayerSource(path: dir + "/plots.gpkg"), options: .landWatch()),
+                                sensitive: VectorInput(LayerSource(path: dir + "/plots.gpkg"), options: .landWatch()), zones: nil, options: options)
         }
         #expect(error?.description.contains("id \"P1\" is used by features 1 and 2; ids must be unique") == true)
     }

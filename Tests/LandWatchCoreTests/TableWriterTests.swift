@@ -77,7 +77,7 @@ import TestSupport
     @Test func xlsxOpensWithGDALAndHoldsTheNumbers() throws {
         let path = Fixtures.temporaryDirectory() + "/t.xlsx"
         try TableWriter.write([table], format: .xlsx, language: .zh, to: path)
-        let input = try VectorInput(LayerSource(path: path))
+        let input = try VectorInput(LayerSource(path: path), options: .landWatch())
         // A Chinese workbook has Chinese sheet names; an English one English names.
         #expect(input.layer.name == "覆盖统计")
         let english = Fixtures.temporaryDirectory() + "/en.xlsx"

@@ -27,11 +27,11 @@ struct WebFixture {
         guard let l = TestLedger(backend, in: Fixtures.temporaryDirectory("web")) else { return nil }
         ledger = l
         let towns = LayerSource(path: Fixtures.data("daxing_towns.gpkg"))
-        let zones = try Zones.load(towns, field: nil, options: ReadOptions())
+        let zones = try Zones.load(towns, field: nil, options: ReadOptions.landWatch())
         var options = IngestOptions(date: Day("2026-08-25")!)
         options.classField = "lx"
         let store = try l.open(create: true)
-        try LedgerIngest.run(store, detections: VectorInput(LayerSource(path: Fixtures.data("bare_land_202608.shp"))), zones: zones, options: options)
+        try LedgerIngest.run(store, detections: VectorInput(LayerSource(path: Fixtures.data("bare_land_202608.shp")), options: .landWatch()), zones: zones, options: options)
         for (name, role, zone) in WebFixture.accounts {
             try LedgerAccounts.add(store, LedgerAccount(name: name, role: role, zone: zone), password: name + "-password",
                                    zones: zones.zones.map(\.name), on: Day("2026-08-26")!)

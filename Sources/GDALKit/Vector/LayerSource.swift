@@ -48,28 +48,41 @@ public struct LayerSource: Sendable, Hashable, CustomStringConvertible {
     public var fileName: String { (path as NSString).lastPathComponent }
 }
 
-/// Reading options shared by every command.
+/// How to read input layers. GDALKit takes no decision of its own here: the encoding to fall
+/// back on and the coordinate column names are the caller's policy (LandWatch's is
+/// `ReadOptions.landWatch`, in LandWatchCore).
 public struct ReadOptions: Sendable, Hashable {
-    /// The CRS of layers that declare none (`--assume-crs`).
+    /// The CRS of layers that declare none.
     public var assumeCRS: String?
-    /// The text encoding of attribute values, overriding detection (`--encoding`).
+    /// The text encoding of attribute values, overriding detection.
     public var encoding: String?
     /// CSV coordinate columns, when not found by name.
     public var xField: String?
     public var yField: String?
+    /// The encoding text that is not UTF-8 is decoded with when neither `encoding` nor the file
+    /// says (a DBF code page, a .cpg); nil refuses such text.
+    public var fallbackEncoding: String?
+    /// The CSV column names taken for coordinates, in order of preference.
+    public var xColumnNames: [String]
+    public var yColumnNames: [String]
 
-    public init(assumeCRS: String? = nil, encoding: String? = nil, xField: String? = nil, yField: String? = nil) {
+    public init(assumeCRS: String? = nil, encoding: String? = nil, xField: String? = nil, yField: String? = nil,
+                fallbackEncoding: String? = nil, xColumnNames: [String] = [], yColumnNames: [String] = []) {
         self.assumeCRS = assumeCRS
         self.encoding = encoding
         self.xField = xField
         self.yField = yField
+        self.fallbackEncoding = fallbackEncoding
+        self.xColumnNames = xColumnNames
+        self.yColumnNames = yColumnNames
     }
 }
 
 /// The text encoding a layer's attributes were decoded from, and how LandWatch decided it.
 public struct TextEncoding: Sendable, Hashable, CustomStringConvertible {
     public let name: String
-    /// `.cpg`, `DBF code page`, `detected`, `fallback`, `--encoding`, or `format` (always UTF-8).
+    /// `.cpg`, `DBF code page N`, `detected`, `fallback`, `given` (`ReadOptions.encoding`), or
+    /// `format` (always UTF-8).
     public let source: String
 
     public init(name: String, source: String) {

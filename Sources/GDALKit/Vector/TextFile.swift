@@ -1,39 +1,37 @@
 import CGDAL
 import Foundation
 
-/// Text formats (GeoJSON, CSV) must reach GDAL as UTF-8. A file that is not is refused, naming
-/// its first bad byte (GeoJSON, which the standard says is UTF-8), or decoded: with `--encoding`,
-/// or for CSV as GB18030 when it decodes cleanly (spreadsheets saved on Chinese Windows).
+/// Text formats (GeoJSON, CSV) must reach GDAL as UTF-8. A file that is not is decoded with the
+/// encoding given, else with the caller's fallback, else refused naming its first bad byte.
 /// A decoded copy lives in GDAL's in-memory file system for the life of the process.
 public enum TextFile {
     /// The file as GDAL should read it: nil when it is UTF-8 already, else the path of a UTF-8
     /// copy in GDAL's in-memory file system.
-    static func utf8Copy(_ path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
+    static func utf8Copy(_ path: String, encoding: String?, fallback: String?) throws -> (TextEncoding, String?) {
         guard let data = FileManager.default.contents(atPath: path) else { return (TextEncoding(name: "UTF-8", source: "format"), nil) }
-        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, strict: strict)
+        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, fallback: fallback)
         return (used, try text.map { try memoryCopy($0, of: path) })
     }
 
-    /// A whole text file as a string: UTF-8 when it is, else decoded with `encoding`, else as
-    /// GB18030 (what Excel saves a CSV as on Chinese Windows). Missing file: nil.
-    public static func read(_ path: String, encoding: String?) throws -> (text: String, encoding: TextEncoding)? {
+    /// A whole text file as a string: UTF-8 when it is, else decoded with `encoding`, else with
+    /// `fallback`. Missing file: nil.
+    public static func read(_ path: String, encoding: String?, fallback: String?) throws -> (text: String, encoding: TextEncoding)? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, strict: false)
+        let (used, text) = try decode([UInt8](data), path: path, encoding: encoding, fallback: fallback)
         return (text ?? String(decoding: data, as: UTF8.self), used)
     }
 
-    /// The encoding the bytes are in and, when it is not UTF-8, their text decoded; `strict`
-    /// refuses bytes that are not UTF-8 unless an encoding is given.
-    private static func decode(_ bytes: [UInt8], path: String, encoding: String?, strict: Bool) throws -> (TextEncoding, String?) {
+    /// The encoding the bytes are in and, when it is not UTF-8, their text decoded. Bytes that
+    /// are not UTF-8 are refused when UTF-8 was given or there is no fallback.
+    private static func decode(_ bytes: [UInt8], path: String, encoding: String?, fallback: String?) throws -> (TextEncoding, String?) {
         if let encoding, encoding.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
-            return (TextEncoding(name: encoding, source: "--encoding"), try recoded(bytes, from: encoding, path: path))
+            return (TextEncoding(name: encoding, source: "given"), try recoded(bytes, from: encoding, path: path))
         }
-        guard let bad = firstInvalidUTF8(bytes) else { return (TextEncoding(name: "UTF-8", source: strict ? "format" : "detected"), nil) }
-        if strict || encoding != nil {
-            throw GDALError(context: "\"\(path)\" is not UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad))",
-                            message: "give its encoding with --encoding (e.g. GB18030, SHIFT_JIS) to convert it")
+        guard let bad = firstInvalidUTF8(bytes) else { return (TextEncoding(name: "UTF-8", source: fallback == nil ? "format" : "detected"), nil) }
+        guard encoding == nil, let fallback else {
+            throw LayerProblem("\"\(path)\"", .notUTF8(byte: bytes[bad], offset: bad))
         }
-        return (TextEncoding(name: "GB18030", source: "fallback"), try recoded(bytes, from: "GB18030", path: path))
+        return (TextEncoding(name: fallback, source: "fallback"), try recoded(bytes, from: fallback, path: path))
     }
 
     /// The offset of the first byte that breaks UTF-8, or nil.

@@ -2,8 +2,8 @@ import CGDAL
 import Foundation
 
 /// An input layer opened the way every LandWatch command opens one: file checks, text encoding
-/// decided (DBF code page, then a UTF-8 check, then GB18030 for Chinese deliveries), CSV
-/// coordinate columns found by name, the CRS resolved (override, declared, assumed).
+/// decided (given, .cpg, DBF code page, a UTF-8 check, then the caller's fallback), CSV
+/// coordinate columns found by the caller's names, the CRS resolved (override, declared, assumed).
 ///
 /// Owns the dataset. Not thread-safe.
 public final class VectorInput {
@@ -14,7 +14,7 @@ public final class VectorInput {
     /// The layer's own CRS, nil when it declares none.
     public let declaredCRS: CRS?
     /// The CRS the coordinates are in: the `@CRS` override, the declared one, WGS84 for CSV
-    /// lon/lat columns, or `--assume-crs`; nil when none applies.
+    /// lon/lat columns, or the assumed one; nil when none applies.
     public let crs: CRS?
     /// How `crs` was decided: `declared`, `override`, `assumed`, `lon/lat columns`.
     public let crsSource: String
@@ -25,12 +25,9 @@ public final class VectorInput {
     /// How the layer was asked to be read.
     public let options: ReadOptions
 
-    public static let xColumnNames = ["lon", "lng", "longitude", "x", "经度"]
-    public static let yColumnNames = ["lat", "latitude", "y", "纬度"]
-
     /// Opens the layer `source` names; with `anyLayer`, the first layer of a multi-layer dataset
     /// that names none (for listing), else such a dataset is an error listing its layers.
-    public init(_ source: LayerSource, options: ReadOptions = ReadOptions(), anyLayer: Bool = false) throws {
+    public init(_ source: LayerSource, options: ReadOptions, anyLayer: Bool = false) throws {
         GDALRuntime.ensure()
         self.source = source
         self.options = options
@@ -42,18 +39,19 @@ public final class VectorInput {
         let format = VectorInput.format(of: path)
         var openOptions: [String: String] = [:]
         if format == .csv {
-            openOptions["X_POSSIBLE_NAMES"] = options.xField ?? VectorInput.xColumnNames.joined(separator: ",")
-            openOptions["Y_POSSIBLE_NAMES"] = options.yField ?? VectorInput.yColumnNames.joined(separator: ",")
+            openOptions["X_POSSIBLE_NAMES"] = options.xField ?? options.xColumnNames.joined(separator: ",")
+            openOptions["Y_POSSIBLE_NAMES"] = options.yField ?? options.yColumnNames.joined(separator: ",")
             openOptions["KEEP_GEOM_COLUMNS"] = "NO"
             openOptions["AUTODETECT_TYPE"] = "YES"
         }
         var encoding = TextEncoding(name: "UTF-8", source: "format")
         var textPath: String?
         if format == .csv || format == .geojson {
-            (encoding, textPath) = try TextFile.utf8Copy(path, encoding: options.encoding, strict: format == .geojson)
+            (encoding, textPath) = try TextFile.utf8Copy(path, encoding: options.encoding,
+                                                         fallback: format == .geojson ? nil : options.fallbackEncoding)
         }
         if format == .shapefile {
-            encoding = try VectorInput.shapefileEncoding(path, override: options.encoding)
+            encoding = try VectorInput.shapefileEncoding(path, options: options)
             openOptions["ENCODING"] = encoding.name
         }
         self.encoding = encoding
@@ -92,34 +90,24 @@ public final class VectorInput {
     /// A short name for messages: `"towns.gpkg" layer "towns"`.
     public var label: String { "\"\(source.path)\" layer \"\(layer.name)\"" }
 
-    /// Refuses a CSV whose coordinate columns were not found: its columns and the options to
-    /// name them. Other layers pass.
+    /// Refuses a CSV whose coordinate columns were not found, listing its columns. Other layers pass.
     public func requireCoordinates() throws {
         guard VectorInput.format(of: openPath) == .csv, !layer.hasGeometry else { return }
         // Every column of the file, the ones GDAL took for coordinates included.
         let names = (try? Dataset(path: openPath).layer(at: 0).schema.names) ?? layer.schema.names
-        let columns = names.joined(separator: ", ")
-        for (option, name) in [("--x-field", options.xField), ("--y-field", options.yField)] {
+        for (axis, name) in [(LayerProblem.Axis.x, options.xField), (.y, options.yField)] {
             if let name, !names.contains(name) {
-                throw GDALError(context: "\(label) has no column \"\(name)\" (\(option))", message: "its columns are \(columns)")
+                throw LayerProblem(label, .missingCoordinateColumn(name: name, axis: axis, columns: names))
             }
         }
-        throw GDALError(context: "\(label) has no coordinate columns",
-                        message: "its columns are \(columns); name them with --x-field and --y-field (found by name: "
-                            + VectorInput.xColumnNames.joined(separator: ", ") + " and " + VectorInput.yColumnNames.joined(separator: ", ") + ")")
+        throw LayerProblem(label, .noCoordinateColumns(columns: names, xNames: options.xColumnNames, yNames: options.yColumnNames))
     }
 
-    /// The CRS, or an error telling the user how to give one.
+    /// The CRS, or a `LayerProblem` saying why there is none.
     public func requireCRS() throws -> CRS {
         try requireCoordinates()
         if let crs { return crs }
-        if crsSource == "unreadable .prj" {
-            throw GDALError(context: "\(label): its .prj holds a CRS that PROJ cannot read",
-                            message: "fix the .prj, or give the CRS with @EPSG:n after the path (or --assume-crs)")
-        }
-        throw GDALError(context: "\(label) has no CRS",
-                        message: "give one with --assume-crs EPSG:4490 (or append @EPSG:n to the path); "
-                            + "lon/lat taken from a Chinese web map is usually GCJ-02 (@GCJ-02)")
+        throw LayerProblem(label, crsSource == "unreadable .prj" ? .unreadablePRJ : .noCRS)
     }
 
     // MARK: Opening
@@ -185,10 +173,11 @@ public final class VectorInput {
         return try dataset.layer(at: 0)
     }
 
-    /// The DBF's encoding: `--encoding`, else the .cpg, else the DBF code-page byte, else UTF-8
-    /// when every text value is valid UTF-8, else GB18030 (a superset of GBK/CP936).
-    static func shapefileEncoding(_ path: String, override: String?) throws -> TextEncoding {
-        if let override { return TextEncoding(name: override, source: "--encoding") }
+    /// The DBF's encoding: the given one, else the .cpg, else the DBF code-page byte, else UTF-8
+    /// when every text value is valid UTF-8, else the fallback (a layer whose text is not UTF-8
+    /// is refused without one).
+    static func shapefileEncoding(_ path: String, options: ReadOptions) throws -> TextEncoding {
+        if let given = options.encoding { return TextEncoding(name: given, source: "given") }
         let base = (path as NSString).deletingPathExtension
         for ext in ["cpg", "CPG"] {
             if let cpg = try? String(contentsOfFile: base + "." + ext, encoding: .utf8)
@@ -204,12 +193,18 @@ public final class VectorInput {
            ldid != "0", !fromLDID.isEmpty {
             return TextEncoding(name: fromLDID, source: "DBF code page \(ldid)")
         }
-        return rawTextIsUTF8(layer) ? TextEncoding(name: "UTF-8", source: "detected")
-                                    : TextEncoding(name: "GB18030", source: "fallback")
+        if let byte = firstNonUTF8Byte(layer) {
+            guard let fallback = options.fallbackEncoding else {
+                throw LayerProblem("\"\(path)\"", .notUTF8(byte: byte, offset: nil))
+            }
+            return TextEncoding(name: fallback, source: "fallback")
+        }
+        return TextEncoding(name: "UTF-8", source: "detected")
     }
 
-    /// Whether every text value of a layer opened without recoding is valid UTF-8.
-    private static func rawTextIsUTF8(_ layer: Layer) -> Bool {
+    /// The first bad byte of the first text value that is not valid UTF-8, in a layer opened
+    /// without recoding; nil when all are valid.
+    private static func firstNonUTF8Byte(_ layer: Layer) -> UInt8? {
         let defn = OGR_L_GetLayerDefn(layer.handle)
         let textFields = (0..<OGR_FD_GetFieldCount(defn)).filter {
             OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, $0)) == OFTString
@@ -219,9 +214,11 @@ public final class VectorInput {
         while let f = OGR_L_GetNextFeature(layer.handle) {
             defer { OGR_F_Destroy(f) }
             for i in textFields where OGR_F_IsFieldSetAndNotNull(f, i) != 0 {
-                if let p = OGR_F_GetFieldAsString(f, i), String(validatingCString: p) == nil { return false }
+                guard let p = OGR_F_GetFieldAsString(f, i) else { continue }
+                let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+                if let bad = TextFile.firstInvalidUTF8(bytes) { return bytes[bad] }
             }
         }
-        return true
+        return nil
     }
 }

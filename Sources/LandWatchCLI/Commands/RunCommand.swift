@@ -28,6 +28,23 @@ struct RunCommand: ParsableCommand {
         if let month, Month(month) == nil { throw ValidationError("--month is YYYY-MM, e.g. 2026-10") }
     }
 
+    /// The error with the settings it names as the config's keys, and those the config has no
+    /// key for in plain words (the command line's options do not apply to the job's steps).
+    static func namingConfigKeys(_ error: LandWatchError) -> LandWatchError {
+        error.naming { configKey(for: $0) ?? $0.plainName }
+    }
+
+    /// The config key that gives a setting, where the config has one.
+    static func configKey(for setting: Setting) -> String? {
+        switch setting {
+        case .zoneField: return "zones.field"
+        case .cell: return "vocs.cell"
+        case .minReadings: return "vocs.min_readings"
+        case .sourceNameField: return "vocs.source_name_field"
+        default: return nil
+        }
+    }
+
     func run() throws {
         guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
             throw LandWatchError.io("cannot read the config \"\(config)\"")
@@ -51,7 +68,14 @@ struct RunCommand: ParsableCommand {
         let job = MonthlyJob(config: effective, base: base, month: m, ledger: location,
                              progress: TerminalProgress.make("coverage")) { Console.note($0) }
         job.actor = actor.name
-        let results = try job.run()
+        let results: MonthlyResults
+        do {
+            results = try job.run()
+        } catch let error as LandWatchError {
+            throw RunCommand.namingConfigKeys(error)
+        } catch let error as LayerProblem {
+            throw RunCommand.namingConfigKeys(LandWatchError.from(error))
+        }
         let files = try Bulletin.write(results, job: job, language: language, to: folder)
         Console.note("wrote \(files.count) files to \(folder): \(files.joined(separator: ", "))")
     }

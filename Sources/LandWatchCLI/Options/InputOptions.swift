@@ -16,7 +16,7 @@ struct InputOptions: ParsableArguments {
     var yField: String?
 
     var readOptions: ReadOptions {
-        ReadOptions(assumeCRS: assumeCRS, encoding: encoding, xField: xField, yField: yField)
+        ReadOptions.landWatch(assumeCRS: assumeCRS, encoding: encoding, xField: xField, yField: yField)
     }
 
     func validate() throws {

@@ -21,7 +21,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        try OutputPaths.checkFormats(table: output, format: format, features: [])
+        try OptionNames.validating { try OutputPaths.checkFormats(table: output, format: format, features: []) }
         if resolvedFormat == .xlsx && output == nil {
             throw ValidationError("--format xlsx needs an output file: add -o FILE.xlsx")
         }
@@ -31,8 +31,10 @@ struct OutputOptions: ParsableArguments {
     /// output; commands call it from their `validate()` with their own paths.
     func check(features: [String?], inputs: [String?]) throws {
         let features = features.compactMap { $0 }
-        try OutputPaths.checkFormats(table: nil, format: nil, features: features)
-        try OutputPaths.refuseOverwriting(outputs: (output.map { [$0] } ?? []) + features, inputs: inputs.compactMap { $0 })
+        try OptionNames.validating {
+            try OutputPaths.checkFormats(table: nil, format: nil, features: features)
+            try OutputPaths.refuseOverwriting(outputs: (output.map { [$0] } ?? []) + features, inputs: inputs.compactMap { $0 })
+        }
     }
 
     func write(_ tables: [Table]) throws {

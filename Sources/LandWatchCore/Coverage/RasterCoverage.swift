@@ -17,7 +17,7 @@ public enum RasterCoverage {
         let rasterCRS: CRS
         if let override = source.crs { rasterCRS = try CRS(override) } else if let c = probe.crs { rasterCRS = c }
         else if let assumed = options.assumeCRS { rasterCRS = try CRS(assumed) }
-        else { throw LandWatchError.data("\"\(source.path)\" has no CRS: give one with --assume-crs EPSG:4490") }
+        else { throw LandWatchError.data("\"\(source.path)\" has no CRS: give one with \(Setting.assumeCRS) EPSG:4490") }
         let selected = Set(values)
         let rows = try Parallel.map(count: zones.zones.count, chunks: zones.zones.count) { range in
             let raster = try Raster(path: source.path)

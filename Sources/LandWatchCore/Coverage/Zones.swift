@@ -39,7 +39,7 @@ public struct Zones: Sendable {
             ?? schema.fields.first { nameFields.contains($0.name.lowercased()) }?.name
         guard let fieldName = fieldName ?? (schema.fields.isEmpty ? "" : nil) else {
             throw LandWatchError.data("\(input.label) has no zone name field (name, mc, 名称, 镇街, XZQMC): "
-                + "give one with --zone-field; its fields are \(schema.names.joined(separator: ", "))")
+                + "give one with \(Setting.zoneField); its fields are \(schema.names.joined(separator: ", "))")
         }
         let crs = try input.requireCRS().geographic()
         let data = try input.load(into: crs, expecting: .polygons)

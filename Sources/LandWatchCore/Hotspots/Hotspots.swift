@@ -176,7 +176,9 @@ public enum Hotspots {
     /// A window with no reading in it names the readings' span.
     private static func refuseEmptyWindow(_ b: Binned, input: VectorInput, options: HotspotOptions) throws {
         guard b.readings == 0, b.outOfTime > 0, let earliest = b.earliest, let latest = b.latest else { return }
-        let window = [options.from.map { "--from \($0)" }, options.to.map { "--to \($0)" }].compactMap { $0 }.joined(separator: " ")
+        let from: ErrorMessage = options.from.map { "\(Setting.from) \($0)" } ?? ""
+        let to: ErrorMessage = options.to.map { "\(Setting.to) \($0)" } ?? ""
+        let window = from + (options.from != nil && options.to != nil ? " " : "") + to
         throw LandWatchError.data("\(input.label): no reading within \(window); the readings run from \(earliest) to \(latest)")
     }
 
@@ -186,7 +188,7 @@ public enum Hotspots {
         var kept = cells.values.filter { $0.readings >= options.minReadings }.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         guard kept.count >= 2 else {
             throw LandWatchError.data("\(label): only \(kept.count) cell(s) of \(Int(options.cell)) m with at least \(options.minReadings) readings: "
-                + "too few for hotspot analysis (lower --cell or --min-readings)")
+                + "too few for hotspot analysis (lower \(Setting.cell) or \(Setting.minReadings))")
         }
         for i in kept.indices { kept[i].value = cellValue(kept[i], options.stat) }
         let grid = CellGrid(kept, cell: options.cell)
@@ -213,7 +215,7 @@ public enum Hotspots {
 
     /// `"x.csv" layer "x": 5 readings skipped: 2 with no point, 3 with no "tvoc" value`, or nil.
     static func skippedWarning(noPoint: Int, outOfTime: Int, noValue: Int, field: String, label: String) -> String? {
-        let why = [(noPoint, "with no point"), (outOfTime, "outside --from/--to"), (noValue, "with no \"\(field)\" value")]
+        let why = [(noPoint, "with no point"), (outOfTime, "outside the period asked for"), (noValue, "with no \"\(field)\" value")]
             .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         let total = noPoint + outOfTime + noValue
         return why.isEmpty ? nil : "\(label): \(total) \(total == 1 ? "reading" : "readings") skipped: " + why.joined(separator: ", ")
@@ -286,7 +288,7 @@ public enum Hotspots {
         let nameField = try options.sourceNameField.map { try Zones.requireField($0, in: schema, of: sources.label) }
             ?? schema.fields.first { ["name", "名称", "mc", "企业名称"].contains($0.name.lowercased()) }?.name
         guard let nameField else {
-            throw LandWatchError.data("\(sources.label) has no name field (name, 名称, mc, 企业名称): give one with --source-name-field; "
+            throw LandWatchError.data("\(sources.label) has no name field (name, 名称, mc, 企业名称): give one with \(Setting.sourceNameField); "
                 + "its fields are \(schema.names.joined(separator: ", "))")
         }
         let data = try sources.load(into: try CRS.wgs84, expecting: .points)

@@ -22,7 +22,7 @@ public struct LayerInfo: Sendable {
     public let invalidGeometries: Int
 
     /// Inspects the layer a source names, or every layer of its dataset when it names none.
-    public static func inspect(_ source: LayerSource, options: ReadOptions = ReadOptions()) throws -> [LayerInfo] {
+    public static func inspect(_ source: LayerSource, options: ReadOptions = ReadOptions.landWatch()) throws -> [LayerInfo] {
         do {
             if source.layer == nil {
                 let first = try VectorInput(LayerSource(path: source.path, layer: nil, crs: source.crs), options: options, anyLayer: true)

@@ -131,7 +131,7 @@ public enum LedgerAccounts {
         }
         switch (account.role, account.zone) {
         case (.town, nil):
-            throw LandWatchError.usage("a town account needs --zone ZONE (one of the zones layer's names)")
+            throw LandWatchError.usage("a town account needs \(Setting.zone) (one of the zones layer's names)")
         case (.town, let zone?):
             if let zones, !zones.contains(zone) {
                 throw LandWatchError.usage("no zone \"\(zone)\" in the zones layer: use one of \(zones.sorted().joined(separator: ", "))")

@@ -31,10 +31,13 @@ public enum LedgerIngestRefusal: Error, Equatable, CustomStringConvertible {
     /// A batch may not be dated before a closure or field check already on the ledger.
     case olderThanLastEvent(date: Day, latest: Day)
 
-    public var description: String {
+    public var description: String { message.description }
+
+    /// The refusal, naming the setting that overrides it where one does.
+    public var message: ErrorMessage {
         switch self {
         case .alreadyIngested(let path, let batch, let date):
-            return "\"\(path)\" was already ingested as batch \(batch) (\(date)): the same file is not put on the ledger twice (use --force to ingest it again)"
+            return "\"\(path)\" was already ingested as batch \(batch) (\(date)): the same file is not put on the ledger twice (use \(Setting.force) to ingest it again)"
         case .olderThanLastBatch(let date, let last, let path):
             return "batch dated \(date) is older than the last one ingested (\(last), \"\(path)\"): batches go on the ledger in date order"
         case .olderThanLastEvent(let date, let latest):

@@ -36,7 +36,7 @@ public enum LedgerVerification {
         for id in Set(ids).sorted() {
             var e = byId[id]!
             if let problem = LedgerDates.problem(date, entry: e, last: last[id], today: today) {
-                throw LandWatchError.data("--date \(date): \(problem); nothing was closed")
+                throw LandWatchError.data("\(Setting.date) \(date): \(problem); nothing was closed")
             }
             e.state = .closed
             e.closedOn = date
@@ -60,7 +60,7 @@ public enum LedgerVerification {
                               encoding: String? = nil, today: Day = .today) throws -> [String: Int] {
         let decoded: (text: String, encoding: TextEncoding)?
         do {
-            decoded = try TextFile.read(path, encoding: encoding)
+            decoded = try TextFile.read(path, encoding: encoding, fallback: InputPolicy.fallbackEncoding)
         } catch {
             throw LandWatchError.from(error)
         }

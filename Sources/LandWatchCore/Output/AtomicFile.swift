@@ -8,7 +8,7 @@ public enum AtomicFile {
         do {
             try TemporaryFile.write(data, to: path) { FaultInjection.pauseBeforeRename(path) }
         } catch let error as GDALError {
-            throw LandWatchError.io(error.description)
+            throw LandWatchError.io(.init(error.description))
         } catch {
             let folder = (path as NSString).deletingLastPathComponent
             throw LandWatchError.io("cannot write \"\(path)\": \(reason(error, folder: folder.isEmpty ? "." : folder))")

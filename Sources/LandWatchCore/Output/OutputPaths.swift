@@ -14,16 +14,16 @@ public enum OutputPaths {
     public static func checkFormats(table: String?, format: TableFormat?, features: [String]) throws {
         if let table {
             guard let named = TableFormat.from(path: table) else {
-                throw LandWatchError.usage("-o \(table): a table is written as ." + tableExtensions.joined(separator: ", .")
-                                           + "; the extension chooses the format")
+                let extensions = tableExtensions.joined(separator: ", .")
+                throw LandWatchError.usage("\(Setting.outFile) \(table): a table is written as .\(extensions); the extension chooses the format")
             }
             if let format, format != named {
-                throw LandWatchError.usage("--format \(format.rawValue) does not match -o \(table), which names \(named.rawValue)")
+                throw LandWatchError.usage("\(Setting.format) \(format.rawValue) does not match \(Setting.outFile) \(table), which names \(named.rawValue)")
             }
         }
         for path in features where !featureExtensions.contains((path as NSString).pathExtension.lowercased()) {
-            throw LandWatchError.usage("\(path): features are written as ." + featureExtensions.joined(separator: ", .")
-                                       + "; the extension chooses the format")
+            let extensions = featureExtensions.joined(separator: ", .")
+            throw LandWatchError.usage("\(path): features are written as .\(extensions); the extension chooses the format")
         }
     }
 

@@ -58,7 +58,7 @@ public enum Bulletin {
         guard let data = FileManager.default.contents(atPath: manifest),
               let other = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["month"] as? String,
               other != month.description else { return }
-        throw LandWatchError.usage("\"\(folder)\" holds the bulletin of \(other): write the bulletin of \(month) to another folder (--out)")
+        throw LandWatchError.usage("\"\(folder)\" holds the bulletin of \(other): write the bulletin of \(month) to another folder (\(Setting.outFolder))")
     }
 
     /// The tables of the bulletin, as the commands give them.

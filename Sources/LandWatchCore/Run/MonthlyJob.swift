@@ -59,6 +59,9 @@ public final class MonthlyJob {
         return filled.hasPrefix("/") ? filled : base.appendingPathComponent(filled).path
     }
 
+    /// A layer the config names, read with LandWatch's policy.
+    private static func input(_ p: String) throws -> VectorInput { try VectorInput(LayerSource(parsing: p), options: .landWatch()) }
+
     private func exists(_ p: String) -> Bool { FileManager.default.fileExists(atPath: LayerSource(parsing: p).path) }
 
     /// Whether a section's input files are all there: true when they are, false when one is
@@ -88,7 +91,7 @@ public final class MonthlyJob {
     /// The month's job: the zones, then each configured section in turn.
     public func run() throws -> MonthlyResults {
         let zonesPath = path(config.zones.path)
-        let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: ReadOptions())
+        let zones = try Zones.load(LayerSource(parsing: zonesPath), field: config.zones.field, options: ReadOptions.landWatch())
         for w in zones.warnings { log("warning: \(w)") }
         var results = MonthlyResults(month: month, zones: zones)
         results.inputs.append(zonesPath)
@@ -113,13 +116,13 @@ public final class MonthlyJob {
         }
         results.inputs.append(current)
         results.coverage = try step("coverage", &results) {
-            let r = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: current)), zones: zones,
+            let r = try PolygonCoverage.compute(MonthlyJob.input(current), zones: zones,
                                                 classField: bare.classField, keepPieces: true, progress: progress)
             return (r, [("patches", Int(r.rows.reduce(0) { $0 + $1.count })), ("repaired", r.report.repaired)], nil)
         }
         let previous = path(bare.detections, month: month.previous)
         if exists(previous) {
-            results.previousCoverage = try PolygonCoverage.compute(VectorInput(LayerSource(parsing: previous)),
+            results.previousCoverage = try PolygonCoverage.compute(MonthlyJob.input(previous),
                                                                    zones: zones, classField: nil, keepPieces: false)
         }
         if let ledger {
@@ -145,8 +148,8 @@ public final class MonthlyJob {
             o.parcelIdField = c.sensitiveIdField
             o.setKeep(c.keep ?? [])
             o.keepGeometry = true
-            let r = try Overlap.compute(plots: VectorInput(LayerSource(parsing: path(c.plots))),
-                                        sensitive: VectorInput(LayerSource(parsing: path(c.sensitive))), zones: zones, options: o)
+            let r = try Overlap.compute(plots: MonthlyJob.input(path(c.plots)),
+                                        sensitive: MonthlyJob.input(path(c.sensitive)), zones: zones, options: o)
             return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
         }
     }
@@ -168,8 +171,8 @@ public final class MonthlyJob {
             o.confidence = v.confidence ?? 95
             o.within = v.within ?? 1000
             o.sourceNameField = v.sourceNameField
-            let r = try Hotspots.compute(VectorInput(LayerSource(parsing: path(v.readings))), options: o, zones: zones,
-                                         sources: try sourcesPath.map { try VectorInput(LayerSource(parsing: $0)) })
+            let r = try Hotspots.compute(MonthlyJob.input(path(v.readings)), options: o, zones: zones,
+                                         sources: try sourcesPath.map { try MonthlyJob.input($0) })
             if let skipped = r.skippedWarning { log("warning: \(skipped)") }
             return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
         }
@@ -197,7 +200,7 @@ public final class MonthlyJob {
                 o.prefix = bare.prefix ?? "DX"
                 o.actor = actor
                 do {
-                    let r = try LedgerIngest.run(store, detections: VectorInput(LayerSource(parsing: file)), zones: zones, options: o)
+                    let r = try LedgerIngest.run(store, detections: MonthlyJob.input(file), zones: zones, options: o)
                     counts.append(("\(m) opened", r.batch.opened))
                 } catch let refusal as LedgerIngestRefusal {
                     switch refusal {

@@ -28,7 +28,7 @@ struct WebApp: Sendable {
         self.settings = settings
         pool = LedgerPool(settings.ledger, connections: settings.connections)
         sessions = SessionStore(idle: settings.sessionIdle, lifetime: settings.sessionLifetime)
-        let zones = try Zones.load(settings.zones, field: settings.zoneField, options: ReadOptions())
+        let zones = try Zones.load(settings.zones, field: settings.zoneField, options: ReadOptions.landWatch())
         let toLonLat = try CoordinateTransform(from: zones.crs, to: CRS.wgs84)
         let outlines = try zones.zones.map { OutputFeature([("name", .string($0.name))], geometry: try toLonLat.transform($0.geometry)) }
         zonesGeoJSON = Array(try FeatureWriter.geoJSON(outlines, crs: CRS.wgs84).utf8)

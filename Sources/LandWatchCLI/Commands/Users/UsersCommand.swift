@@ -34,7 +34,7 @@ struct UsersAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let names = try zoneLayer.load(ReadOptions())?.zones.map(\.name)
+        let names = try zoneLayer.load(ReadOptions.landWatch())?.zones.map(\.name)
         let password = try PasswordInput.read(confirm: true)
         try LedgerAccounts.add(try store.open(create: true), LedgerAccount(name: name, role: role, zone: zone), password: password,
                                zones: names, on: Day.today)

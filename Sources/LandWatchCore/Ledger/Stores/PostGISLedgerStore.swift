@@ -191,7 +191,7 @@ public final class PostGISLedgerStore: LedgerStore {
                                            [.string(schema)]).first?["got"]?.number == 1
             if got { return }
             guard Date() < deadline else {
-                throw LandWatchError.io("another ingest is writing \(label): nothing was changed; run this again when it has finished, or give --wait SECONDS")
+                throw LandWatchError.io("another ingest is writing \(label): nothing was changed; run this again when it has finished, or give \(Setting.wait)")
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
