@@ -61,4 +61,17 @@ import TestSupport
         }
         #expect(checked > 300)
     }
+
+    /// A view kept past its `withView` call stops the process when used, instead of reading the
+    /// store's freed buffers.
+    @Test func aViewCannotBeUsedAfterItsCall() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let point = try Geometry(shape: .point(Coordinate(116.3, 39.7)))
+            let escaped = VertexRuns([point]).withView { $0 }
+            var finder = NearestPoints()
+            _ = finder.nearest(to: escaped, 0)
+        }
+        let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(stderr.contains("a VertexRuns.View was used after its withView returned"), "\(stderr)")
+    }
 }

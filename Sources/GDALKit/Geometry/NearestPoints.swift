@@ -52,6 +52,7 @@ private struct PlaneGeometry {
     var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
 
     mutating func load(_ view: VertexRuns.View, _ i: Int, origin: Coordinate, scaleX: Double, scaleY: Double) {
+        view.checkOpen()
         let runs = view.runs(of: i)
         vertexCount = runs.reduce(0) { $0 + view.vertices(of: $1).count }
         segmentCount = runs.reduce(0) { $0 + max(1, view.vertices(of: $1).count - 1) }

@@ -58,22 +58,37 @@ public struct VertexRuns: Sendable, Equatable {
         geometryEnds += other.geometryEnds.lazy.map { $0 + runs }
     }
 
-    /// Runs `body` with a view of the store, valid only inside `body`.
+    /// Runs `body` with a view of the store, valid only inside `body`: a view kept past it stops
+    /// the process when used, rather than reading freed memory (Swift 6.3 cannot yet declare
+    /// the view `~Escapable` without experimental features).
     public func withView<R>(_ body: (View) throws -> R) rethrows -> R {
-        try xy.withUnsafeBufferPointer { xy in
+        let borrow = View.Borrow()
+        defer { borrow.isOpen = false }
+        return try xy.withUnsafeBufferPointer { xy in
             try runEnds.withUnsafeBufferPointer { runEnds in
                 try geometryEnds.withUnsafeBufferPointer { geometryEnds in
-                    try body(View(xy: xy, runEnds: runEnds, geometryEnds: geometryEnds))
+                    try body(View(xy: xy, runEnds: runEnds, geometryEnds: geometryEnds, borrow: borrow))
                 }
             }
         }
     }
 
-    /// A borrowed view of a store.
+    /// A borrowed view of a store, made only by `withView` and valid only inside its body.
     public struct View {
         let xy: UnsafeBufferPointer<Double>
         let runEnds: UnsafeBufferPointer<Int>
         let geometryEnds: UnsafeBufferPointer<Int>
+        let borrow: Borrow
+
+        /// Whether the `withView` call that made a view is still running.
+        final class Borrow {
+            var isOpen = true
+        }
+
+        /// Stops the process when the view outlived its `withView` call.
+        func checkOpen() {
+            precondition(borrow.isOpen, "a VertexRuns.View was used after its withView returned")
+        }
 
         /// The runs of geometry `geometry`.
         func runs(of geometry: Int) -> Range<Int> {
