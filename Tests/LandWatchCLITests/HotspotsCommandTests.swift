@@ -13,7 +13,7 @@ import TestSupport
         #expect(Set(rows[0].keys) == ["cluster", "zone", "cells", "readings", "max_value", "mean_value", "peak_lon", "peak_lat",
                                       "confidence", "sources"])
         let sources = try #require(rows[0]["sources"] as? [[String: Any]])
-        #expect(Set(sources[0].keys) == ["name", "distance_m"])
+        #expect(Set(sources[0].keys) == ["name", "distance_m", "centre_distance_m"])
         // Ranked by peak value.
         #expect(rows.map { $0["cluster"] as? Int } == Array(1...rows.count))
         #expect(r.err.contains("cells of 500 m in EPSG:32650 from 8000 readings; distance band 707.1 m"))

@@ -89,4 +89,43 @@ import TestSupport
         }
         #expect(result.projection == "EPSG:32650" && result.band > 700 && result.band < 710)
     }
+
+    /// A plume with three enterprises inside its cluster: all three are 0 m from the cluster's
+    /// polygon, and the emitter, at the plume's centre, comes first although its name sorts last.
+    /// Each centre distance is checked against the value-weighted centre computed here from the
+    /// cluster's cells (their centres in the grid, weighted by their values).
+    @Test func theEmitterNearestThePlumesCentreComesFirst() throws {
+        let dir = Fixtures.temporaryDirectory()
+        // Readings every 100 m over 8 km × 8 km (UTM 50N), a background of 10 and a Gaussian
+        // plume (σ 700 m, peak 200) centred at the emitter.
+        let emitter = (x: 404_130.0, y: 4_404_270.0)
+        var csv = "x,y,v\n"
+        for i in 0..<80 {
+            for j in 0..<80 {
+                let x = 400_050.0 + Double(i) * 100, y = 4_400_050.0 + Double(j) * 100
+                let d2 = (x - emitter.x) * (x - emitter.x) + (y - emitter.y) * (y - emitter.y)
+                csv += "\(x),\(y),\(10 + 200 * exp(-d2 / (2 * 700 * 700)))\n"
+            }
+        }
+        try csv.write(toFile: dir + "/plume.csv", atomically: true, encoding: .utf8)
+        let enterprises = [("A 印刷厂", emitter.x + 650, emitter.y + 100), ("B 家具厂", emitter.x - 450, emitter.y - 500),
+                           ("Z 化工厂", emitter.x, emitter.y)]
+        try ("name,x,y\n" + enterprises.map { "\($0.0),\($0.1),\($0.2)\n" }.joined())
+            .write(toFile: dir + "/enterprises.csv", atomically: true, encoding: .utf8)
+        let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/plume.csv@EPSG:32650"), options: .landWatch()),
+                                          options: HotspotOptions(valueField: "v"), zones: nil,
+                                          sources: VectorInput(LayerSource(parsing: dir + "/enterprises.csv@EPSG:32650"), options: .landWatch()))
+        #expect(result.projection == "EPSG:32650")
+        let cluster = try #require(result.clusters.first)
+        #expect(cluster.sources.map(\.name) == ["Z 化工厂", "A 印刷厂", "B 家具厂"])
+        #expect(cluster.sources.allSatisfy { $0.distance == 0 })
+        let size = result.cellSize
+        let weights = cluster.cells.map { result.cells[$0].value }, total = weights.reduce(0, +)
+        let cx = zip(cluster.cells, weights).reduce(0.0) { $0 + (Double(result.cells[$1.0].column) + 0.5) * size * $1.1 } / total
+        let cy = zip(cluster.cells, weights).reduce(0.0) { $0 + (Double(result.cells[$1.0].row) + 0.5) * size * $1.1 } / total
+        for (name, x, y) in enterprises {
+            let source = try #require(cluster.sources.first { $0.name == name })
+            #expect(abs(source.centreDistance - hypot(x - cx, y - cy)) < 1e-6, "\(name): \(source.centreDistance)")
+        }
+    }
 }

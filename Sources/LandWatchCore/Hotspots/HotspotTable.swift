@@ -13,13 +13,15 @@ extension HotspotResult {
             Column("max_value", en: "Max" + u, zh: "最大值" + uz, decimals: 2), Column("mean_value", en: "Mean" + u, zh: "均值" + uz, decimals: 2),
             Column("peak_lon", en: "Peak lon", zh: "峰值经度", decimals: 6), Column("peak_lat", en: "Peak lat", zh: "峰值纬度", decimals: 6),
             Column("confidence", en: "Confidence (%)", zh: "置信度(%)", decimals: 0),
-            Column("sources", en: "Suspect enterprises", zh: "疑似来源企业"),
+            Column("sources", en: "Suspect enterprises (to area; to centre)", zh: "疑似来源企业(距高值区; 距中心)"),
         ])
         t.rows = clusters.map { c in
             [.int(c.id)] + (zoned ? [Cell(c.zone)] : []) + [.int(c.cells.count), .int(c.readings), .number(c.maxValue), .number(c.meanValue),
              .number(c.peak.x), .number(c.peak.y), .int(c.confidence),
-             .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1))]) }),
-                   display: c.sources.map { "\($0.name) (\(Int($0.distance.rounded())) m)" }.joined(separator: "; "))]
+             .json(.array(c.sources.map { .object([("name", .string($0.name)), ("distance_m", .number($0.distance, decimals: 1)),
+                                                     ("centre_distance_m", .number($0.centreDistance, decimals: 1))]) }),
+                   display: c.sources.map { "\($0.name) (\(Int($0.distance.rounded())) m; \(Int($0.centreDistance.rounded())) m)" }
+                       .joined(separator: ", "))]
         }
         return t
     }

@@ -48,10 +48,24 @@ public struct HotspotCluster: Sendable {
     public let peak: Coordinate
     public let peakValue: Double
     public let confidence: Int
-    /// Enterprises near the cluster, nearest first, with their position (lon/lat).
-    public var sources: [(name: String, distance: Double, position: Coordinate)]
+    /// The cluster's centre (lon/lat): its cells' centres weighted by the cells' values, where a
+    /// plume's source most likely lies.
+    public let centre: Coordinate
+    /// Enterprises near the cluster, nearest its centre first.
+    public var sources: [SuspectSource]
     /// The dissolved cells, in lon/lat.
     public let geometry: Geometry
+}
+
+/// An enterprise near a hotspot cluster.
+public struct SuspectSource: Sendable, Equatable {
+    public let name: String
+    /// Metres to the cluster's polygon, 0 inside it.
+    public let distance: Double
+    /// Metres to the cluster's value-weighted centre: the order of suspicion.
+    public let centreDistance: Double
+    /// Where it is (lon/lat).
+    public let position: Coordinate
 }
 
 /// The result of `hotspots`.
@@ -278,11 +292,22 @@ public enum Hotspots {
                               maxValue: members.map { cells[$0].maxReading }.max() ?? 0,
                               meanValue: members.reduce(0) { $0 + cells[$1].sum } / Double(max(readings, 1)),
                               peak: peak, peakValue: pc.value, confidence: [3: 99, 2: 95, 1: 90][level] ?? 0,
+                              centre: try fromMetric.transform(weightedCentre(members, cells, size: size)),
                               sources: [], geometry: shape)
     }
 
+    /// The cells' centres (grid metres) weighted by the cells' values; the plain mean of the
+    /// centres when the values do not give positive weights (a sum of zero or below).
+    static func weightedCentre(_ members: [Int], _ cells: [HotspotCell], size: Double) -> Coordinate {
+        let centres = members.map { Coordinate((Double(cells[$0].column) + 0.5) * size, (Double(cells[$0].row) + 0.5) * size) }
+        let values = members.map { max(cells[$0].value, 0) }
+        let total = values.reduce(0, +)
+        let weights = total > 0 ? values.map { $0 / total } : Array(repeating: 1 / Double(members.count), count: members.count)
+        return zip(centres, weights).reduce(Coordinate(0, 0)) { Coordinate($0.x + $1.0.x * $1.1, $0.y + $1.0.y * $1.1) }
+    }
+
     /// Enterprises within `within` metres of each cluster (distance in the UTM grid, 0 inside),
-    /// nearest first.
+    /// nearest the cluster's value-weighted centre first: several often lie inside one cluster.
     static func attachSources(_ clusters: inout [HotspotCluster], sources: VectorInput, metric: CRS, options: HotspotOptions) throws {
         let schema = sources.layer.schema
         let nameField = try options.sourceNameField.map { try Zones.requireField($0, in: schema, of: sources.label) }
@@ -297,13 +322,17 @@ public enum Hotspots {
         let tree = STRTree(points.map(\.envelope))
         for i in clusters.indices {
             let shape = try toMetric.transform(clusters[i].geometry)
-            var found: [(name: String, distance: Double, position: Coordinate)] = []
+            let centre = try toMetric.transform(clusters[i].centre)
+            var found: [SuspectSource] = []
             for k in tree.query(shape.envelope.expanded(by: options.within)) {
                 let d = try shape.planarDistance(to: points[k])
-                let f = data.features[k]
-                if d <= options.within { found.append((f[nameField]?.description ?? "#\(f.fid)", d, try f.geometry!.shape.coordinates[0])) }
+                guard d <= options.within else { continue }
+                let f = data.features[k], at = try points[k].shape.coordinates[0]
+                found.append(SuspectSource(name: f[nameField]?.description ?? "#\(f.fid)", distance: d,
+                                           centreDistance: hypot(at.x - centre.x, at.y - centre.y),
+                                           position: try f.geometry!.shape.coordinates[0]))
             }
-            clusters[i].sources = found.sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
+            clusters[i].sources = found.sorted { ($0.centreDistance, $0.distance, $0.name) < ($1.centreDistance, $1.distance, $1.name) }
         }
     }
 }
