@@ -32,6 +32,28 @@ import TestSupport
         #expect(try Fixtures.run(["ledger", "status", "--ledger", ledger, "--zone", "安定镇"]).code == 0)
     }
 
+    /// The planning bureau's sample file of land types, then the ranking by class. The figures
+    /// come from the sample file and August's ingest: three of its ids get 在建工地 and all three
+    /// are carried after August (no closure yet), 2 get 拆迁腾退地.
+    @Test func theSampleLandTypesAreAppliedAndRanked() throws {
+        #expect(try ingest("08").code == 0)
+        let applied = try Fixtures.run(["ledger", "classify", "Samples/land_classes_202610.csv", "--ledger", ledger, "--date", "2026-10-28",
+                                        "--actor", "规自科"])
+        #expect(applied.code == 0 && applied.err == "landwatch: classified 10 entries into 5 classes\n", "\(applied.err)")
+        let report = try Fixtures.run(["ledger", "report", "--ledger", ledger, "--from", "2026-08-01", "--to", "2026-10-31",
+                                       "--by", "class", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [[String: Any]])
+        #expect(rows.first.map { Set($0.keys) } == ["class", "open_start", "opened", "redetected", "suspected", "closed", "relapsed",
+                                                  "open_end", "overdue", "reported", "open_area_mu", "closure_rate_pct"])
+        #expect(rows.first { $0["class"] as? String == "在建工地" }?["open_end"] as? Int == 3)
+        #expect(rows.first { $0["class"] as? String == "拆迁腾退地" }?["open_end"] as? Int == 2)
+        #expect(try Fixtures.run(["ledger", "check", "--ledger", ledger]).code == 0)
+        let wrong = dir + "/wrong.csv"
+        try "id,class\nDX-202608-0001,\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try Fixtures.run(["ledger", "classify", wrong, "--ledger", ledger])
+        #expect(refused.code == 65 && refused.err == "landwatch: error: \"\(wrong)\": line 2: the class is empty; nothing was applied\n")
+    }
+
     /// An archived ledger on a read-only share: every reading command works, a writing one is
     /// refused in one line, and the file is unchanged.
     @Test func aReadOnlyLedgerCanBeRead() throws {

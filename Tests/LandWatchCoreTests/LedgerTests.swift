@@ -109,11 +109,11 @@ import TestSupport
         // The report adds up per zone, for each month and for the whole period.
         for (from, to) in [("2026-08-01", "2026-08-31"), ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31"), ("2026-08-01", "2026-10-31")] {
             for r in try LedgerQueries.report(l.open(), from: Day(from)!, to: Day(to)!) {
-                #expect(r.openEnd == r.openStart + r.opened + r.relapsed - r.closed, "\(r.zone ?? "-") \(from)")
+                #expect(r.openEnd == r.openStart + r.opened + r.relapsed - r.closed, "\(r.group ?? "-") \(from)")
             }
         }
         let september = try LedgerQueries.report(l.open(), from: Day("2026-09-01")!, to: Day("2026-09-30")!)
-        let a = try #require(september.first { $0.zone == "A" })
+        let a = try #require(september.first { $0.group == "A" })
         // A in September: 5 carried at the start (d1, d2, d4, d5, d6), d2 closed on 09-01 and relapsed
         // on 09-25: closure rate 1 / (5 + 0) = 20%.
         #expect((a.openStart, a.closed, a.relapsed, a.openEnd) == (5, 1, 1, 5))
@@ -272,7 +272,7 @@ import TestSupport
         var filter = LedgerQueries.StatusFilter(asOf: Day("2026-09-30")!)
         filter.zone = hostile
         #expect(try LedgerQueries.status(store, filter).0.rows.count == 5)
-        #expect(try LedgerQueries.report(store, from: Day("2026-08-01")!, to: Day("2026-09-30")!).map(\.zone).contains(hostile))
+        #expect(try LedgerQueries.report(store, from: Day("2026-08-01")!, to: Day("2026-09-30")!).map(\.group).contains(hostile))
         #expect(try store.lastNumber(prefix: "O'B", yearMonth: "202608") == 6)
         #expect(try LedgerQueries.check(store).isEmpty)
     }

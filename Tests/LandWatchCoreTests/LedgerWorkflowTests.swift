@@ -101,11 +101,11 @@ import TestSupport
 
         // The report counts what awaits verification; the check replays every new event.
         let september = try LedgerQueries.report(after, from: Day("2026-09-01")!, to: Day("2026-09-30")!)
-        #expect(september.first { $0.zone == "B" }?.reported == 1)
+        #expect(september.first { $0.group == "B" }?.reported == 1)
         // Zone A in September: 5 carried at the start (d1 d2 d4 d5 d6); closed: d1 (approved) and
         // d5 (by hand); back on the ledger: d5 (reopened) and d1 (seen again on 09-25: relapsed);
         // d2's rejection and d6's report change nothing carried. 5 - 2 + 2 = 5 at the end.
-        let a = try #require(september.first { $0.zone == "A" })
+        let a = try #require(september.first { $0.group == "A" })
         #expect((a.openStart, a.closed, a.relapsed, a.openEnd) == (5, 2, 2, 5))
         #expect(try LedgerQueries.check(after).isEmpty)
         let history = try LedgerQueries.history(after, id: id(1))

@@ -64,8 +64,16 @@ public enum LedgerQueries {
 
     // MARK: report
 
-    public struct ZoneReport: Sendable, Equatable {
-        public let zone: String?
+    /// What a report ranks: the zones (towns, the default) or the land types (classes).
+    public enum Grouping: String, CaseIterable, Sendable {
+        case zone
+        case landClass = "class"
+    }
+
+    /// One zone's (or class's) row of a report.
+    public struct ReportRow: Sendable, Equatable {
+        /// The zone or the class; nil for entries outside all zones (or without a class).
+        public let group: String?
         public var openStart = 0, opened = 0, redetected = 0, suspected = 0, closed = 0, relapsed = 0
         /// Carried at the end of the period; of them, overdue, and reported fixes awaiting verification.
         public var openEnd = 0, overdue = 0, reported = 0
@@ -77,25 +85,26 @@ public enum LedgerQueries {
         }
     }
 
-    /// One row per zone for the period [from, to]: entries carried at its start and end, the
-    /// events dated within it, what is overdue at its end. Ranked by what is carried at the end.
-    /// Counted by SQLite itself, so a year of events at 100k entries stays quick.
-    public static func report(_ store: any LedgerStore, from: Day, to: Day) throws -> [ZoneReport] {
+    /// One row per zone (or class) for the period [from, to]: entries carried at its start and
+    /// end, the events dated within it, what is overdue at its end. Ranked by what is carried at
+    /// the end. Counted by the database itself, so a year of events at 100k entries stays quick.
+    /// By class, an entry counts under the class it has now (the planning bureau's latest).
+    public static func report(_ store: any LedgerStore, from: Day, to: Day, by grouping: Grouping = .zone) throws -> [ReportRow] {
         guard from <= to else { throw LandWatchError.usage("the period starts on \(from), after it ends on \(to)") }
-        var rows: [String: ZoneReport] = [:]
-        func key(_ f: Feature) -> String { f["zone"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
-        func key(_ c: ZoneCount) -> String { c.zone ?? "\u{0}" }
-        func touch(_ k: String) { if rows[k] == nil { rows[k] = ZoneReport(zone: k == "\u{0}" ? nil : k) } }
+        var rows: [String: ReportRow] = [:]
+        func key(_ f: Feature) -> String { f["grp"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
+        func key(_ c: GroupCount) -> String { c.group ?? "\u{0}" }
+        func touch(_ k: String) { if rows[k] == nil { rows[k] = ReportRow(group: k == "\u{0}" ? nil : k) } }
         // A period ending after the last event ends with the ledger as it stands, and its start
         // follows from the events within it: no need to replay the history.
         let current = try store.lastEventDate().map { to >= $0 } ?? true
         if !current {
-            for c in try store.carried(asOf: from.adding(days: -1)) {
+            for c in try store.carried(asOf: from.adding(days: -1), by: grouping) {
                 touch(key(c))
                 rows[key(c)]!.openStart += c.n
             }
         }
-        for f in try store.eventCounts(from: from, to: to) {
+        for f in try store.eventCounts(from: from, to: to, by: grouping) {
             let k = key(f), n = Int(f["n"]?.number ?? 0)
             touch(k)
             switch f["event"].flatMap({ LedgerEventKind(rawValue: $0.description) }) {
@@ -107,7 +116,7 @@ public enum LedgerQueries {
             default: break
             }
         }
-        for c in try current ? store.carriedNow(dueBefore: to) : store.carried(asOf: to) {
+        for c in try current ? store.carriedNow(dueBefore: to, by: grouping) : store.carried(asOf: to, by: grouping) {
             let k = key(c)
             touch(k)
             rows[k]!.openEnd += c.n
@@ -119,13 +128,15 @@ public enum LedgerQueries {
             for k in rows.keys { rows[k]!.openStart = rows[k]!.openEnd - rows[k]!.opened - rows[k]!.relapsed + rows[k]!.closed }
         }
         return rows.values.sorted {
-            ($1.openEnd, $1.overdue, $0.zone ?? "\u{10FFFF}") < ($0.openEnd, $0.overdue, $1.zone ?? "\u{10FFFF}")
+            ($1.openEnd, $1.overdue, $0.group ?? "\u{10FFFF}") < ($0.openEnd, $0.overdue, $1.group ?? "\u{10FFFF}")
         }
     }
 
-    public static func reportTable(_ rows: [ZoneReport]) -> Table {
+    /// The report as a table; its first column is `zone` or `class` as grouped.
+    public static func reportTable(_ rows: [ReportRow], by grouping: Grouping = .zone) -> Table {
+        let first = grouping == .zone ? zoneColumn : Column("class", en: "Class", zh: "类型", nullText: ("(no class)", "(未分类)"))
         var t = Table(title: "ledger report", zh: "挂销账统计", columns: [
-            zoneColumn, Column("open_start", en: "Open at start", zh: "期初在账", decimals: 0),
+            first, Column("open_start", en: "Open at start", zh: "期初在账", decimals: 0),
             Column("opened", en: "Opened", zh: "新增挂账", decimals: 0), Column("redetected", en: "Redetected", zh: "复查仍在", decimals: 0),
             Column("suspected", en: "Suspected", zh: "疑似销账", decimals: 0), Column("closed", en: "Closed", zh: "销账", decimals: 0),
             Column("relapsed", en: "Relapsed", zh: "反弹", decimals: 0), Column("open_end", en: "Open at end", zh: "期末在账", decimals: 0),
@@ -134,7 +145,7 @@ public enum LedgerQueries {
             Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 2),
         ])
         t.rows = rows.map { r in
-            [Cell(r.zone), .int(r.openStart), .int(r.opened), .int(r.redetected), .int(r.suspected), .int(r.closed), .int(r.relapsed),
+            [Cell(r.group), .int(r.openStart), .int(r.opened), .int(r.redetected), .int(r.suspected), .int(r.closed), .int(r.relapsed),
              .int(r.openEnd), .int(r.overdue), .int(r.reported), .number(r.openArea / AreaUnit.squareMetresPerMu), r.closureRate.map(Cell.number) ?? .null]
         }
         return t

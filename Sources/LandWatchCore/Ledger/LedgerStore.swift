@@ -97,35 +97,47 @@ extension LedgerStore {
         return out
     }
 
-    /// Per zone: how many entries, how many past due on `day`, and their area (summed exactly in
-    /// hundredths of a square metre, as stored, so both stores give the same figure).
-    private static func zoneSums(state: String, due: String, area: String) -> String {
+    /// Per group: how many entries, how many past due on `day`, and their area (summed exactly
+    /// in hundredths of a square metre, as stored, so both stores give the same figure).
+    private static func groupSums(state: String, due: String, area: String) -> String {
         "COUNT(*) AS n, SUM(CASE WHEN \(due) < $1 THEN 1 ELSE 0 END) AS overdue, SUM(CAST(ROUND(\(area) * 100) AS INTEGER)) AS area_cm, "
             + "SUM(CASE WHEN \(state) = 'reported' THEN 1 ELSE 0 END) AS reported"
     }
 
-    /// Per zone, the entries carried (open or suspected) at the end of a day.
-    func carried(asOf day: Day) throws -> [ZoneCount] {
-        try rows("""
-            SELECT p.zone AS zone, \(Self.zoneSums(state: "e.state_after", due: "e.due_after", area: "p.area_m2")) \(Self.lastEventAsOf)
+    /// Per zone (or class), the entries carried (open or suspected) at the end of a day.
+    func carried(asOf day: Day, by grouping: LedgerQueries.Grouping) throws -> [GroupCount] {
+        let column = "p.\(grouping.rawValue)"
+        return try rows("""
+            SELECT \(column) AS grp, \(Self.groupSums(state: "e.state_after", due: "e.due_after", area: "p.area_m2")) \(Self.lastEventAsOf)
             JOIN patches p ON p.id = e.patch
             WHERE e.state_after IN (\(LedgerState.carriedSQL))
-            GROUP BY p.zone
-            """, [.string(day.description)]).map(ZoneCount.init)
+            GROUP BY \(column)
+            """, [.string(day.description)]).map(GroupCount.init)
     }
 
-    /// Per zone, the entries carried now (the `patches` table as it stands), with those past due
-    /// on `day`: valid as of any day on or after the last event.
-    func carriedNow(dueBefore day: Day) throws -> [ZoneCount] {
-        try rows("""
-            SELECT zone, \(Self.zoneSums(state: "state", due: "due_on", area: "area_m2")) FROM patches WHERE state IN (\(LedgerState.carriedSQL)) GROUP BY zone
-            """, [.string(day.description)]).map(ZoneCount.init)
+    /// Per zone (or class), the entries carried now (the `patches` table as it stands), with
+    /// those past due on `day`: valid as of any day on or after the last event.
+    func carriedNow(dueBefore day: Day, by grouping: LedgerQueries.Grouping) throws -> [GroupCount] {
+        let column = grouping.rawValue
+        return try rows("""
+            SELECT \(column) AS grp, \(Self.groupSums(state: "state", due: "due_on", area: "area_m2")) FROM patches
+            WHERE state IN (\(LedgerState.carriedSQL)) GROUP BY \(column)
+            """, [.string(day.description)]).map(GroupCount.init)
     }
 
-    /// Per zone and event kind, the events dated within [from, to]: `zone`, `event`, `n`.
-    func eventCounts(from: Day, to: Day) throws -> [Feature] {
-        try rows("SELECT zone, event, COUNT(*) AS n FROM events WHERE date >= $1 AND date <= $2 GROUP BY zone, event",
-                 [.string(from.description), .string(to.description)])
+    /// Per zone (or class) and event kind, the events dated within [from, to]: `grp`, `event`,
+    /// `n`. Events keep their zone; their class is the entry's as it stands.
+    func eventCounts(from: Day, to: Day, by grouping: LedgerQueries.Grouping) throws -> [Feature] {
+        let period = [FieldValue.string(from.description), .string(to.description)]
+        switch grouping {
+        case .zone:
+            return try rows("SELECT zone AS grp, event, COUNT(*) AS n FROM events WHERE date >= $1 AND date <= $2 GROUP BY zone, event", period)
+        case .landClass:
+            return try rows("""
+                SELECT p.class AS grp, e.event AS event, COUNT(*) AS n FROM events e JOIN patches p ON p.id = e.patch
+                WHERE e.date >= $1 AND e.date <= $2 GROUP BY p.class, e.event
+                """, period)
+        }
     }
 
     /// Each entry's latest event (date and kind), for the entries given.
@@ -163,9 +175,9 @@ extension LedgerStore {
     }
 }
 
-/// One zone's row of a per-zone count.
-struct ZoneCount {
-    var zone: String?
+/// One zone's (or class's) row of a per-group count.
+struct GroupCount {
+    var group: String?
     var n: Int
     var overdue: Int
     var area: Double
@@ -173,7 +185,7 @@ struct ZoneCount {
     var reported: Int
 
     init(_ f: Feature) {
-        zone = f["zone"].flatMap { $0.isNull ? nil : $0.description }
+        group = f["grp"].flatMap { $0.isNull ? nil : $0.description }
         n = Int(f["n"]?.number ?? 0)
         overdue = Int(f["overdue"]?.number ?? 0)
         area = (f["area_cm"]?.number ?? 0) / 100

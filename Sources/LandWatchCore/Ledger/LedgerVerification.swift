@@ -58,20 +58,8 @@ public enum LedgerVerification {
     /// The CSV is UTF-8, or in `encoding`, or else GB18030 (Excel on Chinese Windows saves GBK).
     public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil,
                               encoding: String? = nil, today: Day = .today) throws -> [String: Int] {
-        let decoded: (text: String, encoding: TextEncoding)?
-        do {
-            decoded = try TextFile.read(path, encoding: encoding, fallback: InputPolicy.fallbackEncoding)
-        } catch {
-            throw LandWatchError.from(error)
-        }
-        guard let text = decoded?.text else { throw LandWatchError.io("cannot open \"\(path)\": no such file") }
-        let rows = CSVText.parse(text)
-        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-              let idCol = header.firstIndex(of: "id"), let resultCol = header.firstIndex(of: "result"),
-              let dateCol = header.firstIndex(of: "date") else {
-            throw LandWatchError.data("\"\(path)\" needs the columns id, result, date (and note)")
-        }
-        let noteCol = header.firstIndex(of: "note")
+        let (rows, columns) = try CSVText.read(path, encoding: encoding, required: ["id", "result", "date"], optional: ["note"])
+        let (idCol, resultCol, dateCol, noteCol) = (columns["id"]!, columns["result"]!, columns["date"]!, columns["note"])
         let ids = rows.dropFirst().compactMap { $0.indices.contains(idCol) ? $0[idCol].trimmingCharacters(in: .whitespaces) : nil }
         return try store.write(.entries) {
             let held = try store.entries(ids: ids, zone: nil, forUpdate: true)
@@ -145,40 +133,5 @@ public enum LedgerVerification {
         change.updated = touched.keys.sorted().map { touched[$0]! }
         try store.apply(change)
         return counts
-    }
-}
-
-/// Minimal RFC 4180 CSV reading (quotes, doubled quotes, CRLF), with a UTF-8 BOM ignored.
-enum CSVText {
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        chars.append("\n")
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if quoted {
-                if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                row.append(field); field = ""
-            } else if c == "\n" || c == "\r\n" || c == "\r" {
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.append(c)
-            }
-            i += 1
-        }
-        if rows.last == [""] { rows.removeLast() }
-        return rows
     }
 }

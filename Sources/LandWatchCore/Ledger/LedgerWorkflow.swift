@@ -109,17 +109,23 @@ public enum LedgerWorkflow {
         }
     }
 
-    /// The planning bureau sets an entry's land type (class), in any state.
+    /// The planning bureau sets an entry's land type (class), in any state: the command line's
+    /// `ledger classify` for one entry (`LedgerClassification.apply`).
     public static func classify(_ store: any LedgerStore, id: String, by account: LedgerAccount, className: String, note: String?,
                                 date: Day, today: Day) throws -> LedgerEntry {
-        let name = className.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { throw LedgerActionError.invalid("a class is 1 to 100 characters") }
-        return try act(store, id: id, by: account, .classify, date: date, today: today, allowed: Set(LedgerState.allCases)) { e in
-            let old = e.className
-            e.className = name
-            var ev = event(e, .classified, date: date, by: account, reason: name, note: note)
-            ev.previous = old
-            return ev
+        guard account.may(.classify) else { throw forbidden(account, .classify) }
+        let line = LedgerClassification.Line(line: nil, id: id, className: className.trimmingCharacters(in: .whitespacesAndNewlines),
+                                             note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 })
+        do {
+            return try LedgerClassification.apply(store, [line], date: date, actor: account.name, today: today,
+                                                  sees: { account.sees(zone: $0.zone) })[0]
+        } catch let refusal as LedgerClassification.Refusal {
+            switch refusal.problems.first?.reason {
+            case .unknownEntry?: throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
+            case .badClass?: throw LedgerActionError.invalid("a class is 1 to \(LedgerClassification.maximumClassLength) characters")
+            case .date(let problem)?: throw LedgerActionError.invalid(problem)
+            case .repeated?, nil: throw LedgerActionError.invalid(refusal.description)
+            }
         }
     }
 
@@ -186,9 +192,7 @@ public enum LedgerWorkflow {
             guard var entry = try store.entries(ids: [id], zone: nil, forUpdate: true).first, account.sees(zone: entry.zone) else {
                 throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
             }
-            guard account.may(action) else {
-                throw LedgerActionError.forbidden("a \(account.role.rawValue) account may not \(action.rawValue) an entry")
-            }
+            guard account.may(action) else { throw forbidden(account, action) }
             guard allowed.contains(entry.state) else {
                 throw LedgerActionError.conflict("\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now")
             }
@@ -202,6 +206,10 @@ public enum LedgerWorkflow {
             try store.apply(write)
             return entry
         }
+    }
+
+    private static func forbidden(_ account: LedgerAccount, _ action: LedgerAction) -> LedgerActionError {
+        .forbidden("a \(account.role.rawValue) account may not \(action.rawValue) an entry")
     }
 
     private static func event(_ e: LedgerEntry, _ kind: LedgerEventKind, date: Day, by account: LedgerAccount, reason: String?,

@@ -85,8 +85,8 @@ public enum Bulletin {
     }
 
     /// The town ranking: what each town carries, this month against last.
-    static func ranking(_ rows: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], _ language: Language) -> Table {
-        let before = Dictionary(previous.map { ($0.zone ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+    static func ranking(_ rows: [LedgerQueries.ReportRow], previous: [LedgerQueries.ReportRow], _ language: Language) -> Table {
+        let before = Dictionary(previous.map { ($0.group ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         var t = Table(title: "ranking", zh: "排名", columns: [
             Column("rank", en: "Rank", zh: "排名", decimals: 0),
             Column("zone", en: "Town", zh: "镇街", nullText: ("(outside all zones)", "(区外)")),
@@ -97,9 +97,9 @@ public enum Bulletin {
             Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 1),
         ])
         for (i, r) in rows.enumerated() {
-            let b = before[r.zone ?? ""]
+            let b = before[r.group ?? ""]
             let area = r.openArea / AreaUnit.squareMetresPerMu
-            t.rows.append([.int(i + 1), Cell(r.zone), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) }, decimals: 0)),
+            t.rows.append([.int(i + 1), Cell(r.group), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) }, decimals: 0)),
                            .number(area), .text(arrow(area, b.map { $0.openArea / AreaUnit.squareMetresPerMu }, decimals: 1)),
                            .int(r.opened), .int(r.closed), .int(r.relapsed), .int(r.overdue), r.closureRate.map(Cell.number) ?? .null])
         }
@@ -185,10 +185,10 @@ public enum Bulletin {
 
     /// Map 2: towns coloured by the entries they carry, the overdue ones as small dots beneath
     /// the town names; the ranking.
-    static func ledgerSection(_ report: [LedgerQueries.ZoneReport], _ open: (Table, [OutputFeature]), _ r: MonthlyResults,
+    static func ledgerSection(_ report: [LedgerQueries.ReportRow], _ open: (Table, [OutputFeature]), _ r: MonthlyResults,
                               _ extent: Envelope, _ l: Language) throws -> String {
         var map = SVGMap(extent: extent)
-        let carried = Dictionary(report.compactMap { row in row.zone.map { ($0, Double(row.openEnd)) } }, uniquingKeysWith: { a, _ in a })
+        let carried = Dictionary(report.compactMap { row in row.group.map { ($0, Double(row.openEnd)) } }, uniquingKeysWith: { a, _ in a })
         let breaks = SVGMap.classes(Array(carried.values), decimals: 0)
         try map.zones(r.zones, fill: { SVGMap.colour(carried[$0.name] ?? 0, breaks: breaks, decimals: 0) })
         let overdueIndex = open.0.columns.firstIndex { $0.key == "overdue" }!

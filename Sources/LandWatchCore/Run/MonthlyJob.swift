@@ -15,8 +15,8 @@ public struct MonthlyResults: Sendable {
     public let zones: Zones
     public var coverage: CoverageResult?
     public var previousCoverage: CoverageResult?
-    public var ledgerReport: [LedgerQueries.ZoneReport]?
-    public var previousLedgerReport: [LedgerQueries.ZoneReport]?
+    public var ledgerReport: [LedgerQueries.ReportRow]?
+    public var previousLedgerReport: [LedgerQueries.ReportRow]?
     public var ledgerOpen: (Table, [OutputFeature])?
     public var overlap: OverlapResult?
     public var hotspots: HotspotResult?
@@ -182,7 +182,7 @@ public final class MonthlyJob {
     /// reports this month and the last.
     private func keepLedger(_ bare: RunConfig.BareLandSection, _ location: LedgerLocation, _ zones: Zones,
                             _ results: inout MonthlyResults) throws {
-        typealias Ledger = (report: [LedgerQueries.ZoneReport], previous: [LedgerQueries.ZoneReport], open: (Table, [OutputFeature]))
+        typealias Ledger = (report: [LedgerQueries.ReportRow], previous: [LedgerQueries.ReportRow], open: (Table, [OutputFeature]))
         let out: Ledger = try step("ledger", &results) { () -> (Ledger, [(String, Int)], String?) in
             let store = try location.open(create: true)
             var m = bare.firstMonth.flatMap(Month.init) ?? month

@@ -55,11 +55,11 @@ struct PageViews: Sendable {
         layout(t("出错了", "Error"), account: account, csrf: csrf, "<p class=\"error\">\(e(message))</p><p><a href=\"/\">\(t("返回总览", "Back to the overview"))</a></p>")
     }
 
-    func overview(account: LedgerAccount, csrf: String, ranking: [LedgerQueries.ZoneReport], month: String) -> String {
+    func overview(account: LedgerAccount, csrf: String, ranking: [LedgerQueries.ReportRow], month: String) -> String {
         // The whole district's ranking (排名通报 goes to every town); a town's own row stands out.
         let rows = ranking.enumerated().map { k, r in
-            let mine = account.zone != nil && r.zone == account.zone
-            return "<tr\(mine ? " class=\"mine\"" : "")><td>\(k + 1)</td><td>\(e(r.zone ?? t("(区外)", "(outside all zones)")))</td><td>\(r.openEnd)</td><td>\(r.overdue)</td><td>\(r.reported)</td><td>\(r.opened)</td><td>\(r.closed)</td><td>\(r.closureRate.map { String(format: "%.1f", $0) } ?? "")</td></tr>"
+            let mine = account.zone != nil && r.group == account.zone
+            return "<tr\(mine ? " class=\"mine\"" : "")><td>\(k + 1)</td><td>\(e(r.group ?? t("(区外)", "(outside all zones)")))</td><td>\(r.openEnd)</td><td>\(r.overdue)</td><td>\(r.reported)</td><td>\(r.opened)</td><td>\(r.closed)</td><td>\(r.closureRate.map { String(format: "%.1f", $0) } ?? "")</td></tr>"
         }.joined(separator: "\n")
         let scope = account.visibleZone.map { HTML.query([("zone", $0)]) } ?? ""
         return layout(t("总览", "Overview"), account: account, csrf: csrf, """

@@ -133,7 +133,7 @@ struct WebApp: Sendable {
     }
 
     /// The rows of `ledger report` for a period (the district's ranking, for every account).
-    func report(from: Day, to: Day) async throws -> [LedgerQueries.ZoneReport] {
+    func report(from: Day, to: Day) async throws -> [LedgerQueries.ReportRow] {
         try await pool.read { store in try LedgerQueries.report(store, from: from, to: to) }
     }
 

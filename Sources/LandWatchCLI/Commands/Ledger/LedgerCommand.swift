@@ -12,7 +12,7 @@ struct LedgerCommand: ParsableCommand {
         postgresql://user@host:port/dbname?schema=… (one ledger per schema, default landwatch); \
         the password comes from the string, PGPASSWORD or ~/.pgpass. LANDWATCH_LEDGER gives the default.
         """,
-        subcommands: [LedgerIngestCommand.self, LedgerCloseCommand.self, LedgerVerifyCommand.self, LedgerStatusCommand.self,
+        subcommands: [LedgerIngestCommand.self, LedgerCloseCommand.self, LedgerVerifyCommand.self, LedgerClassifyCommand.self, LedgerStatusCommand.self,
                       LedgerReportCommand.self, LedgerHistoryCommand.self, LedgerDiffCommand.self, LedgerCheckCommand.self,
                       LedgerCopyCommand.self])
 }

@@ -1,13 +1,18 @@
 import ArgumentParser
 import LandWatchCore
 
-/// `landwatch ledger report`: the per-zone ranking for a period (排名通报).
+extension LedgerQueries.Grouping: ExpressibleByArgument {}
+
+/// `landwatch ledger report`: the per-zone ranking for a period (排名通报), or per land type.
 struct LedgerReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "One row per zone for a period, ranked.")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "One row per zone (or land type) for a period, ranked.")
 
     @OptionGroup var store: LedgerOptions
 
     @OptionGroup var period: PeriodOptions
+
+    @Option(help: "What to rank: zone (the towns) or class (the land types, as the planning bureau classified them).")
+    var by: LedgerQueries.Grouping = .zone
 
     @OptionGroup var output: OutputOptions
 
@@ -16,6 +21,7 @@ struct LedgerReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try output.write([LedgerQueries.reportTable(try LedgerQueries.report(try store.openForReading(), from: period.from, to: period.to))])
+        let rows = try LedgerQueries.report(try store.openForReading(), from: period.from, to: period.to, by: by)
+        try output.write([LedgerQueries.reportTable(rows, by: by)])
     }
 }
