@@ -25,7 +25,7 @@ import TestSupport
         let first = try Fixtures.run(["run", try config()])
         #expect(first.code == 0, "\(first.err)")
         for file in ["bulletin.html", "bulletin.xlsx", "manifest.json", "towns.geojson", "coverage_pieces.geojson", "ledger_open.geojson",
-                     "overlap.geojson", "overlap_lines.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
+                     "overlap.geojson", "overlap_lines.geojson", "construction_on_plots.geojson", "hotspot_cells.geojson", "hotspot_clusters.geojson"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/bulletin-2026-10/" + file), "\(file)")
         }
         let html = try read("bulletin.html")
@@ -35,7 +35,7 @@ import TestSupport
         // Every town in the maps (an SVG path with its name) and in the tables.
         let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch())
         for z in zones.zones {
-            #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 4, "\(z.name) in 4 maps")
+            #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 5, "\(z.name) in 5 maps")
             #expect(html.contains("<td>\(z.name)</td>"), "\(z.name) in the tables")
         }
         // The SVG paths are the towns' shapes: as many vertices as the town's rings.
@@ -44,8 +44,8 @@ import TestSupport
         let vertices = path.components(separatedBy: "L").count + path.components(separatedBy: "M").count - 2
         #expect(try vertices == huangcun.geometry.shape.polygons.flatMap { $0 }.reduce(0) { $0 + $1.count })
         // Legends, scale bars, arrows against last month.
-        #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 4)
-        #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 4)
+        #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 5)
+        #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 5)
         #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
         // Map 1 colours each town by its coverage as the table prints it: the legend range of the
         // town's colour holds the printed figure (亦庄镇's 0.806 once fell in "0.81–0.92").
@@ -83,7 +83,7 @@ import TestSupport
         // In Chinese throughout: sheet names, the kept plot attributes' headers (from the config's
         // `risk:风险等级`), the hotspot note.
         #expect(try Dataset(path: dir + "/bulletin-2026-10/bulletin.xlsx").layerNames
-            == ["排名", "裸地覆盖排名", "分类面积(亩)", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "走航高值区"])
+            == ["排名", "裸地覆盖排名", "分类面积(亩)", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "污染及疑似污染地块上的裸地", "走航高值区"])
         #expect(html.contains("<th>风险等级</th>") && html.contains("<th>状态</th>") && !html.contains(">risk<"))
         #expect(html.contains("置信度下高值区") && !html.contains("cells of"))
 
@@ -110,7 +110,7 @@ import TestSupport
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(read("manifest.json").utf8)) as? [String: Any])
         #expect((manifest["inputs"] as? [[String: Any]])?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
         #expect((manifest["versions"] as? [String: String])?["gdal"]?.hasPrefix("3.") == true)
-        #expect((manifest["steps"] as? [[String: Any]])?.map { $0["step"] as? String } == ["coverage", "ledger", "overlap", "hotspots"])
+        #expect((manifest["steps"] as? [[String: Any]])?.map { $0["step"] as? String } == ["coverage", "ledger", "overlap", "construction", "hotspots"])
 
         // The same month again: the ledger refuses the batches, the job says so and gives the same outputs.
         let before = try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read)
@@ -120,6 +120,35 @@ import TestSupport
         #expect(second.err.contains("2026-08: \"") && second.err.contains("was already ingested as batch 1 (2026-08-25)"), "\(second.err)")
         #expect(second.err.contains("2026-10: \"") && second.err.contains("was already ingested as batch 3 (2026-10-25)"))
         #expect(try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read) == before)
+    }
+
+    /// Bare land on contaminated and suspected plots against the independent reference
+    /// (Benchmarks/reference/construction_reference.py: GeoPandas/pyproj on the same files, each
+    /// plot's bare area as the geodesic area of plot ∩ October's detections, a detection new when
+    /// it overlaps none of August's or September's). Per plot, the rows' areas and shares add up
+    /// to the reference's, their classes are its classes, and as many rows are new as it counts
+    /// new detections; new patches on high-risk plots come first.
+    @Test func bareLandOnPlotsMatchesTheReference() throws {
+        #expect(try Fixtures.run(["run", try config()]).code == 0)
+        let layer = try VectorInput(LayerSource(path: dir + "/bulletin-2026-10/construction_on_plots.geojson"), options: .landWatch()).layer
+        #expect(layer.schema.names == ["plot", "risk", "patch", "class", "overlap_m2", "plot_share_pct", "first_seen", "new"])
+        let rows = try layer.readAll()
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.root
+            .appendingPathComponent("Benchmarks/reference/construction_reference.json"))) as? [[String: Any]])
+        #expect(Set(rows.compactMap { $0["plot"]?.description }) == Set(reference.compactMap { $0["plot"] as? String }))
+        for ref in reference {
+            let plot = try #require(ref["plot"] as? String)
+            let mine = rows.filter { $0["plot"]?.description == plot }
+            let area = mine.reduce(0) { $0 + ($1["overlap_m2"]?.number ?? 0) }, share = mine.reduce(0) { $0 + ($1["plot_share_pct"]?.number ?? 0) }
+            // The reference rounds to 0.01 m² and 0.0001 %.
+            #expect(abs(area - (ref["bare_m2"] as! Double)) <= 0.006 && abs(share - (ref["share_pct"] as! Double)) <= 0.0002, "\(plot): \(area) m², \(share) %")
+            #expect(Set(mine.compactMap { $0["class"]?.description }) == Set(ref["classes"] as! [String]), "\(plot)")
+            #expect(mine.filter { $0["new"] == .integer(1) }.count == ref["new_patches"] as! Int, "\(plot)")
+            #expect(mine.allSatisfy { $0["risk"]?.description == ref["risk"] as? String && $0["patch"]?.description.hasPrefix("DX-2026") == true })
+        }
+        // New patches on the high-risk plot first, then the medium, then the low.
+        #expect(rows.prefix(3).map { [$0["plot"]?.description ?? "", $0["new"]?.description ?? ""] }
+                == [["YS-001", "1"], ["YS-002", "1"], ["YS-004", "1"]])
     }
 
     @Test func stepsWithoutInputsAreSkipped() throws {

@@ -58,7 +58,7 @@ struct SampleDataCommand: ParsableCommand {
         let files = try SampleWriter.write(district, to: out)
         Console.note("wrote \(files.count) files to \(out): \(district.towns.count) towns, "
             + district.detections.map { "\($0.patches.count)" }.joined(separator: "/") + " patches, "
-            + "\(district.parcels.count) parcels, \(district.plots.count) plots, "
+            + "\(district.parcels.count) parcels, \(district.plots.count) plots (\(district.suspectedPlots.count) suspected), "
             + "\(district.readings.count) readings, \(district.enterprises.count) enterprises")
     }
 }

@@ -29,6 +29,10 @@ public enum Bulletin {
             try FeatureWriter.write(lines, crs: o.crs, to: path("overlap_lines.geojson"))
             written += ["overlap.geojson", "overlap_lines.geojson"]
         }
+        if let c = r.construction {
+            try FeatureWriter.write(c.features(), crs: crs, to: path("construction_on_plots.geojson"))
+            written.append("construction_on_plots.geojson")
+        }
         if let h = r.hotspots {
             let (cells, members) = try h.cellFeatures()
             try FeatureWriter.write(cells, crs: try .wgs84, to: path("hotspot_cells.geojson"), members: members)
@@ -70,6 +74,7 @@ public enum Bulletin {
         }
         if let rows = r.ledgerReport { out.append(LedgerQueries.reportTable(rows)) }
         if let o = r.overlap { out += [o.pairTable(), o.summaryTable()] }
+        if let c = r.construction { out.append(c.table()) }
         if let h = r.hotspots { out.append(h.table()) }
         return out
     }
@@ -149,6 +154,7 @@ public enum Bulletin {
         if let report = r.ledgerReport, let open = r.ledgerOpen { sections.append(try ledgerSection(report, open, r, extent, l)) }
         if let h = r.hotspots { sections.append(try hotspotSection(h, unit: job.config.vocs?.unit ?? "μg/m³", r, extent, l)) }
         if let o = r.overlap { sections.append(try overlapSection(o, r, extent, l)) }
+        if let c = r.construction { sections.append(try constructionSection(c, r, extent, l)) }
         return page(head: head(r, config: job.config, l), sections: sections, title: heading(r, l), l)
     }
 
@@ -242,6 +248,27 @@ public enum Bulletin {
                     (.line("#000"), text("Shortest distance (within \(Int(o.options.within)) m)", "最近距离(\(Int(o.options.within))米内)", l))]
                    + o.classes.map { (.box(colours[$0]!), $0) })
         return section(text("Contaminated plots and sensitive land uses", "污染地块与敏感用地", l), map, tableHTML(o.pairTable(), l))
+    }
+
+    /// Map 5: bare land on contaminated and suspected plots, each plot a marked, numbered symbol
+    /// (a triangle for a construction site), red when its patch is new this month; the table
+    /// puts new patches on high-risk plots first.
+    static func constructionSection(_ c: ConstructionOnPlots, _ r: MonthlyResults, _ extent: Envelope, _ l: Language) throws -> String {
+        var map = SVGMap(extent: extent)
+        try map.zones(r.zones, fill: { _ in "#f4f4f4" })
+        let (new, earlier, unknown) = ("#e31a1c", "#fd8d3c", "#969696")
+        var labelled = Set<String>()
+        for row in c.rows.reversed() {
+            let at = try row.geometry.pointOnSurface().shape.coordinates[0]
+            let colour = row.isNew.map { $0 ? new : earlier } ?? unknown
+            map.marker(at, row.isConstruction ? .triangle(colour) : .dot(colour), radius: 5)
+            if labelled.insert(row.plot).inserted { map.label(row.plot, at: at, size: 10, dy: -8) }
+        }
+        map.legend(text("Bare land on plots", "地块上的裸地", l),
+                   [(.dot(new), text("New this month", "本月新增", l)), (.dot(earlier), text("Seen before", "此前已发现", l)),
+                    (.triangle("#111"), text("Construction site (施工工地)", "施工工地", l))]
+                   + (c.rows.contains { $0.isNew == nil } ? [(.dot(unknown), text("No ledger", "无台账", l))] : []))
+        return section(text("Bare land on contaminated and suspected plots", "污染及疑似污染地块上的裸地", l), map, tableHTML(c.table(), l))
     }
 
     /// The page, laid out for A4: sections flow across pages, a map and its caption never split,

@@ -64,7 +64,8 @@ extension RunConfig {
         ("contaminated", .section([
             ("plots", .text, true), ("sensitive", .text, true), ("optional", .flag, false), ("id_field", .text, false),
             ("sensitive_id_field", .text, false), ("class_field", .text, false), ("keep", .list(.text), false),
-            ("within", .metres, false), ("rings", .list(.metres), false),
+            ("within", .metres, false), ("rings", .list(.metres), false), ("suspected_plots", .text, false),
+            ("risk_field", .text, false),
         ]), false),
         ("vocs", .section([
             ("readings", .text, true), ("value", .text, true), ("optional", .flag, false), ("cell", .metres, false),

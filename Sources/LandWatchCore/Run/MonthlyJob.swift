@@ -19,6 +19,7 @@ public struct MonthlyResults: Sendable {
     public var previousLedgerReport: [LedgerQueries.ReportRow]?
     public var ledgerOpen: (Table, [OutputFeature])?
     public var overlap: OverlapResult?
+    public var construction: ConstructionOnPlots?
     public var hotspots: HotspotResult?
     public var steps: [StepRecord] = []
     public var inputs: [String] = []
@@ -97,6 +98,7 @@ public final class MonthlyJob {
         results.inputs.append(zonesPath)
         try bareLand(zones, &results)
         try contaminated(zones, &results)
+        try constructionOnPlots(zones, &results)
         try vocs(zones, &results)
         return results
     }
@@ -151,6 +153,50 @@ public final class MonthlyJob {
             let r = try Overlap.compute(plots: MonthlyJob.input(path(c.plots)),
                                         sensitive: MonthlyJob.input(path(c.sensitive)), zones: zones, options: o)
             return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
+        }
+    }
+
+    /// This month's bare land on contaminated and suspected plots, each patch named by its
+    /// ledger entry: a step of its own once bare land and plots are both at hand.
+    private func constructionOnPlots(_ zones: Zones, _ results: inout MonthlyResults) throws {
+        guard let bare = config.bareLand, let c = config.contaminated else {
+            skip("construction", "needs the bare_land and contaminated sections", &results)
+            return
+        }
+        let detections = path(bare.detections), plotLayers = [("contaminated", path(c.plots))] + (c.suspectedPlots.map { [("suspected", path($0))] } ?? [])
+        guard exists(detections), exists(path(c.plots)),
+              try present(plotLayers.map(\.1), section: "contaminated", optional: c.optional) else {
+            skip("construction", "optional, and detections or plots missing", &results)
+            return
+        }
+        results.inputs += plotLayers.dropFirst().map(\.1)
+        results.construction = try step("construction", &results) {
+            let layers = try plotLayers.map { name, file in
+                let plots = try MonthlyJob.input(file)
+                var o = OverlapOptions()
+                o.classField = bare.classField
+                o.within = 0
+                o.rings = []
+                o.plotIdField = c.idField
+                let risk = c.riskField ?? "risk"
+                o.setKeep(c.riskField != nil || plots.layer.schema.names.contains(risk) ? [risk] : [])
+                o.keepGeometry = true
+                return (name, try Overlap.compute(plots: plots, sensitive: MonthlyJob.input(detections), zones: zones, options: o))
+            }
+            let r = try ConstructionOnPlots.find(layers, entries: try ledger.map { try entriesSeen(in: $0, crs: zones.crs) },
+                                                 month: month, areas: zones.areas)
+            return (r, [("on plots", r.rows.count), ("new", r.rows.filter { $0.isNew == true }.count),
+                        ("construction", r.rows.filter(\.isConstruction).count)], nil)
+        }
+    }
+
+    /// The ledger's entries seen this month, in the zones' CRS.
+    private func entriesSeen(in location: LedgerLocation, crs: CRS) throws -> [LedgerEntry] {
+        let fromStore = try CoordinateTransform(from: CRS.wgs84, to: crs)
+        return try location.open(readOnly: true).entries().filter { $0.lastSeen >= month.firstDay && $0.lastSeen <= month.lastDay }.map { e in
+            var e = e
+            e.geometry = try fromStore.transform(e.geometry)
+            return e
         }
     }
 

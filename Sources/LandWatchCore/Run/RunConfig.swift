@@ -50,6 +50,10 @@ public struct RunConfig: Codable, Sendable {
         public var keep: [String]?
         public var within: Double?
         public var rings: [Double]?
+        /// Suspected plots (疑似污染地块), checked with the contaminated ones for bare land.
+        public var suspectedPlots: String?
+        /// The plots' risk-level field (default `risk` when the layer has one).
+        public var riskField: String?
     }
 
     public struct VOCsSection: Codable, Sendable {
@@ -82,6 +86,7 @@ extension RunConfig.BareLandSection {
 extension RunConfig.ContaminatedSection {
     enum CodingKeys: String, CodingKey {
         case plots, sensitive, optional, idField = "id_field", sensitiveIdField = "sensitive_id_field", classField = "class_field", keep, within, rings
+        case suspectedPlots = "suspected_plots", riskField = "risk_field"
     }
 }
 

@@ -32,7 +32,8 @@ struct SampleBuilder {
         let (plumes, enterprises) = try makeSources()
         let readings = try makeReadings(plumes)
         return SampleDistrict(outline: outline, towns: towns, detections: detections, parcels: parcels,
-                              plots: plots, readings: readings, enterprises: enterprises, plumes: plumes)
+                              plots: plots, suspectedPlots: try makeSuspectedPlots(detections), readings: readings,
+                              enterprises: enterprises, plumes: plumes)
     }
 
     // MARK: District and towns

@@ -47,6 +47,8 @@ public struct SampleDistrict: Sendable {
     public let detections: [Detection]
     public let parcels: [Parcel]
     public let plots: [Plot]
+    /// Suspected plots (疑似污染地块), planted under the last month's bare land.
+    public let suspectedPlots: [Plot]
     public let readings: [Reading]
     public let enterprises: [Enterprise]
     public let plumes: [Plume]

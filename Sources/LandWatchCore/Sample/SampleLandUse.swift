@@ -101,3 +101,32 @@ extension SampleBuilder {
         return plots
     }
 }
+
+extension SampleBuilder {
+    /// Suspected plots (疑似污染地块, on the list before any soil investigation), planted under
+    /// the last month's bare land so that `run` finds construction on them: over two patches
+    /// new that month (first seen then) and one kept from earlier, of the construction class,
+    /// and over one new patch of another class. Drawn without random numbers, so that the other
+    /// layers stay what the seed gives. A plot is its patch's envelope widened by 20 m.
+    func makeSuspectedPlots(_ detections: [SampleDistrict.Detection]) throws -> [SampleDistrict.Plot] {
+        guard let last = detections.last else { return [] }
+        // New sites are placed clear of every earlier site's envelope (and some patches are
+        // invalid on purpose), so envelopes tell new from kept.
+        let tree = STRTree(detections.dropLast().flatMap(\.patches).map(\.geometry.envelope))
+        func isNew(_ p: SampleDistrict.Patch) -> Bool { tree.query(p.geometry.envelope).isEmpty }
+        var picks: [(SampleDistrict.Patch, risk: String)] = []
+        let construction = last.patches.filter { $0.type == "施工工地" && $0.note != "重复" }
+        let newConstruction = construction.filter(isNew)
+        let keptConstruction = construction.filter { !isNew($0) }
+        let newOther = last.patches.filter { $0.type == "拆迁拆违" && $0.note != "重复" }.first(where: isNew)
+        picks += zip(newConstruction.prefix(2), ["高", "中"]).map { ($0, $1) }
+        picks += keptConstruction.prefix(1).map { ($0, "高") }
+        picks += [newOther].compactMap { $0 }.map { ($0, "低") }
+        return try picks.enumerated().map { k, pick in
+            let e = pick.0.geometry.envelope.expanded(by: 20)
+            let estate = Self.estateNames[k % Self.estateNames.count], industry = Self.plotIndustries[k % Self.plotIndustries.count]
+            return .init(id: String(format: "YS-%03d", k + 1), name: "原\(estate)\(industry)厂疑似地块", risk: pick.risk,
+                         status: "疑似污染地块", geometry: try Geometry(envelope: e))
+        }
+    }
+}

@@ -7,6 +7,7 @@ public enum SampleWriter {
     public static let townsFile = "daxing_towns.gpkg"
     public static let parcelsFile = "sensitive_landuse.geojson"
     public static let plotsFile = "contaminated_plots.gpkg"
+    public static let suspectedPlotsFile = "suspected_plots.gpkg"
     public static let readingsFile = "vocs_survey_202610_gcj02.csv"
     public static let enterprisesFile = "enterprises.csv"
     public static func detectionFile(_ date: String) -> String {
@@ -54,10 +55,15 @@ public enum SampleWriter {
                        rows: d.parcels.map { ([.string($0.id), .string($0.landuse), .string($0.name)], $0.geometry) },
                        options: ["COORDINATE_PRECISION": "8"])
 
-        // Contaminated plots: GeoPackage in EPSG:4527.
+        // Contaminated and suspected plots: GeoPackages in EPSG:4527.
+        let plotFields: [FieldDefinition] = [.init("plot_id", .string), .init("name", .string), .init("risk", .string), .init("status", .string)]
+        func plotRow(_ p: SampleDistrict.Plot) -> ([FieldValue], Geometry) {
+            ([.string(p.id), .string(p.name), .string(p.risk), .string(p.status)], p.geometry)
+        }
         written += try writeLayer(path(plotsFile), layer: "contaminated_plots", crs: metric, from: metric, kind: .polygon,
-                       fields: [.init("plot_id", .string), .init("name", .string), .init("risk", .string), .init("status", .string)],
-                       rows: d.plots.map { ([.string($0.id), .string($0.name), .string($0.risk), .string($0.status)], $0.geometry) })
+                                  fields: plotFields, rows: d.plots.map(plotRow))
+        written += try writeLayer(path(suspectedPlotsFile), layer: "suspected_plots", crs: metric, from: metric, kind: .polygon,
+                                  fields: plotFields, rows: d.suspectedPlots.map(plotRow))
 
         // VOCs readings: CSV recorded by the survey app in GCJ-02.
         let toWGS84 = try CoordinateTransform(from: metric, to: CRS.wgs84)
