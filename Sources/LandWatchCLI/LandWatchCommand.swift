@@ -13,7 +13,7 @@ public struct LandWatchCommand: ParsableCommand {
         of a multi-layer file, @CRS overrides the layer's CRS (e.g. readings.csv@GCJ-02).
         """,
         version: LandWatchVersion.full,
-        subcommands: [RunCommand.self, InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, UsersCommand.self, SampleDataCommand.self]
+        subcommands: [RunCommand.self, InfoCommand.self, CoverageCommand.self, OverlapCommand.self, LedgerCommand.self, HotspotsCommand.self, AirCommand.self, UsersCommand.self, SampleDataCommand.self]
     )
 
     public init() {}

@@ -43,7 +43,7 @@ public enum LandWatchError: Error, CustomStringConvertible, Equatable {
 /// (`zones.field`); `plainName` is the wording where no front end does (the web application).
 public enum Setting: String, CaseIterable, Sendable {
     case assumeCRS, encoding, xField, yField, zoneField, zone, date, cell, minReadings, from, to,
-         sourceNameField, outFolder, outFile, format, force, wait
+         sourceNameField, stationField, outFolder, outFile, format, force, wait
 
     public var plainName: String {
         switch self {
@@ -59,6 +59,7 @@ public enum Setting: String, CaseIterable, Sendable {
         case .from: return "the start of the period"
         case .to: return "the end of the period"
         case .sourceNameField: return "the source name field"
+        case .stationField: return "the station id field"
         case .outFolder: return "the output folder"
         case .outFile: return "the output file"
         case .format: return "the output format"

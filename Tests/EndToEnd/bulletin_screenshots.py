@@ -19,7 +19,7 @@ def main():
     try:
         driver.get("file://" + html)
         figures = driver.find_elements(By.CSS_SELECTOR, "figure.map")
-        names = ["coverage", "ledger", "hotspots", "overlap", "construction"]
+        names = ["coverage", "ledger", "hotspots", "overlap", "construction", "air"]
         for name, figure in zip(names, figures):
             driver.execute_script("arguments[0].scrollIntoView()", figure)
             figure.screenshot(os.path.join(out, "bulletin-%s.png" % name))

@@ -35,7 +35,7 @@ import TestSupport
         // Every town in the maps (an SVG path with its name) and in the tables.
         let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch())
         for z in zones.zones {
-            #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 5, "\(z.name) in 5 maps")
+            #expect(html.components(separatedBy: "data-zone=\"\(z.name)\"").count - 1 == 6, "\(z.name) in 6 maps")
             #expect(html.contains("<td>\(z.name)</td>"), "\(z.name) in the tables")
         }
         // The SVG paths are the towns' shapes: as many vertices as the town's rings.
@@ -44,8 +44,8 @@ import TestSupport
         let vertices = path.components(separatedBy: "L").count + path.components(separatedBy: "M").count - 2
         #expect(try vertices == huangcun.geometry.shape.polygons.flatMap { $0 }.reduce(0) { $0 + $1.count })
         // Legends, scale bars, arrows against last month.
-        #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 5)
-        #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 5)
+        #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 6)
+        #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 6)
         #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
         // Map 1 colours each town by its coverage as the table prints it: the legend range of the
         // town's colour holds the printed figure (亦庄镇's 0.806 once fell in "0.81–0.92").
@@ -83,7 +83,7 @@ import TestSupport
         // In Chinese throughout: sheet names, the kept plot attributes' headers (from the config's
         // `risk:风险等级`), the hotspot note.
         #expect(try Dataset(path: dir + "/bulletin-2026-10/bulletin.xlsx").layerNames
-            == ["排名", "裸地覆盖排名", "分类面积(亩)", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "污染及疑似污染地块上的裸地", "走航高值区"])
+            == ["排名", "裸地覆盖排名", "分类面积(亩)", "覆盖统计", "挂销账统计", "污染地块与敏感用地", "污染地块汇总", "污染及疑似污染地块上的裸地", "走航高值区", "PM2.5排名", "PM10排名", "TSP排名", "降尘排名"])
         #expect(html.contains("<th>风险等级</th>") && html.contains("<th>状态</th>") && !html.contains(">risk<"))
         #expect(html.contains("置信度下高值区") && !html.contains("cells of"))
 
@@ -110,7 +110,7 @@ import TestSupport
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(read("manifest.json").utf8)) as? [String: Any])
         #expect((manifest["inputs"] as? [[String: Any]])?.allSatisfy { ($0["sha256"] as? String)?.count == 64 } == true)
         #expect((manifest["versions"] as? [String: String])?["gdal"]?.hasPrefix("3.") == true)
-        #expect((manifest["steps"] as? [[String: Any]])?.map { $0["step"] as? String } == ["coverage", "ledger", "overlap", "construction", "hotspots"])
+        #expect((manifest["steps"] as? [[String: Any]])?.map { $0["step"] as? String } == ["coverage", "ledger", "overlap", "construction", "hotspots", "air"])
 
         // The same month again: the ledger refuses the batches, the job says so and gives the same outputs.
         let before = try ["bulletin.html", "towns.geojson", "ledger_open.geojson", "overlap.geojson", "hotspot_clusters.geojson"].map(read)

@@ -65,6 +65,9 @@ public struct ReadOptions: Sendable, Hashable {
     /// The CSV column names taken for coordinates, in order of preference.
     public var xColumnNames: [String]
     public var yColumnNames: [String]
+    /// Whether CSV columns get types detected from their values (numbers, dates); false keeps
+    /// them as written (a column mixing dates and date-times stays text).
+    public var detectCSVTypes = true
 
     public init(assumeCRS: String? = nil, encoding: String? = nil, xField: String? = nil, yField: String? = nil,
                 fallbackEncoding: String? = nil, xColumnNames: [String] = [], yColumnNames: [String] = []) {

@@ -42,7 +42,7 @@ public final class VectorInput {
             openOptions["X_POSSIBLE_NAMES"] = options.xField ?? options.xColumnNames.joined(separator: ",")
             openOptions["Y_POSSIBLE_NAMES"] = options.yField ?? options.yColumnNames.joined(separator: ",")
             openOptions["KEEP_GEOM_COLUMNS"] = "NO"
-            openOptions["AUTODETECT_TYPE"] = "YES"
+            openOptions["AUTODETECT_TYPE"] = options.detectCSVTypes ? "YES" : "NO"
         }
         var encoding = TextEncoding(name: "UTF-8", source: "format")
         var textPath: String?

@@ -41,6 +41,7 @@ struct RunCommand: ParsableCommand {
         case .cell: return "vocs.cell"
         case .minReadings: return "vocs.min_readings"
         case .sourceNameField: return "vocs.source_name_field"
+        case .stationField: return "air.station_field"
         default: return nil
         }
     }

@@ -17,6 +17,7 @@ enum OptionNames {
         case .from: return "--from"
         case .to: return "--to"
         case .sourceNameField: return "--source-name-field"
+        case .stationField: return "--station-field"
         case .outFolder: return "--out"
         case .outFile: return "-o"
         case .format: return "--format"

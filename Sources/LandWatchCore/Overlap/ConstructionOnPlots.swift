@@ -28,6 +28,8 @@ public struct ConstructionOnPlots: Sendable {
         public let isNew: Bool?
         /// The bare land on the plot (lon/lat).
         public let geometry: Geometry
+        /// The first detection making it up (its id or feature number), which orders rows that tie.
+        let detection: String
 
         public var isConstruction: Bool { className == ConstructionOnPlots.constructionClass }
     }
@@ -48,7 +50,7 @@ public struct ConstructionOnPlots: Sendable {
                 let patch = try matcher?.entry(for: pair.parcelGeometry)
                 groups[GroupKey(plot: pair.plotIndex, patch: patch, parcel: pair.parcel), default: []].append(pair)
             }
-            for (key, members) in groups {
+            for (key, members) in groups.sorted(by: { ($0.key.plot, $0.key.patch ?? "", $0.key.parcel) < ($1.key.plot, $1.key.patch ?? "", $1.key.parcel) }) {
                 rows.append(try row(layer: layer, plot: result.plots[key.plot], members: members,
                                     entry: key.patch.flatMap { matcher?.byId[$0] }, month: month, areas: areas))
             }
@@ -71,7 +73,8 @@ public struct ConstructionOnPlots: Sendable {
         let risk = plot.kept.first.flatMap { $0.isNull ? nil : $0.description }
         return Row(plot: first.plot, layer: layer, risk: risk, patch: entry?.id, className: className,
                    overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
-                   firstSeen: entry?.firstSeen, isNew: entry.map { $0.firstSeen >= month.firstDay }, geometry: geometry)
+                   firstSeen: entry?.firstSeen, isNew: entry.map { $0.firstSeen >= month.firstDay }, geometry: geometry,
+                   detection: members.map(\.parcel).min() ?? "")
     }
 
     /// New patches first, then higher risk, then the larger bare area, then plot and patch.
@@ -80,7 +83,7 @@ public struct ConstructionOnPlots: Sendable {
         let ka = (a.isNew == true ? 0 : 1, rank(a)), kb = (b.isNew == true ? 0 : 1, rank(b))
         if ka != kb { return ka < kb }
         if a.overlap != b.overlap { return a.overlap > b.overlap }
-        return (a.layer, a.plot, a.patch ?? "") < (b.layer, b.plot, b.patch ?? "")
+        return (a.layer, a.plot, a.patch ?? "", a.detection) < (b.layer, b.plot, b.patch ?? "", b.detection)
     }
 
     private struct GroupKey: Hashable {

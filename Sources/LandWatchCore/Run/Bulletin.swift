@@ -76,6 +76,7 @@ public enum Bulletin {
         if let o = r.overlap { out += [o.pairTable(), o.summaryTable()] }
         if let c = r.construction { out.append(c.table()) }
         if let h = r.hotspots { out.append(h.table()) }
+        if let a = r.air { out += a.blocks() }
         return out
     }
 
@@ -155,6 +156,7 @@ public enum Bulletin {
         if let h = r.hotspots { sections.append(try hotspotSection(h, unit: job.config.vocs?.unit ?? "μg/m³", r, extent, l)) }
         if let o = r.overlap { sections.append(try overlapSection(o, r, extent, l)) }
         if let c = r.construction { sections.append(try constructionSection(c, r, extent, l)) }
+        if let a = r.air { sections.append(try airSection(a, r, extent, l)) }
         return page(head: head(r, config: job.config, l), sections: sections, title: heading(r, l), l)
     }
 
@@ -269,6 +271,30 @@ public enum Bulletin {
                     (.triangle("#111"), text("Construction site (施工工地)", "施工工地", l))]
                    + (c.rows.contains { $0.isNew == nil } ? [(.dot(unknown), text("No ledger", "无台账", l))] : []))
         return section(text("Bare land on contaminated and suspected plots", "污染及疑似污染地块上的裸地", l), map, tableHTML(c.table(), l))
+    }
+
+    /// Map 6: towns shaded by the first pollutant ranked (PM2.5 in the sample) as the table prints
+    /// it, grey where the month is not valid, a red triangle beneath the name of each town over
+    /// its dustfall target; then a ranked table per pollutant.
+    static func airSection(_ a: AirResult, _ r: MonthlyResults, _ extent: Envelope, _ l: Language) throws -> String {
+        var map = SVGMap(extent: extent)
+        guard let shown = a.options.pollutants.first else { return "" }
+        let rows = a.rows.filter { $0.pollutant == shown }
+        let means = Dictionary(rows.compactMap { row in row.mean.map { (row.zone, $0) } }, uniquingKeysWith: { x, _ in x })
+        let breaks = SVGMap.classes(Array(means.values), decimals: shown.decimals)
+        let noData = "#d9d9d9"
+        try map.zones(r.zones, fill: { means[$0.name].map { SVGMap.colour($0, breaks: breaks, decimals: shown.decimals) } ?? noData })
+        let over = Set(a.rows.filter { $0.pollutant == .dustfall && $0.overTarget == true }.map(\.zone))
+        for zone in r.zones.zones where over.contains(zone.name) {
+            let c = try zone.geometry.pointOnSurface().shape.coordinates[0]
+            map.marker(Coordinate(c.x, c.y - extent.height * 0.02), .triangle("#e31a1c"), radius: 6)
+        }
+        let target = a.options.target(.dustfall).map { FixedPoint.format($0, decimals: 2) } ?? ""
+        map.legend(text("\(shown.label) (\(shown.unit))", "\(shown.label)浓度(\(shown.unit))", l),
+                   legendItems(breaks, decimals: shown.decimals) + [(.box(noData), text("Too few valid days", "有效天数不足", l))]
+                   + (over.isEmpty ? [] : [(.triangle("#e31a1c"), text("Dustfall over \(target)", "降尘超过\(target)", l))]))
+        return section(text("Air quality by town, \(a.options.month)", "各镇街空气质量排名(\(a.options.month))", l), map,
+                       a.blocks().map { tableHTML($0, l) }.joined())
     }
 
     /// The page, laid out for A4: sections flow across pages, a map and its caption never split,

@@ -25,6 +25,8 @@ indirect enum ConfigRule: Sendable {
     case metres
     /// A number in (0, 1].
     case ratio
+    /// A number of 0 or more (a concentration).
+    case amount
     case choice([String])
     case flag
     case list(ConfigRule)
@@ -41,6 +43,7 @@ indirect enum ConfigRule: Sendable {
             : "a whole number from \(range.lowerBound) to \(range.upperBound)"
         case .metres: return "metres as a number greater than 0, without a unit (e.g. 500)"
         case .ratio: return "a number greater than 0 and at most 1 (e.g. 0.3)"
+        case .amount: return "a number of 0 or more (e.g. 5.1)"
         case .choice(let values): return values.joined(separator: " or ")
         case .flag: return "true or false"
         case .list(let rule): return "a list of " + rule.allowed
@@ -72,6 +75,11 @@ extension RunConfig {
             ("stat", .choice(["mean", "max", "p90"]), false), ("min_readings", .count(1...Int.max), false),
             ("confidence", .choice(["90", "95", "99"]), false), ("sources", .text, false), ("source_name_field", .text, false),
             ("within", .metres, false), ("unit", .text, false),
+        ]), false),
+        ("air", .section([
+            ("readings", .text, true), ("stations", .text, true), ("optional", .flag, false), ("station_field", .text, false),
+            ("pollutants", .list(.choice(Pollutant.allCases.map(\.rawValue))), false),
+            ("targets", .section(Pollutant.allCases.map { ($0.rawValue, .amount, false) }), false),
         ]), false),
     ])
 
@@ -118,6 +126,7 @@ extension RunConfig {
         case .count(let range): return Int(text).map(range.contains) ?? false
         case .metres: return Double(text).map { $0 > 0 && $0.isFinite } ?? false
         case .ratio: return Double(text).map { $0 > 0 && $0 <= 1 } ?? false
+        case .amount: return Double(text).map { $0 >= 0 && $0.isFinite } ?? false
         case .choice(let values): return values.contains(text)
         case .flag: return ["true", "false"].contains(text)
         case .list, .section: return false

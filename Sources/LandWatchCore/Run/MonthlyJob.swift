@@ -21,6 +21,7 @@ public struct MonthlyResults: Sendable {
     public var overlap: OverlapResult?
     public var construction: ConstructionOnPlots?
     public var hotspots: HotspotResult?
+    public var air: AirResult?
     public var steps: [StepRecord] = []
     public var inputs: [String] = []
 }
@@ -100,6 +101,7 @@ public final class MonthlyJob {
         try contaminated(zones, &results)
         try constructionOnPlots(zones, &results)
         try vocs(zones, &results)
+        try air(zones, &results)
         return results
     }
 
@@ -221,6 +223,28 @@ public final class MonthlyJob {
                                          sources: try sourcesPath.map { try MonthlyJob.input($0) })
             if let skipped = r.skippedWarning { log("warning: \(skipped)") }
             return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
+        }
+    }
+
+    /// Town air quality ranked for the month.
+    private func air(_ zones: Zones, _ results: inout MonthlyResults) throws {
+        guard let a = config.air, try present([path(a.readings), path(a.stations)], section: "air", optional: a.optional) else {
+            skip("air", config.air == nil ? "no air section" : "optional, and readings or stations missing", &results)
+            return
+        }
+        results.inputs += [path(a.readings), path(a.stations)]
+        results.air = try step("air", &results) {
+            var o = AirOptions(month: month)
+            o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? Pollutant.allCases
+            o.stationField = a.stationField
+            o.targets = Dictionary(uniqueKeysWithValues: (a.targets ?? [:]).compactMap { k, v in Pollutant(rawValue: k).map { ($0, v) } })
+            var textColumns = ReadOptions.landWatch()
+            textColumns.detectCSVTypes = false
+            let r = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: path(a.readings)), options: textColumns),
+                                           stations: MonthlyJob.input(path(a.stations)), zones: zones, options: o)
+            for w in r.warnings { log("warning: \(w)") }
+            return (r, [("zones", zones.zones.count), ("invalid", r.rows.filter { !$0.valid }.count),
+                        ("over target", r.rows.filter { $0.overTarget == true }.count)], nil)
         }
     }
 

@@ -17,6 +17,7 @@ public struct RunConfig: Codable, Sendable {
     public var bareLand: BareLandSection?
     public var contaminated: ContaminatedSection?
     public var vocs: VOCsSection?
+    public var air: AirSection?
 
     public struct ZonesSection: Codable, Sendable {
         public var path: String
@@ -71,8 +72,24 @@ public struct RunConfig: Codable, Sendable {
         public var unit: String?
     }
 
+    /// Town air quality: the stations' readings ranked for the month.
+    public struct AirSection: Codable, Sendable {
+        public var readings: String
+        public var stations: String
+        public var optional: Bool?
+        public var stationField: String?
+        /// Which pollutants, in order (default pm25, pm10, tsp, dustfall).
+        public var pollutants: [String]?
+        /// Targets by pollutant (dustfall's defaults to the plan's 5.1).
+        public var targets: [String: Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case readings, stations, optional, stationField = "station_field", pollutants, targets
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case month, lang, out, issuer, issued, zones, bareLand = "bare_land", contaminated, vocs
+        case month, lang, out, issuer, issued, zones, bareLand = "bare_land", contaminated, vocs, air
     }
 }
 

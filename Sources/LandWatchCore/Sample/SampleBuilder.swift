@@ -31,9 +31,10 @@ struct SampleBuilder {
         let plots = try makePlots(parcels)
         let (plumes, enterprises) = try makeSources()
         let readings = try makeReadings(plumes)
+        let air = try makeAir()
         return SampleDistrict(outline: outline, towns: towns, detections: detections, parcels: parcels,
                               plots: plots, suspectedPlots: try makeSuspectedPlots(detections), readings: readings,
-                              enterprises: enterprises, plumes: plumes)
+                              enterprises: enterprises, stations: air.stations, airReadings: air.readings, plumes: plumes)
     }
 
     // MARK: District and towns

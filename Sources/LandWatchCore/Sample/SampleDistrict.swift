@@ -35,6 +35,8 @@ public struct SampleDistrict: Sendable {
     public struct Plot: Sendable { public let id, name, risk, status: String; public let geometry: Geometry }
     public struct Reading: Sendable { public let time: String; public let position: Coordinate; public let tvoc: Double }
     public struct Enterprise: Sendable { public let name, industry: String; public let position: Coordinate }
+    /// An air-quality station at a town's seat (EPSG:4527 metres), and the town it stands for.
+    public struct Station: Sendable { public let id, name: String; public let position: Coordinate; public let town: String }
     /// A planted VOCs source: its centre, strength and the enterprise placed beside it.
     public struct Plume: Sendable { public let centre: Coordinate; public let peak, sigma: Double; public let enterprise: String }
 
@@ -51,6 +53,9 @@ public struct SampleDistrict: Sendable {
     public let suspectedPlots: [Plot]
     public let readings: [Reading]
     public let enterprises: [Enterprise]
+    public let stations: [Station]
+    /// The stations' readings as the monitoring platform exports them: `station,time,pollutant,value`.
+    public let airReadings: String
     public let plumes: [Plume]
 
     public static func generate(_ options: SampleOptions) throws -> SampleDistrict {

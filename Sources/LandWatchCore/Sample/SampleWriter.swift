@@ -10,6 +10,8 @@ public enum SampleWriter {
     public static let suspectedPlotsFile = "suspected_plots.gpkg"
     public static let readingsFile = "vocs_survey_202610_gcj02.csv"
     public static let enterprisesFile = "enterprises.csv"
+    public static let stationsFile = "air_stations.csv"
+    public static let airReadingsFile = "air_readings.csv"
     public static func detectionFile(_ date: String) -> String {
         "bare_land_\(date.replacingOccurrences(of: "-", with: "").prefix(6)).shp"
     }
@@ -87,6 +89,16 @@ public enum SampleWriter {
         }
         try AtomicFile.write(ent, to: path(enterprisesFile))
         written.append(enterprisesFile)
+
+        // Air-quality stations (CSV, WGS84) and thirteen months of their readings.
+        var stations = "station,name,lon,lat\n"
+        for st in d.stations {
+            let p = try toWGS84.transform(st.position)
+            stations += "\(st.id),\(st.name),\(String(format: "%.6f", p.x)),\(String(format: "%.6f", p.y))\n"
+        }
+        try AtomicFile.write(stations, to: path(stationsFile))
+        try AtomicFile.write(d.airReadings, to: path(airReadingsFile))
+        written += [stationsFile, airReadingsFile]
         return written
     }
 
