@@ -7,8 +7,14 @@ APT        := libgdal-dev libproj-dev libpq-dev libsqlite3-dev gdal-bin pkg-conf
 APT_TEST   := postgresql-15 postgresql-15-postgis-3 chromium chromium-driver fonts-noto-cjk python3-venv
 BIN        := .build/release/landwatch
 OUT        ?= out
+# The installable build: the Swift standard library linked in, so that no toolchain is needed.
+STATIC     := .build/static/release/landwatch
+APT_DEB    := dpkg-dev man-db
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR    ?= /etc/systemd/system
 
-.PHONY: deps test-deps build demo serve test e2e screenshots bench data clean
+.PHONY: deps test-deps build demo serve test e2e screenshots bench data clean static deb install uninstall
 
 # Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
@@ -56,6 +62,30 @@ screenshots: test-deps
 	rm -rf .build/screenshots && mkdir -p .build/screenshots
 	.build/debug/landwatch run Samples/daxing.yml --out .build/screenshots/bulletin --ledger .build/screenshots/ledger.gpkg
 	.build/e2e-venv/bin/python Tests/EndToEnd/bulletin_screenshots.py .build/screenshots/bulletin/bulletin.html Samples
+
+# The release binary with the Swift standard library linked statically, and the man-page
+# generator (swift-argument-parser's) built beside it.
+static: deps
+	@{ command -v dpkg-shlibdeps && command -v man; } >/dev/null 2>&1 || { \
+	  echo "installing $(APT_DEB)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_DEB); }
+	$(SWIFT) build -c release --static-swift-stdlib --build-path .build/static --product landwatch
+	$(SWIFT) build -c release --static-swift-stdlib --build-path .build/static --product generate-manual
+
+# The Debian package, into .build/deb/ (installs with apt-get install ./landwatch_…_amd64.deb).
+deb: static
+	bash Packaging/build-deb.sh $(STATIC) .build/deb
+
+# The same files without a package: make install PREFIX=/usr/local (DESTDIR for staging).
+install: static
+	bash Packaging/stage.sh $(STATIC) "$(DESTDIR)" $(PREFIX) $(SYSCONFDIR) $(UNITDIR)
+
+# Removes what make install put in place; serve.env (the bureau's settings) and ledgers stay.
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/landwatch" "$(DESTDIR)$(PREFIX)"/share/man/man1/landwatch*.1.gz \
+	  "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/landwatch" "$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_landwatch" \
+	  "$(DESTDIR)$(UNITDIR)/landwatch.service"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/landwatch"
 
 # Benchmarks (release build, large sets generated on demand); never part of the tests.
 bench: build test-deps

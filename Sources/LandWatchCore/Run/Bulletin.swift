@@ -361,13 +361,3 @@ public enum Bulletin {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
-
-/// LandWatch's version and the versions of the libraries it runs on.
-public enum LandWatchVersion {
-    public static let landwatch = "0.1.0"
-
-    public static var full: String {
-        let v = GDALRuntime.versions
-        return "landwatch \(landwatch) (GDAL \(v.gdal), GEOS \(v.geos), PROJ \(v.proj))"
-    }
-}
