@@ -37,6 +37,14 @@ import TestSupport
             }
             #expect(row.overTarget == ref["over_target"] as? Bool, "\(label) over_target")
         }
+        // A target is compared with the figure as printed: 魏善庄镇's PM2.5, 35.047 (the reference's
+        // mean), prints 35.0 and is not over a target of 35.
+        let strict = try compute(Fixtures.data("air_readings.csv"), stations: Fixtures.data("air_stations.csv"), month: "2026-10") {
+            $0.pollutants = [.pm25]
+            $0.targets = [.pm25: 35]
+        }
+        #expect(strict.rows.first { $0.zone == "魏善庄镇" }.map { ($0.mean ?? 0) > 35 && $0.overTarget == false } == true)
+        #expect(strict.rows.first { $0.zone == "兴丰街道" }?.overTarget == true)
         // What the sample plants: 采育镇 short of days in October, 礼贤镇's dustfall over 5.1.
         #expect(result.rows.filter { !$0.valid }.map { "\($0.zone) \($0.pollutant.rawValue) \($0.validDays ?? -1)" } == ["采育镇 pm25 24", "采育镇 pm10 24"])
         #expect(result.rows.filter { $0.overTarget == true }.map(\.zone) == ["礼贤镇"])

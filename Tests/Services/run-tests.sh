@@ -14,6 +14,9 @@ status=0
 if [ $# -eq 0 ]; then
     bash Tests/Package/deb-test.sh || status=$?
     bash Tests/Services/e2e.sh || status=$?
+    # The guide's list of error lines against the sources (its examples run in GuideTests).
+    python3 docs/zh/check_errors.py > /tmp/landwatch-guide-errors.txt || { cat /tmp/landwatch-guide-errors.txt; status=1; }
+    tail -1 /tmp/landwatch-guide-errors.txt
 fi
 swift test "$@" || status=$?
 exit $status

@@ -34,10 +34,11 @@ public struct AirRow: Sendable, Equatable {
 
     public var momPct: Double? { AirRanking.change(mean, from: prevMonth) }
     public var yoyPct: Double? { AirRanking.change(mean, from: lastYear) }
-    /// Whether the mean exceeds the target: nil when there is a target but no valid mean.
+    /// Whether the mean, as printed (GB/T 8170 at the pollutant's decimals), exceeds the target:
+    /// 35.047 prints 35.0 and does not exceed 35; nil when there is a target but no valid mean.
     public var overTarget: Bool? {
         guard let target else { return false }
-        return mean.map { $0 > target }
+        return mean.map { AirRanking.revised($0, decimals: pollutant.decimals) > target }
     }
 }
 
