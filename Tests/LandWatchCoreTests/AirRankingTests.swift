@@ -79,7 +79,7 @@ import TestSupport
         #expect(row("黄村镇", .tsp)?.mean == 100 && row("旧宫镇", .tsp)?.valid == false && row("旧宫镇", .tsp)?.validDays == 4)
         // Zones without stations are listed, never ranked, never 0.
         #expect(row("礼贤镇", .pm25).map { !$0.valid && $0.stations == 0 && $0.mean == nil } == true)
-        #expect(r.warnings.contains { $0.contains("1 stations stand for the zone their \"zone\" names") && $0.contains("B (旧宫镇, inside 黄村镇)") })
+        #expect(r.warnings.contains { $0.contains("stations assigned to the zone their \"zone\" column names, not the one they lie in (1)") && $0.contains("B (旧宫镇, inside 黄村镇)") })
         #expect(r.warnings.contains { $0.contains("1 blank value left out") })
         // March: 27 days needed; A's 26 are too few.
         var march = "station,time,pollutant,value\n"

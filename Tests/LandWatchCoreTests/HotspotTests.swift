@@ -110,7 +110,8 @@ import TestSupport
         try csv.write(toFile: dir + "/plume.csv", atomically: true, encoding: .utf8)
         let enterprises = [("A 印刷厂", emitter.x + 650, emitter.y + 100), ("B 家具厂", emitter.x - 450, emitter.y - 500),
                            ("Z 化工厂", emitter.x, emitter.y)]
-        try ("name,x,y\n" + enterprises.map { "\($0.0),\($0.1),\($0.2)\n" }.joined())
+        // One enterprise without coordinates is left out with a warning, never silently.
+        try ("name,x,y\n" + enterprises.map { "\($0.0),\($0.1),\($0.2)\n" }.joined() + "无坐标企业,,\n")
             .write(toFile: dir + "/enterprises.csv", atomically: true, encoding: .utf8)
         let result = try Hotspots.compute(VectorInput(LayerSource(parsing: dir + "/plume.csv@EPSG:32650"), options: .landWatch()),
                                           options: HotspotOptions(valueField: "v"), zones: nil,
@@ -119,6 +120,7 @@ import TestSupport
         let cluster = try #require(result.clusters.first)
         #expect(cluster.sources.map(\.name) == ["Z 化工厂", "A 印刷厂", "B 家具厂"])
         #expect(cluster.sources.allSatisfy { $0.distance == 0 })
+        #expect(result.sourcesWarning?.contains("1 feature") == true, "\(result.sourcesWarning ?? "no warning")")
         let size = result.cellSize
         let weights = cluster.cells.map { result.cells[$0].value }, total = weights.reduce(0, +)
         let cx = zip(cluster.cells, weights).reduce(0.0) { $0 + (Double(result.cells[$1.0].column) + 0.5) * size * $1.1 } / total

@@ -94,7 +94,7 @@ struct HotspotsCommand: ParsableCommand {
                                           zones: zoneLayer,
                                           sources: try sources.map { try VectorInput(LayerSource(parsing: $0), options: input.readOptions) })
         Console.note(result.summary)
-        if let skipped = result.skippedWarning { Console.warning(skipped) }
+        for warning in [result.skippedWarning, result.sourcesWarning].compactMap({ $0 }) { Console.warning(warning) }
         try output.write([result.table()])
         if let geojson {
             let (features, members) = try result.cellFeatures()

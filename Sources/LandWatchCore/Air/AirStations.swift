@@ -36,7 +36,8 @@ enum AirStations {
         }
         var warnings: [String] = []
         if let zoneField, !disagreements.isEmpty {
-            warnings.append("\(input.label): \(disagreements.count) stations stand for the zone their \"\(zoneField)\" names, not the one they lie in: "
+            warnings.append("\(input.label): stations assigned to the zone their \"\(zoneField)\" column names, "
+                + "not the one they lie in (\(disagreements.count)): "
                 + disagreements.joined(separator: ", "))
         }
         if !unknownZones.isEmpty {

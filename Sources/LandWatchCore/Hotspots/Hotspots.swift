@@ -79,6 +79,8 @@ public struct HotspotResult: Sendable {
     public let readings: Int
     /// What was skipped (no point, outside --from/--to, no value), in one line, or nil.
     public let skippedWarning: String?
+    /// Enterprises of `--sources` left out (no point, a point that could not be read), or nil.
+    public let sourcesWarning: String?
     public let options: HotspotOptions
     /// The grid's CRS.
     public let metric: CRS
@@ -102,13 +104,13 @@ public enum Hotspots {
         try refuseEmptyWindow(binned, input: input, options: options)
         let (scored, grid, band) = try score(binned.cells, options: options, label: input.label)
         var kept = scored
-        let clusters = try findClusters(kept, grid: grid, metric: metric, zones: zones, sources: sources, options: options)
+        let (clusters, sourcesWarning) = try findClusters(kept, grid: grid, metric: metric, zones: zones, sources: sources, options: options)
         for i in kept.indices { kept[i].values = [] }
         return HotspotResult(cells: kept, clusters: clusters, cellSize: options.cell, band: band, projection: "EPSG:\(epsg)",
                              readings: binned.readings,
                              skippedWarning: skippedWarning(noPoint: binned.noPoint, outOfTime: binned.outOfTime, noValue: binned.noValue,
                                                             field: valueField, label: input.label),
-                             options: options, metric: metric, zoned: zones != nil)
+                             sourcesWarning: sourcesWarning, options: options, metric: metric, zoned: zones != nil)
     }
 
     /// The grid's CRS: UTM on WGS84, the zone of the readings' centre.
@@ -216,15 +218,15 @@ public enum Hotspots {
 
     /// Connected hot cells as clusters, with the enterprises near each, strongest first.
     private static func findClusters(_ kept: [HotspotCell], grid: CellGrid, metric: CRS, zones: Zones?, sources: VectorInput?,
-                                     options: HotspotOptions) throws -> [HotspotCluster] {
+                                     options: HotspotOptions) throws -> ([HotspotCluster], String?) {
         let fromMetric = try CoordinateTransform(from: metric, to: zones?.crs ?? CRS.wgs84)
         var clusters = try grid.clusters(where: { kept[$0].bin >= options.clusterBin }).map { members in
             try cluster(members, kept, options: options, fromMetric: fromMetric, zones: zones)
         }
-        if let sources { try attachSources(&clusters, sources: sources, metric: metric, options: options) }
+        let sourcesWarning = try sources.flatMap { try attachSources(&clusters, sources: $0, metric: metric, options: options) }
         clusters.sort { ($1.peakValue, $0.peak.x) < ($0.peakValue, $1.peak.x) }
         for i in clusters.indices { clusters[i].id = i + 1 }
-        return clusters
+        return (clusters, sourcesWarning)
     }
 
     /// `"x.csv" layer "x": 5 readings skipped: 2 with no point, 3 with no "tvoc" value`, or nil.
@@ -308,7 +310,9 @@ public enum Hotspots {
 
     /// Enterprises within `within` metres of each cluster (distance in the UTM grid, 0 inside),
     /// nearest the cluster's value-weighted centre first: several often lie inside one cluster.
-    static func attachSources(_ clusters: inout [HotspotCluster], sources: VectorInput, metric: CRS, options: HotspotOptions) throws {
+    /// Returns the warning for enterprises left out (no point, or one that could not be read).
+    static func attachSources(_ clusters: inout [HotspotCluster], sources: VectorInput, metric: CRS,
+                              options: HotspotOptions) throws -> String? {
         let schema = sources.layer.schema
         let nameField = try options.sourceNameField.map { try Zones.requireField($0, in: schema, of: sources.label) }
             ?? schema.fields.first { ["name", "名称", "mc", "企业名称"].contains($0.name.lowercased()) }?.name
@@ -334,6 +338,7 @@ public enum Hotspots {
             }
             clusters[i].sources = found.sorted { ($0.centreDistance, $0.distance, $0.name) < ($1.centreDistance, $1.distance, $1.name) }
         }
+        return data.report.warning(for: sources.label)
     }
 }
 

@@ -221,7 +221,7 @@ public final class MonthlyJob {
             o.sourceNameField = v.sourceNameField
             let r = try Hotspots.compute(MonthlyJob.input(path(v.readings)), options: o, zones: zones,
                                          sources: try sourcesPath.map { try MonthlyJob.input($0) })
-            if let skipped = r.skippedWarning { log("warning: \(skipped)") }
+            for warning in [r.skippedWarning, r.sourcesWarning].compactMap({ $0 }) { log("warning: \(warning)") }
             return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
         }
     }
