@@ -47,6 +47,10 @@ import TestSupport
         #expect(html.components(separatedBy: "class=\"legend\"").count - 1 == 6)
         #expect(html.components(separatedBy: "class=\"scale\"").count - 1 == 6)
         #expect(html.contains("class=\"up\">▲") && html.contains("class=\"down\">▼"))
+        // The 22 towns are ranked 1 to 22; the patches outside every town come last, unranked.
+        let ranking = String(html[html.range(of: "<th>排名</th>")!.lowerBound...])
+        #expect(ranking.contains("<tr><td class=\"num\">22</td>") && !ranking.contains("<tr><td class=\"num\">23</td>")
+                && ranking.contains("<tr><td></td><td>(区外)</td>"))
         // Map 1 colours each town by its coverage as the table prints it: the legend range of the
         // town's colour holds the printed figure (亦庄镇's 0.806 once fell in "0.81–0.92").
         let firstMap = String(html[html.range(of: "<svg")!.lowerBound..<html.range(of: "</svg>")!.upperBound])

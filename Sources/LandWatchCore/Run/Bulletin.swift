@@ -102,10 +102,12 @@ public enum Bulletin {
             Column("relapsed", en: "Relapsed", zh: "反弹", decimals: 0), Column("overdue", en: "Overdue", zh: "超期", decimals: 0),
             Column("closure_rate_pct", en: "Closure rate (%)", zh: "销账率(%)", decimals: 1),
         ])
-        for (i, r) in rows.enumerated() {
+        // Towns are ranked; what lies outside all zones is listed last, without a rank.
+        let towns = rows.filter { $0.group != nil }
+        for (i, r) in (towns + rows.filter { $0.group == nil }).enumerated() {
             let b = before[r.group ?? ""]
             let area = r.openArea / AreaUnit.squareMetresPerMu
-            t.rows.append([.int(i + 1), Cell(r.group), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) }, decimals: 0)),
+            t.rows.append([r.group == nil ? .null : .int(i + 1), Cell(r.group), .int(r.openEnd), .text(arrow(Double(r.openEnd), b.map { Double($0.openEnd) }, decimals: 0)),
                            .number(area), .text(arrow(area, b.map { $0.openArea / AreaUnit.squareMetresPerMu }, decimals: 1)),
                            .int(r.opened), .int(r.closed), .int(r.relapsed), .int(r.overdue), r.closureRate.map(Cell.number) ?? .null])
         }

@@ -13,7 +13,7 @@ struct LedgerStatusCommand: ParsableCommand {
     @Option(help: "Only this zone.")
     var zone: String?
 
-    @Option(help: "Only this state: open, suspected or closed.")
+    @Option(help: "Only this state: open, suspected, reported or closed.")
     var state: LedgerState?
 
     @Flag(help: "Only entries past their deadline.")
