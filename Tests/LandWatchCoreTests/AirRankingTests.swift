@@ -87,6 +87,9 @@ import TestSupport
         try march.write(toFile: dir + "/march.csv", atomically: true, encoding: .utf8)
         let m = try compute(dir + "/march.csv", stations: dir + "/stations.csv", month: "2026-03") { $0.pollutants = [.pm25] }
         #expect(m.rows.first { $0.zone == "黄村镇" }?.validDays == 26 && m.rows.allSatisfy { !$0.valid })
+        // A month without any readings says so, rather than only "too few data" everywhere.
+        let april = try compute(dir + "/march.csv", stations: dir + "/stations.csv", month: "2026-04") { $0.pollutants = [.pm25, .dustfall] }
+        #expect(april.warnings.contains { $0.hasSuffix("no PM2.5, 降尘 readings in 2026-04: every zone is listed without a figure for them") })
     }
 
     /// GB/T 8170-2008 (四舍六入五成双): a 5 after the last kept digit goes to the even digit, and

@@ -58,6 +58,10 @@ public enum AirRanking {
     public static func compute(readings: VectorInput, stations: VectorInput, zones: Zones, options: AirOptions) throws -> AirResult {
         let (zoneOf, stationWarnings) = try AirStations.zones(stations, zones: zones, field: options.stationField)
         let (series, readingWarnings) = try AirReadings.read(readings, stations: Set(zoneOf.keys), pollutants: options.pollutants)
+        let m = options.month
+        let absent = options.pollutants.filter { p in !series.hasValues(p, in: m) }
+        let absentWarning = absent.isEmpty ? [] : ["\(readings.label): no \(absent.map(\.label).joined(separator: ", ")) readings in \(m): "
+            + "every zone is listed without a figure for \(absent.count == 1 ? "it" : "them")"]
         var rows: [AirRow] = []
         for p in options.pollutants {
             var block = zones.zones.map { zone in
@@ -67,7 +71,7 @@ public enum AirRanking {
             rank(&block, \.ytdMean, into: \.ytdRank, decimals: p.decimals)
             rows += block.sorted { ($0.rank ?? Int.max, $0.zone) < ($1.rank ?? Int.max, $1.zone) }
         }
-        return AirResult(rows: rows, options: options, warnings: stationWarnings + readingWarnings)
+        return AirResult(rows: rows, options: options, warnings: stationWarnings + readingWarnings + absentWarning)
     }
 
     /// A zone's row: this month, last month, the same month last year, the year to date.

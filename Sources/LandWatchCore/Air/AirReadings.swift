@@ -24,6 +24,12 @@ struct AirSeries: Sendable {
             .compactMap { _, d in d.daily ?? (d.hours.count >= p.hoursForADay ? d.sum / Double(d.count) : nil) }
     }
 
+    /// Whether any station has a value (valid or not) of the pollutant in the month.
+    func hasValues(_ p: Pollutant, in m: Month) -> Bool {
+        p.isDaily ? days.contains { $0.key.pollutant == p && $0.value.keys.contains { $0 >= m.firstDay && $0 <= m.lastDay } }
+                  : monthly.contains { $0.key.pollutant == p && $0.value[m] != nil }
+    }
+
     /// A station's month: its mean when valid, and its valid days.
     func month(_ station: String, _ p: Pollutant, _ m: Month) -> (mean: Double?, validDays: Int) {
         guard p.isDaily else {
