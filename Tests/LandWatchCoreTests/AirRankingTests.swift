@@ -10,10 +10,8 @@ import TestSupport
     func compute(_ readings: String, stations: String, month: String, options: (inout AirOptions) -> Void = { _ in }) throws -> AirResult {
         var o = AirOptions(month: Month(month)!)
         options(&o)
-        var read = ReadOptions.landWatch()
-        read.detectCSVTypes = false
         let zones = try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: .landWatch())
-        return try AirRanking.compute(readings: VectorInput(LayerSource(path: readings), options: read),
+        return try AirRanking.compute(readings: VectorInput(LayerSource(path: readings), options: AirRanking.readingsOptions(.landWatch())),
                                       stations: VectorInput(LayerSource(path: stations), options: .landWatch()), zones: zones, options: o)
     }
 

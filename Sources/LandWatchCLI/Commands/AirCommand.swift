@@ -64,9 +64,8 @@ struct AirCommand: ParsableCommand {
         options.pollutants = try chosenPollutants()
         options.stationField = stationField
         options.targets = try targets()
-        var readOptions = input.readOptions
-        readOptions.detectCSVTypes = false
-        let result = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: readings), options: readOptions),
+        let result = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: readings),
+                                                                  options: AirRanking.readingsOptions(input.readOptions)),
                                             stations: VectorInput(LayerSource(parsing: stations), options: input.readOptions),
                                             zones: try zoneOptions.load(input.readOptions), options: options)
         for w in result.warnings { Console.warning(w) }

@@ -55,6 +55,14 @@ public struct AirResult: Sendable {
 /// 3095-2012's validity rules, `Pollutant`); rank 1 is the cleanest, ties share a rank; against
 /// last month, the same month last year, and the year to date.
 public enum AirRanking {
+    /// How to open a readings table: with `base`'s options, its columns kept as written, so that
+    /// a date (a daily value) stays apart from a date-time at midnight (an hourly one).
+    public static func readingsOptions(_ base: ReadOptions) -> ReadOptions {
+        var options = base
+        options.detectCSVTypes = false
+        return options
+    }
+
     public static func compute(readings: VectorInput, stations: VectorInput, zones: Zones, options: AirOptions) throws -> AirResult {
         let (zoneOf, stationWarnings) = try AirStations.zones(stations, zones: zones, field: options.stationField)
         let (series, readingWarnings) = try AirReadings.read(readings, stations: Set(zoneOf.keys), pollutants: options.pollutants)

@@ -238,9 +238,8 @@ public final class MonthlyJob {
             o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? Pollutant.allCases
             o.stationField = a.stationField
             o.targets = Dictionary(uniqueKeysWithValues: (a.targets ?? [:]).compactMap { k, v in Pollutant(rawValue: k).map { ($0, v) } })
-            var textColumns = ReadOptions.landWatch()
-            textColumns.detectCSVTypes = false
-            let r = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: path(a.readings)), options: textColumns),
+            let r = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: path(a.readings)),
+                                                                 options: AirRanking.readingsOptions(.landWatch())),
                                            stations: MonthlyJob.input(path(a.stations)), zones: zones, options: o)
             for w in r.warnings { log("warning: \(w)") }
             return (r, [("zones", zones.zones.count), ("invalid", r.rows.filter { !$0.valid }.count),
