@@ -35,10 +35,14 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "Monthly bare-land detections to write (1 to 3): the latest months.")
     var months: Int = 3
 
+    @Option(help: ArgumentHelp("How many times each point of bare land is covered on average (1: a vendor's disjoint patches; more: patches thrown together in clusters, as merged layers or stacked buffers are).", valueName: "depth"))
+    var overlapDepth: Double = 1
+
     func validate() throws {
         guard (1...3).contains(months) else { throw ValidationError("--months is 1, 2 or 3") }
         guard scale > 0 else { throw ValidationError("--scale must be positive") }
         guard towns >= 2 else { throw ValidationError("--towns must be at least 2") }
+        guard overlapDepth >= 1, overlapDepth <= 20 else { throw ValidationError("--overlap-depth is between 1 and 20") }
         for (name, value) in [("patches", patches), ("parcels", parcels), ("plots", plots), ("readings", readings)] {
             if let value, value < 1 { throw ValidationError("--\(name) must be at least 1") }
         }
@@ -54,6 +58,7 @@ struct SampleDataCommand: ParsableCommand {
         options.plots = plots
         options.readings = readings
         options.months = months
+        options.overlapDepth = overlapDepth
         let district = try SampleDistrict.generate(options)
         let files = try SampleWriter.write(district, to: out)
         Console.note("wrote \(files.count) files to \(out): \(district.towns.count) towns, "

@@ -76,7 +76,9 @@ public struct CoverageResult: Sendable {
 /// Polygon coverage: each feature is cut by the zones it crosses (an STR-tree finds them;
 /// prepared zones settle features wholly inside one zone without any intersection), counted in
 /// the zone holding its largest piece, and the zone's covered area is the ellipsoidal area of
-/// the union of its pieces (overlapping pieces, found with a tree, are unioned; the rest summed).
+/// the union of its pieces (pieces that overlap, found with a tree, are measured on their union's
+/// boundary without building it: `UnionBoundaryArea`; the rest summed). Zones' unions run on
+/// every core.
 public enum PolygonCoverage {
     public static func compute(_ input: VectorInput, zones: Zones, classField: String?,
                                keepPieces: Bool, progress: ProgressSink? = nil) throws -> CoverageResult {
@@ -199,11 +201,47 @@ public enum PolygonCoverage {
         }
     }
 
-    /// The ellipsoidal area of the union of pieces: pieces that meet no other are summed as they
-    /// are; each group of pieces that meet (candidates from an STR-tree, checked with a prepared
-    /// predicate) is unioned once (GEOS cascaded union), then measured.
+    /// The ellipsoidal area of the union of pieces. Pieces whose envelopes meet no other's are
+    /// summed as they are. Each group of pieces with meeting envelopes (an STR-tree finds them) is
+    /// measured on its union's boundary without building the union (`UnionBoundaryArea`), or,
+    /// when it spans more than the projection's reach (`EllipsoidalArea.maxSpan`), by unioning the
+    /// pieces that meet (GEOS cascaded union) and measuring the union as drawn.
     static func unionArea(_ pieces: [Piece], areas: EllipsoidalArea) throws -> Double {
         guard pieces.count > 1 else { return pieces.first?.area ?? 0 }
+        var total = 0.0
+        for members in try groups(pieces, meeting: { _, _ in true }) {
+            let envelope = members.reduce(Envelope.empty) { $0.union(pieces[$1].geometry.envelope) }
+            if members.count == 1 {
+                total += pieces[members[0]].area
+            } else if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan {
+                var polygons = UnionBoundaryArea.Polygons(projection: areas.projection)
+                for m in members { for p in try pieces[m].geometry.shape.polygons { polygons.append(rings: p) } }
+                total += UnionBoundaryArea.area(polygons)
+            } else {
+                total += try builtUnionArea(members.map { pieces[$0] }, areas: areas)
+            }
+        }
+        return total
+    }
+
+    /// The area of the union built with GEOS: each group of pieces that meet (checked with
+    /// `intersects`) unioned once (cascaded union), then measured.
+    static func builtUnionArea(_ pieces: [Piece], areas: EllipsoidalArea) throws -> Double {
+        var total = 0.0
+        for members in try groups(pieces, meeting: { try $0.geometry.intersects($1.geometry) }) {
+            if members.count == 1 {
+                total += pieces[members[0]].area
+            } else {
+                total += areas.area(try Geometry.union(members.map { pieces[$0].geometry }).polygonalPart())
+            }
+        }
+        return total
+    }
+
+    /// The pieces in groups that meet, directly or through others: candidates are pairs whose
+    /// envelopes meet (an STR-tree), kept when `meeting` says so. Groups in order of their first
+    /// piece, pieces in input order.
+    static func groups(_ pieces: [Piece], meeting: (Piece, Piece) throws -> Bool) throws -> [[Int]] {
         let envelopes = pieces.map(\.geometry.envelope)
         let tree = STRTree(envelopes)
         var parent = Array(pieces.indices)
@@ -214,22 +252,13 @@ public enum PolygonCoverage {
         }
         for i in pieces.indices {
             for j in tree.query(envelopes[i]) where j > i && root(j) != root(i) {
-                guard try pieces[i].geometry.intersects(pieces[j].geometry) else { continue }
+                guard try meeting(pieces[i], pieces[j]) else { continue }
                 let (a, b) = (root(i), root(j))
                 if a != b { parent[max(a, b)] = min(a, b) }
             }
         }
         var groups: [Int: [Int]] = [:]
         for i in pieces.indices { groups[root(i), default: []].append(i) }
-        var total = 0.0
-        for key in groups.keys.sorted() {
-            let members = groups[key]!
-            if members.count == 1 {
-                total += pieces[members[0]].area
-            } else {
-                total += areas.area(try Geometry.union(members.map { pieces[$0].geometry }).polygonalPart())
-            }
-        }
-        return total
+        return groups.keys.sorted().map { groups[$0]! }
     }
 }

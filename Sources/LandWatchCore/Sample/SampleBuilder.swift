@@ -13,6 +13,8 @@ struct SampleBuilder {
     var towns: [SampleDistrict.Town] = []
     /// Envelopes of the bare-land sites placed so far.
     var placed = EnvelopeGrid(cell: 500)
+    /// With an overlap depth above 1: the cluster patches are being thrown into now.
+    var cluster: (centre: Coordinate, radius: Double, left: Int)?
 
     init(_ options: SampleOptions) throws {
         self.options = options

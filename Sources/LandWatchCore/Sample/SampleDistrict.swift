@@ -14,6 +14,10 @@ public struct SampleOptions: Sendable, Hashable {
     public var enterprises: Int?
     /// Monthly detections to write (1–3), the latest months.
     public var months: Int = 3
+    /// How many times each point of bare land is covered on average: 1 gives a vendor's delivery
+    /// (disjoint patches), more gives layers merged from several months or vendors, stacked
+    /// buffers: patches thrown together in clusters.
+    public var overlapDepth: Double = 1
 
     public init() {}
 

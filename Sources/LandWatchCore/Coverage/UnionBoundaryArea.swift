@@ -1,0 +1,232 @@
+import GDALKit
+
+/// The area of the union of overlapping polygons, measured on the union's boundary without
+/// building the union.
+///
+/// The polygons are taken into the `LocalEqualArea` plane, where `EllipsoidalArea` measures a
+/// single feature (vertices projected, edges straight between them), so that the union of the
+/// pieces is measured exactly as each piece is. By Green's theorem a region's area is half the
+/// sum, over its boundary walked with the interior on the left, of `x dy - y dx`. The union's
+/// boundary is made of the parts of the polygons' own edges that lie inside no other polygon:
+/// every edge is cut where other polygons' edges meet it, and each part is kept when its
+/// midpoint lies outside every other polygon. A part that runs along another polygon's edge
+/// (within `tolerance`) is kept once when the two edges run the same way, by the polygon that
+/// comes first, and not at all when they run opposite ways (the polygons lie on either side, so
+/// the part is inside the union).
+///
+/// Built for the pieces of one zone: valid polygons (as GEOS makes them), a few kilometres
+/// across. Pure computation on values; safe from any thread.
+enum UnionBoundaryArea {
+    /// Distance in metres under which an edge's end counts as touching another edge, where the
+    /// edge is cut. A cut too many does no harm: it only splits an edge into parts that are
+    /// classified one by one, exactly (crossing number), as GEOS would place them.
+    static let tolerance = 1e-7
+
+    /// Polygons in the equal-area plane as flat coordinate arrays, relative to the first vertex
+    /// (so that large projected values do not cancel): rings one after the other, each closed,
+    /// shells counter-clockwise and holes clockwise, so that the interior is left of every edge.
+    struct Polygons {
+        var x: [Double] = [], y: [Double] = []
+        /// Each ring's vertex range.
+        var rings: [Range<Int>] = []
+        /// Each polygon's range of rings.
+        var polygons: [Range<Int>] = []
+        var envelopes: [Envelope] = []
+        let projection: LocalEqualArea
+        private var origin: (x: Double, y: Double)?
+
+        init(projection: LocalEqualArea) { self.projection = projection }
+
+        /// Adds a polygon given in lon/lat as rings, the shell first.
+        mutating func append(rings polygon: [[Coordinate]]) {
+            let first = rings.count
+            var envelope = Envelope.empty
+            for (k, ring) in polygon.enumerated() where ring.count >= 4 {
+                let projected = ring.map { c in
+                    let p = projection.forward(c.x, c.y)
+                    if origin == nil { origin = p }
+                    return Coordinate(p.x - origin!.x, p.y - origin!.y)
+                }
+                let counterClockwise = Self.signedArea(projected) > 0
+                let start = x.count
+                for c in counterClockwise == (k == 0) ? projected : projected.reversed() {
+                    x.append(c.x)
+                    y.append(c.y)
+                    envelope.add(c)
+                }
+                rings.append(start..<x.count)
+            }
+            guard rings.count > first else { return }
+            polygons.append(first..<rings.count)
+            envelopes.append(envelope)
+        }
+
+        private static func signedArea(_ ring: [Coordinate]) -> Double {
+            var s = 0.0
+            for i in 0..<(ring.count - 1) { s += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
+            return s
+        }
+    }
+
+    /// The area in m² of the union of `polygons`.
+    static func area(_ polygons: Polygons) -> Double {
+        polygons.x.withUnsafeBufferPointer { x in
+            polygons.y.withUnsafeBufferPointer { y in
+                polygons.rings.withUnsafeBufferPointer { rings in
+                    Walk(x: x, y: y, rings: rings, polygons: polygons.polygons, envelopes: polygons.envelopes).area()
+                }
+            }
+        }
+    }
+
+    /// The measurement over borrowed buffers; lives only inside `area(_:)`.
+    private struct Walk {
+        let x, y: UnsafeBufferPointer<Double>
+        let rings: UnsafeBufferPointer<Range<Int>>
+        let polygons: [Range<Int>]
+        let envelopes: [Envelope]
+
+        func area() -> Double {
+            let tree = STRTree(envelopes)
+            let eps = UnionBoundaryArea.tolerance
+            var sum = 0.0
+            var cuts: [Double] = [], others: [Int] = [], near: [Int] = [], cutting: [Int] = []
+            for a in polygons.indices {
+                others = tree.query(envelopes[a].expanded(by: eps))
+                others.removeAll { $0 == a }
+                for r in polygons[a] {
+                    for i in rings[r].lowerBound..<(rings[r].upperBound - 1) {
+                        let (x0, y0, x1, y1) = (x[i], y[i], x[i + 1], y[i + 1])
+                        guard x0 != x1 || y0 != y1 else { continue }
+                        let edge = Envelope(minX: min(x0, x1) - eps, minY: min(y0, y1) - eps,
+                                            maxX: max(x0, x1) + eps, maxY: max(y0, y1) + eps)
+                        near.removeAll(keepingCapacity: true)
+                        for b in others where envelopes[b].intersects(edge) { near.append(b) }
+                        // Cuts from every polygon near; one that cuts nothing covers all of the
+                        // edge or none of it, which the edge's midpoint tells.
+                        cuts.removeAll(keepingCapacity: true)
+                        cuts.append(0)
+                        cuts.append(1)
+                        cutting.removeAll(keepingCapacity: true)
+                        var whole = false
+                        for b in near {
+                            let before = cuts.count
+                            cut(x0, y0, x1, y1, by: b, within: edge, into: &cuts)
+                            if cuts.count > before {
+                                cutting.append(b)
+                            } else if covers(b, (x0 + x1) / 2, (y0 + y1) / 2, edge: x0, y0, x1, y1, earlier: b < a) {
+                                whole = true
+                                break
+                            }
+                        }
+                        if whole { continue }
+                        if cutting.isEmpty {
+                            sum += x0 * y1 - x1 * y0
+                            continue
+                        }
+                        // The parts outside every polygon, each run of them as one piece of edge.
+                        cuts.sort()
+                        var run: Double?
+                        func add(_ t0: Double, _ t1: Double) {
+                            let (ax, ay) = (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0)
+                            let (bx, by) = t1 == 1 ? (x1, y1) : (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1)
+                            sum += ax * by - bx * ay
+                        }
+                        for k in 1..<cuts.count where cuts[k] > cuts[k - 1] {
+                            let (t0, t1) = (cuts[k - 1], cuts[k])
+                            let m = (t0 + t1) / 2
+                            let (mx, my) = (x0 + (x1 - x0) * m, y0 + (y1 - y0) * m)
+                            let covered = cutting.contains { b in
+                                covers(b, mx, my, edge: x0, y0, x1, y1, earlier: b < a)
+                            }
+                            if covered, let start = run {
+                                add(start, t0)
+                                run = nil
+                            } else if !covered && run == nil {
+                                run = t0
+                            }
+                        }
+                        if let start = run { add(start, 1) }
+                    }
+                }
+            }
+            return sum / 2
+        }
+
+        /// Appends to `cuts` the positions (0 < t < 1) along the edge (x0, y0)→(x1, y1) where an
+        /// edge of polygon `b` crosses it, touches it, or begins or ends running along it. Cuts
+        /// only split the edge into parts classified one by one, so one too many does no harm.
+        private func cut(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, by b: Int,
+                         within edge: Envelope, into cuts: inout [Double]) {
+            let eps = UnionBoundaryArea.tolerance
+            let (dx, dy) = (x1 - x0, y1 - y0)
+            let length2 = dx * dx + dy * dy
+            for r in polygons[b] {
+                for j in rings[r].lowerBound..<(rings[r].upperBound - 1) {
+                    let (rx, ry, sx, sy) = (x[j], y[j], x[j + 1], y[j + 1])
+                    guard max(rx, sx) >= edge.minX, min(rx, sx) <= edge.maxX, max(ry, sy) >= edge.minY,
+                          min(ry, sy) <= edge.maxY, rx != sx || ry != sy else { continue }
+                    // Distances of the other edge's ends from this edge's line, and the reverse.
+                    let dr = offset(rx, ry, x0, y0, x1, y1), ds = offset(sx, sy, x0, y0, x1, y1)
+                    let d0 = offset(x0, y0, rx, ry, sx, sy), d1 = offset(x1, y1, rx, ry, sx, sy)
+                    // Touching, or running along: cut where the other edge's ends fall.
+                    let along = abs(d0) <= eps && abs(d1) <= eps
+                    let tr = ((rx - x0) * dx + (ry - y0) * dy) / length2
+                    let ts = ((sx - x0) * dx + (sy - y0) * dy) / length2
+                    if tr > 0 && tr < 1 && (abs(dr) <= eps || along) { cuts.append(tr) }
+                    if ts > 0 && ts < 1 && (abs(ds) <= eps || along) { cuts.append(ts) }
+                    // Crossing, however slightly: cut there.
+                    if (dr > 0) != (ds > 0), (d0 > 0) != (d1 > 0), d0 != d1 {
+                        let t = d0 / (d0 - d1)
+                        if t > 0 && t < 1 { cuts.append(t) }
+                    }
+                }
+            }
+        }
+
+        /// Signed distance of (px, py) from the line through (ax, ay)→(bx, by), positive on its left.
+        @inline(__always) private func offset(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double,
+                                              _ bx: Double, _ by: Double) -> Double {
+            let (fx, fy) = (bx - ax, by - ay)
+            return (fx * (py - ay) - fy * (px - ax)) / (fx * fx + fy * fy).squareRoot()
+        }
+
+        /// Whether two edges lie on one line: the four cross products exactly zero, as for an edge
+        /// shared by two polygons (the same vertices) and for edges drawn on one grid line. The same
+        /// products whichever edge asks, so that two edges never disagree about it.
+        @inline(__always) private func alongside(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double,
+                                                 _ rx: Double, _ ry: Double, _ sx: Double, _ sy: Double) -> Bool {
+            func cross(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double {
+                (bx - ax) * (py - ay) - (by - ay) * (px - ax)
+            }
+            return cross(rx, ry, x0, y0, x1, y1) == 0 && cross(sx, sy, x0, y0, x1, y1) == 0
+                && cross(x0, y0, rx, ry, sx, sy) == 0 && cross(x1, y1, rx, ry, sx, sy) == 0
+        }
+
+        /// Whether the part of the edge (x0, y0)→(x1, y1) whose midpoint is (mx, my) is covered
+        /// by polygon `b`: along one of its edges running the opposite way, or the same way when
+        /// `b` comes first; otherwise inside it (crossing number).
+        private func covers(_ b: Int, _ mx: Double, _ my: Double, edge x0: Double, _ y0: Double, _ x1: Double, _ y1: Double,
+                            earlier: Bool) -> Bool {
+            let eps = UnionBoundaryArea.tolerance
+            let e = envelopes[b]
+            guard mx >= e.minX - eps, mx <= e.maxX + eps, my >= e.minY - eps, my <= e.maxY + eps else { return false }
+            var inside = false
+            for r in polygons[b] {
+                for j in rings[r].lowerBound..<(rings[r].upperBound - 1) {
+                    let (rx, ry, sx, sy) = (x[j], y[j], x[j + 1], y[j + 1])
+                    if (ry > my) != (sy > my), mx < rx + (my - ry) * (sx - rx) / (sy - ry) { inside.toggle() }
+                    guard mx >= min(rx, sx) - eps, mx <= max(rx, sx) + eps, my >= min(ry, sy) - eps, my <= max(ry, sy) + eps
+                    else { continue }
+                    let (fx, fy) = (sx - rx, sy - ry)
+                    let u = ((mx - rx) * fx + (my - ry) * fy) / (fx * fx + fy * fy)
+                    if u > 0, u < 1, abs(offset(mx, my, rx, ry, sx, sy)) <= eps, alongside(x0, y0, x1, y1, rx, ry, sx, sy) {
+                        let sameWay = (x1 - x0) * fx + (y1 - y0) * fy > 0
+                        return !sameWay || earlier
+                    }
+                }
+            }
+            return inside
+        }
+    }
+}
