@@ -86,18 +86,26 @@ public enum PolygonCoverage {
         try input.layer.selectFields(classFieldName.map { [$0] } ?? [])
         var report = ReadReport()
         var accumulator = Accumulator(zoneCount: zones.zones.count)
-        let inFlight = Overlapped<[Cut]>()
-        let total = progress == nil ? nil : input.layer.featureCount
-        var seen = 0
-        try input.forEachBatch(into: zones.crs, report: &report) { batch in
-            let done = try inFlight.submit {
-                try Parallel.map(count: batch.count) { range in try cut(batch[range], zones: zones, classField: classFieldName) }
+        let counter = progress.map { ProgressCounter($0, total: input.layer.featureCount) }
+        // A layer that splits is read and cut in parts on every core; any other is read on this
+        // thread while the cores cut the last batch.
+        if let (parts, reading) = try input.mapBatchesInParts(into: zones.crs, parts: Parallel.workers, { batch in
+            defer { counter?.add(batch.count) }
+            return try cut(batch[...], zones: zones, classField: classFieldName)
+        }) {
+            for part in parts { accumulator.add(part) }
+            report.add(reading)
+        } else {
+            let inFlight = Overlapped<[Cut]>()
+            try input.forEachBatch(into: zones.crs, report: &report) { batch in
+                let done = try inFlight.submit {
+                    try Parallel.map(count: batch.count) { range in try cut(batch[range], zones: zones, classField: classFieldName) }
+                }
+                for part in done ?? [] { accumulator.add(part) }
+                counter?.add(batch.count)
             }
-            for part in done ?? [] { accumulator.add(part) }
-            seen += batch.count
-            progress?.update(seen, of: total)
+            for part in try inFlight.wait() ?? [] { accumulator.add(part) }
         }
-        for part in try inFlight.wait() ?? [] { accumulator.add(part) }
         progress?.finish()
         report.add(accumulator.repairs)
         return try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)

@@ -88,12 +88,15 @@ enum UnionBoundaryArea {
 
         func area() -> Double {
             let tree = STRTree(envelopes)
+            let extent = envelopes.map { $0.width * $0.height }
             let eps = UnionBoundaryArea.tolerance
             var sum = 0.0
             var cuts: [Double] = [], others: [Int] = [], near: [Int] = [], cutting: [Int] = []
             for a in polygons.indices {
+                // Larger polygons first: the first that holds an edge whole settles it.
                 others = tree.query(envelopes[a].expanded(by: eps))
                 others.removeAll { $0 == a }
+                others.sort { extent[$0] > extent[$1] || (extent[$0] == extent[$1] && $0 < $1) }
                 for r in polygons[a] {
                     for i in rings[r].lowerBound..<(rings[r].upperBound - 1) {
                         let (x0, y0, x1, y1) = (x[i], y[i], x[i + 1], y[i + 1])
@@ -110,13 +113,13 @@ enum UnionBoundaryArea {
                         cutting.removeAll(keepingCapacity: true)
                         var whole = false
                         for b in near {
-                            let before = cuts.count
-                            cut(x0, y0, x1, y1, by: b, within: edge, into: &cuts)
-                            if cuts.count > before {
+                            if let holds = cut(x0, y0, x1, y1, by: b, earlier: b < a, within: edge, into: &cuts) {
+                                if holds {
+                                    whole = true
+                                    break
+                                }
+                            } else {
                                 cutting.append(b)
-                            } else if covers(b, (x0 + x1) / 2, (y0 + y1) / 2, edge: x0, y0, x1, y1, earlier: b < a) {
-                                whole = true
-                                break
                             }
                         }
                         if whole { continue }
@@ -154,34 +157,50 @@ enum UnionBoundaryArea {
         }
 
         /// Appends to `cuts` the positions (0 < t < 1) along the edge (x0, y0)→(x1, y1) where an
-        /// edge of polygon `b` crosses it, touches it, or begins or ends running along it. Cuts
-        /// only split the edge into parts classified one by one, so one too many does no harm.
-        private func cut(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, by b: Int,
-                         within edge: Envelope, into cuts: inout [Double]) {
+        /// edge of polygon `b` crosses it, touches it, or begins or ends running along it, and
+        /// returns nil; when there are none, `b` covers all of the edge or none of it, and returns
+        /// which (see `covers`, here decided on the edge's midpoint in the same pass). Cuts only
+        /// split the edge into parts classified one by one, so one too many does no harm.
+        private func cut(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, by b: Int, earlier: Bool,
+                         within edge: Envelope, into cuts: inout [Double]) -> Bool? {
             let eps = UnionBoundaryArea.tolerance
             let (dx, dy) = (x1 - x0, y1 - y0)
             let length2 = dx * dx + dy * dy
+            let length = length2.squareRoot()
+            let (mx, my) = ((x0 + x1) / 2, (y0 + y1) / 2)
+            let before = cuts.count
+            var inside = false
+            var along: Bool?
             for r in polygons[b] {
                 for j in rings[r].lowerBound..<(rings[r].upperBound - 1) {
                     let (rx, ry, sx, sy) = (x[j], y[j], x[j + 1], y[j + 1])
+                    if (ry > my) != (sy > my), mx < rx + (my - ry) * (sx - rx) / (sy - ry) { inside.toggle() }
                     guard max(rx, sx) >= edge.minX, min(rx, sx) <= edge.maxX, max(ry, sy) >= edge.minY,
                           min(ry, sy) <= edge.maxY, rx != sx || ry != sy else { continue }
-                    // Distances of the other edge's ends from this edge's line, and the reverse.
-                    let dr = offset(rx, ry, x0, y0, x1, y1), ds = offset(sx, sy, x0, y0, x1, y1)
-                    let d0 = offset(x0, y0, rx, ry, sx, sy), d1 = offset(x1, y1, rx, ry, sx, sy)
+                    // Cross products: the other edge's ends against this edge's line, and the
+                    // reverse, each a distance times that line's length.
+                    let (fx, fy) = (sx - rx, sy - ry)
+                    let flength = (fx * fx + fy * fy).squareRoot()
+                    let cr = dx * (ry - y0) - dy * (rx - x0), cs = dx * (sy - y0) - dy * (sx - x0)
+                    let c0 = fx * (y0 - ry) - fy * (x0 - rx), c1 = fx * (y1 - ry) - fy * (x1 - rx)
+                    if along == nil, cr == 0, cs == 0, alongside(x0, y0, x1, y1, rx, ry, sx, sy) {
+                        let u = ((mx - rx) * fx + (my - ry) * fy) / (fx * fx + fy * fy)
+                        if u > 0 && u < 1 { along = dx * fx + dy * fy < 0 || earlier }
+                    }
                     // Touching, or running along: cut where the other edge's ends fall.
-                    let along = abs(d0) <= eps && abs(d1) <= eps
+                    let near = abs(c0) <= eps * flength && abs(c1) <= eps * flength
                     let tr = ((rx - x0) * dx + (ry - y0) * dy) / length2
                     let ts = ((sx - x0) * dx + (sy - y0) * dy) / length2
-                    if tr > 0 && tr < 1 && (abs(dr) <= eps || along) { cuts.append(tr) }
-                    if ts > 0 && ts < 1 && (abs(ds) <= eps || along) { cuts.append(ts) }
+                    if tr > 0 && tr < 1 && (abs(cr) <= eps * length || near) { cuts.append(tr) }
+                    if ts > 0 && ts < 1 && (abs(cs) <= eps * length || near) { cuts.append(ts) }
                     // Crossing, however slightly: cut there.
-                    if (dr > 0) != (ds > 0), (d0 > 0) != (d1 > 0), d0 != d1 {
-                        let t = d0 / (d0 - d1)
+                    if (cr > 0) != (cs > 0), (c0 > 0) != (c1 > 0), c0 != c1 {
+                        let t = c0 / (c0 - c1)
                         if t > 0 && t < 1 { cuts.append(t) }
                     }
                 }
             }
+            return cuts.count > before ? nil : along ?? inside
         }
 
         /// Signed distance of (px, py) from the line through (ax, ay)→(bx, by), positive on its left.
