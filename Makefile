@@ -10,11 +10,12 @@ OUT        ?= out
 # The installable build: the Swift standard library linked in, so that no toolchain is needed.
 STATIC     := .build/static/release/landwatch
 APT_DEB    := dpkg-dev man-db
+APT_BENCH  := python3-qgis qgis-providers
 PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /etc/systemd/system
 
-.PHONY: deps test-deps build demo serve test e2e screenshots bench data clean static deb install uninstall
+.PHONY: deps test-deps build demo serve test e2e screenshots bench bench-deps data clean static deb install uninstall
 
 # Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
@@ -88,8 +89,18 @@ uninstall:
 	rm -rf "$(DESTDIR)$(PREFIX)/share/landwatch"
 
 # Benchmarks (release build, large sets generated on demand); never part of the tests.
-bench: build test-deps
+bench: build test-deps bench-deps
 	bash Benchmarks/run.sh
+
+# The peers the benchmark runs side by side, installed for it alone: QGIS (Debian's
+# python3-qgis, run headless) and GeoPandas (from PyPI into .build/bench-venv).
+bench-deps:
+	@/usr/bin/python3 -c "import qgis.core" >/dev/null 2>&1 || { \
+	  echo "installing $(APT_BENCH)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_BENCH); }
+	@[ -x .build/bench-venv/bin/python ] || python3 -m venv .build/bench-venv
+	@.build/bench-venv/bin/python -c "import geopandas, pyogrio" >/dev/null 2>&1 || \
+	  .build/bench-venv/bin/pip install -q geopandas pyogrio shapely pyproj
 
 # Regenerates the committed sample data (deterministic: same bytes for the same seed).
 data: build

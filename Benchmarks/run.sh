@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# `make bench`: LandWatch against GDAL alone and the GeoPandas idiom, on large sample sets
-# generated on demand. Prints a table and writes it to bench-out/bench.md. Never part of the tests.
+# `make bench`: LandWatch against GDAL alone and the peers a GIS person would use instead (the
+# GeoPandas idiom, PostGIS SQL, QGIS's Overlap analysis), on large sample sets generated on
+# demand. Prints a table of times and one of ratios, and writes both to bench-out/bench.md.
+# Never part of the tests. GeoPandas runs from .build/bench-venv and QGIS from Debian's
+# python3-qgis, both installed by `make bench-deps`; a peer that is missing is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/landwatch
@@ -8,10 +11,16 @@ OUT=bench-out
 mkdir -p "$OUT"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench needs /usr/bin/time (apt-get install time)"; exit 1; }
+PY=.build/bench-venv/bin/python
+[ -x "$PY" ] || PY=python3
 
 # Large sets, made once and kept in bench-out/.
 [ -f "$OUT/s100k/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s100k" --patches 100000 --months 1
 [ -f "$OUT/s1m/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/s1m" --patches 1000000 --towns 330 --months 1
+# 100,000 patches thrown together, each point covered 3.6 times on average (merged months,
+# stacked buffers): the union per town is the whole cost.
+[ -f "$OUT/d35/bare_land_202610.shp" ] || "$BIN" sample-data --out "$OUT/d35" --patches 100000 --months 1 --overlap-depth 3.5 \
+  --parcels 10 --plots 1 --readings 10
 # 5,000 plots × 200,000 parcels, in one district (dense: a million pairs within 500 m) and over
 # 330 towns' worth of land (sparse); parcels as GeoPackage, which both tools read fast.
 for o in "overlap22 --towns 22" "overlap330 --towns 330"; do
@@ -23,10 +32,18 @@ for o in "overlap22 --towns 22" "overlap330 --towns 330"; do
 done
 
 gcc -O2 -o "$OUT/gdal_read" Benchmarks/gdal_read.c $(pkg-config --cflags --libs gdal)
-PEERS=no
-python3 -c "import geopandas, shapely, pyogrio" 2>/dev/null && PEERS=yes
+PANDAS=no QGIS=no
+"$PY" -c "import geopandas, shapely, pyogrio" 2>/dev/null && PANDAS=yes
+/usr/bin/python3 -c "import qgis.core" 2>/dev/null && QGIS=yes
+
+# A throwaway PostgreSQL/PostGIS server of its own (as the tests start) for the PostGIS peer and
+# the ledger on PostGIS.
+PGDIR=$(mktemp -d /tmp/landwatch-bench-pg.XXXXXX)
+trap 'bash Tests/Services/postgres.sh stop "$PGDIR"' EXIT
+PGC=$(bash Tests/Services/postgres.sh start "$PGDIR")
 
 ROWS=()
+declare -A SECS
 # run NAME CMD...: wall seconds, peak memory, CPU share; the better of two runs (warm cache).
 run() {
   local name=$1; shift
@@ -37,15 +54,33 @@ run() {
     if awk "BEGIN { exit !($s < $secs) }"; then secs=$s kb=$k cpu=$c; fi
   done
   ROWS+=("| $name | $secs | $((kb / 1024)) | $cpu |")
+  SECS[$name]=$secs
   echo "$name: ${secs} s, $((kb / 1024)) MB, CPU $cpu" >&2
 }
+RATIOS=()
+# ratio LANDWATCH_ROW PEER_ROW: how many times faster LandWatch was, when the peer ran.
+ratio() {
+  [ -n "${SECS[$2]:-}" ] || return 0
+  RATIOS+=("| $1 | $2 | $(awk "BEGIN { printf \"%.1f×\", ${SECS[$2]} / ${SECS[$1]} }") |")
+}
 
-for set in s100k s1m; do
+for set in s100k d35 s1m; do
   dir=$OUT/$set
+  lw="$set: landwatch coverage"
   run "$set: GDAL reads every feature (C)" "$OUT/gdal_read" "$dir/bare_land_202610.shp"
-  run "$set: landwatch coverage" "$BIN" coverage "$dir/bare_land_202610.shp" --zones "$dir/daxing_towns.gpkg" --format json -o "$OUT/coverage_$set.json"
-  if [ "$PEERS" = yes ] && [ "$set" = s100k ]; then
-    run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" python3 Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
+  run "$lw" "$BIN" coverage "$dir/bare_land_202610.shp" --zones "$dir/daxing_towns.gpkg" --format json -o "$OUT/coverage_$set.json"
+  [ "$set" = s1m ] && continue
+  if [ "$PANDAS" = yes ]; then
+    run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" "$PY" Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
+    ratio "$lw" "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)"
+  fi
+  run "$set: PostGIS load, apart (ogr2ogr, ST_MakeValid, index)" bash -c \
+    "bash Benchmarks/peers/postgis.sh load '$PGC' patches '$dir/bare_land_202610.shp' && bash Benchmarks/peers/postgis.sh load '$PGC' towns '$dir/daxing_towns.gpkg'"
+  run "$set: PostGIS (ST_Intersection, ST_Union, geography area)" bash Benchmarks/peers/postgis.sh query "$PGC" Benchmarks/peers/coverage_postgis.sql
+  ratio "$lw" "$set: PostGIS (ST_Intersection, ST_Union, geography area)"
+  if [ "$QGIS" = yes ]; then
+    run "$set: QGIS (fix geometries, overlap analysis)" /usr/bin/python3 Benchmarks/peers/overlaps_qgis.py "$dir/daxing_towns.gpkg" "$dir/bare_land_202610.shp" "$OUT/coverage_${set}_qgis.csv"
+    ratio "$lw" "$set: QGIS (fix geometries, overlap analysis)"
   fi
 done
 # The ledger: 100k detections against a ledger of 100k entries, then a year of monthly batches
@@ -64,10 +99,8 @@ run "ledger: report over a year of monthly batches" "$BIN" ledger report --ledge
 TOWN=$(ogrinfo -q -sql "SELECT name FROM towns LIMIT 1" "$OUT/ledger100k/daxing_towns.gpkg" | sed -n 's/.*name (String) = //p')
 run "ledger: status --zone for one town" "$BIN" ledger status --ledger "$L" --as-of 2026-12-31 --zone "$TOWN" -o "$OUT/ledger_status.csv"
 
-# The same on PostGIS: a throwaway server of its own (as the tests start), the same commands.
-PGDIR=$(mktemp -d /tmp/landwatch-bench-pg.XXXXXX)
-trap 'bash Tests/Services/postgres.sh stop "$PGDIR"' EXIT
-PGL="PG:$(bash Tests/Services/postgres.sh start "$PGDIR") schema=bench"
+# The same on PostGIS, the same commands.
+PGL="PG:$PGC schema=bench"
 ingest=("$BIN" ledger ingest --ledger "$PGL" --zones "$OUT/ledger100k/daxing_towns.gpkg" --class-field lx --force)
 ingest 08 2026-01-25 2>/dev/null
 run "ledger on PostGIS: ingest 100k detections into a ledger of 100k entries" "${ingest[@]}" "$OUT/ledger100k/bare_land_202609.shp" --date 2026-02-25
@@ -85,7 +118,7 @@ rm -f "$W"
 for month in 08 09 10; do
   "$BIN" ledger ingest --ledger "$W" --zones Data/daxing_towns.gpkg "Data/bare_land_2026$month.shp" --date "2026-$month-25" --class-field lx 2>/dev/null
 done
-WPG="${PGL% schema=bench} schema=web"
+WPG="PG:$PGC schema=web"
 "$BIN" ledger copy "$W" "$WPG" 2>/dev/null
 WEB_ROWS=("$(bash Benchmarks/web_load.sh "$BIN" "$W" "GeoPackage (the demo ledger)")")
 WEB_ROWS+=("$(bash Benchmarks/web_load.sh "$BIN" "$WPG" "PostGIS (the same, copied)")")
@@ -96,12 +129,26 @@ run "hotspots: 1M readings, 500 m cells" "$BIN" hotspots "$OUT/readings1m/vocs_s
 
 for set in overlap22 overlap330; do
   dir=$OUT/$set
-  run "$set: landwatch overlap --within 500" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --within 500 -o "$OUT/$set.csv"
-  if [ "$PEERS" = yes ]; then
-    run "$set: GeoPandas (to_crs, make_valid, sjoin dwithin, intersection, area, distance)" python3 Benchmarks/peers/overlap_geopandas.py "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" 500 "$OUT/${set}_peer.csv"
+  lw="$set: landwatch overlap --within 500"
+  run "$lw" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --within 500 -o "$OUT/$set.csv"
+  if [ "$PANDAS" = yes ]; then
+    run "$set: GeoPandas (to_crs, make_valid, sjoin dwithin, intersection, area, distance)" "$PY" Benchmarks/peers/overlap_geopandas.py "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" 500 "$OUT/${set}_peer.csv"
+    ratio "$lw" "$set: GeoPandas (to_crs, make_valid, sjoin dwithin, intersection, area, distance)"
+  fi
+  run "$set: PostGIS load, apart (ogr2ogr, ST_MakeValid, index)" bash -c \
+    "bash Benchmarks/peers/postgis.sh load '$PGC' plots '$dir/contaminated_plots.gpkg' && bash Benchmarks/peers/postgis.sh load '$PGC' parcels '$dir/sensitive_landuse.gpkg'"
+  run "$set: PostGIS (ST_DWithin, ST_Intersection, ST_Area, ST_Distance)" bash Benchmarks/peers/postgis.sh query "$PGC" Benchmarks/peers/overlap_postgis.sql
+  ratio "$lw" "$set: PostGIS (ST_DWithin, ST_Intersection, ST_Area, ST_Distance)"
+  # One row per plot: its overlap with sensitive land, as QGIS's Overlap analysis gives it.
+  lw="$set: landwatch overlap --summary"
+  run "$lw" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --summary -o "$OUT/${set}_summary.csv"
+  if [ "$QGIS" = yes ]; then
+    run "$set: QGIS (fix geometries, overlap analysis)" /usr/bin/python3 Benchmarks/peers/overlaps_qgis.py "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" "$OUT/${set}_qgis.csv"
+    ratio "$lw" "$set: QGIS (fix geometries, overlap analysis)"
   fi
 done
-[ "$PEERS" = yes ] || echo "GeoPandas not installed: pip install geopandas pyogrio to run the peer side by side" >&2
+[ "$PANDAS" = yes ] || echo "GeoPandas not installed: make bench-deps to run it side by side" >&2
+[ "$QGIS" = yes ] || echo "QGIS not installed: make bench-deps to run it side by side" >&2
 
 {
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$BIN" --version)"
@@ -109,6 +156,10 @@ done
   echo "| case | wall (s) | peak memory (MB) | CPU |"
   echo "| --- | ---: | ---: | ---: |"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "| LandWatch | peer | LandWatch faster by |"
+  echo "| --- | --- | ---: |"
+  printf '%s\n' "${RATIOS[@]}"
   echo
   echo "| landwatch serve on | clients | seconds | requests/s | read p50 (ms) | read p90 | read p99 | action p50 | action p99 | actions | errors | ledger checked |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"

@@ -8,6 +8,8 @@ set -euo pipefail
 action=${1:?load|query}
 conninfo=${2:?CONNINFO}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+# GEOS notices (every self-intersection found by ST_IsValid) stay out of the output.
+export PGOPTIONS="-c client_min_messages=warning"
 # The password travels in the environment, never on a command line.
 export PGPASSWORD=$(sed -n 's/.*password=\([^ ]*\).*/\1/p' <<<"$conninfo")
 psql() { "$bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$(sed 's/ *password=[^ ]*//' <<<"$conninfo")" "$@"; }

@@ -147,7 +147,15 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     /// Σ over its polygons of `measure(shell)` − Σ `measure(hole)`: an area from a ring measure.
     /// The rings are borrowed GEOS pointers, handed to `measure` only while `self` is alive.
     func shellsMinusHoles(_ measure: (OpaquePointer) -> Double) -> Double {
-        withExtendedLifetime(self) {
+        var total = 0.0
+        forEachRing { _, isShell, ring in total += isShell ? measure(ring) : -measure(ring) }
+        return total
+    }
+
+    /// Calls `body` with each ring of each polygon (the polygon's number, whether the ring is its
+    /// shell, the borrowed GEOS ring), shells before their holes, while `self` is alive.
+    private func forEachRing(_ body: (Int, Bool, OpaquePointer) throws -> Void) rethrows {
+        try withExtendedLifetime(self) {
             let h = GEOSContext.current.handle
             let polygons: [OpaquePointer]
             switch kind {
@@ -156,15 +164,38 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
                 polygons = (0..<Int32(partCount)).compactMap { GEOSGetGeometryN_r(h, pointer, $0) }.filter { GEOSGeomTypeId_r(h, $0) == 3 }
             default: polygons = []
             }
-            var total = 0.0
-            for polygon in polygons {
+            for (k, polygon) in polygons.enumerated() {
                 guard let shell = GEOSGetExteriorRing_r(h, polygon) else { continue }
-                total += measure(shell)
+                try body(k, true, shell)
                 for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, polygon)) {
-                    if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { total -= measure(hole) }
+                    if let hole = GEOSGetInteriorRingN_r(h, polygon, i) { try body(k, false, hole) }
                 }
             }
-            return total
+        }
+    }
+
+    /// Calls `body` with each ring of each polygon: the polygon's number, whether the ring is its
+    /// shell, and its x and y coordinates (closed), shells before their holes. The buffers are
+    /// borrowed: valid only during the call.
+    public func forEachPolygonRing(_ body: (_ polygon: Int, _ isShell: Bool, _ x: UnsafeBufferPointer<Double>,
+                                            _ y: UnsafeBufferPointer<Double>) throws -> Void) rethrows {
+        let h = GEOSContext.current.handle
+        var xs: [Double] = [], ys: [Double] = []
+        try forEachRing { k, isShell, ring in
+            guard let seq = GEOSGeom_getCoordSeq_r(h, ring) else { return }
+            var size: UInt32 = 0
+            GEOSCoordSeq_getSize_r(h, seq, &size)
+            let n = Int(size)
+            if xs.count < n {
+                xs = [Double](repeating: 0, count: n)
+                ys = xs
+            }
+            GEOSCoordSeq_copyToArrays_r(h, seq, &xs, &ys, nil, nil)
+            try xs.withUnsafeBufferPointer { x in
+                try ys.withUnsafeBufferPointer { y in
+                    try body(k, isShell, UnsafeBufferPointer(rebasing: x[0..<n]), UnsafeBufferPointer(rebasing: y[0..<n]))
+                }
+            }
         }
     }
 

@@ -223,7 +223,7 @@ public enum PolygonCoverage {
                 total += pieces[members[0]].area
             } else if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan {
                 var polygons = UnionBoundaryArea.Polygons(projection: areas.projection)
-                for m in members { for p in try pieces[m].geometry.shape.polygons { polygons.append(rings: p) } }
+                for m in members { polygons.append(pieces[m].geometry) }
                 total += UnionBoundaryArea.area(polygons)
             } else {
                 total += try builtUnionArea(members.map { pieces[$0] }, areas: areas)

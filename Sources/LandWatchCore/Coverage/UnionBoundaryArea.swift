@@ -37,33 +37,42 @@ enum UnionBoundaryArea {
 
         init(projection: LocalEqualArea) { self.projection = projection }
 
-        /// Adds a polygon given in lon/lat as rings, the shell first.
-        mutating func append(rings polygon: [[Coordinate]]) {
-            let first = rings.count
+        /// Adds the polygons of a polygonal geometry in lon/lat.
+        mutating func append(_ geometry: Geometry) {
+            var polygon = -1, first = rings.count
             var envelope = Envelope.empty
-            for (k, ring) in polygon.enumerated() where ring.count >= 4 {
-                let projected = ring.map { c in
-                    let p = projection.forward(c.x, c.y)
-                    if origin == nil { origin = p }
-                    return Coordinate(p.x - origin!.x, p.y - origin!.y)
+            func close() {
+                guard rings.count > first else { return }
+                polygons.append(first..<rings.count)
+                envelopes.append(envelope)
+            }
+            geometry.forEachPolygonRing { k, isShell, lon, lat in
+                if k != polygon {
+                    close()
+                    (polygon, first, envelope) = (k, rings.count, .empty)
                 }
-                let counterClockwise = Self.signedArea(projected) > 0
+                guard lon.count >= 4 else { return }
                 let start = x.count
-                for c in counterClockwise == (k == 0) ? projected : projected.reversed() {
-                    x.append(c.x)
-                    y.append(c.y)
-                    envelope.add(c)
+                for i in lon.indices {
+                    let p = projection.forward(lon[i], lat[i])
+                    if origin == nil { origin = p }
+                    x.append(p.x - origin!.x)
+                    y.append(p.y - origin!.y)
+                    envelope.add(Coordinate(x[x.count - 1], y[y.count - 1]))
+                }
+                // Shells counter-clockwise, holes clockwise.
+                if (Self.signedArea(x[start...], y[start...]) > 0) != isShell {
+                    x[start...].reverse()
+                    y[start...].reverse()
                 }
                 rings.append(start..<x.count)
             }
-            guard rings.count > first else { return }
-            polygons.append(first..<rings.count)
-            envelopes.append(envelope)
+            close()
         }
 
-        private static func signedArea(_ ring: [Coordinate]) -> Double {
+        private static func signedArea(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
             var s = 0.0
-            for i in 0..<(ring.count - 1) { s += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
+            for i in x.startIndex..<(x.endIndex - 1) { s += x[i] * y[i + 1] - x[i + 1] * y[i] }
             return s
         }
     }
@@ -139,8 +148,12 @@ enum UnionBoundaryArea {
                             let (t0, t1) = (cuts[k - 1], cuts[k])
                             let m = (t0 + t1) / 2
                             let (mx, my) = (x0 + (x1 - x0) * m, y0 + (y1 - y0) * m)
-                            let covered = cutting.contains { b in
-                                covers(b, mx, my, edge: x0, y0, x1, y1, earlier: b < a)
+                            // The polygon that covered the last part first: it likely covers this one.
+                            var covered = false
+                            for k in cutting.indices where covers(cutting[k], mx, my, edge: x0, y0, x1, y1, earlier: cutting[k] < a) {
+                                covered = true
+                                cutting.swapAt(0, k)
+                                break
                             }
                             if covered, let start = run {
                                 add(start, t0)
