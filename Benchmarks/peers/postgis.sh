@@ -2,7 +2,8 @@
 # The PostGIS peer for `make bench`: what a GIS database administrator writes.
 #   postgis.sh load CONNINFO TABLE FILE   loads a layer with ogr2ogr into EPSG:4527 (metres),
 #                                         repairs invalid polygons (ST_MakeValid, polygons kept),
-#                                         indexes and analyses it: the load, timed apart
+#                                         indexes it and vacuums it (so that no autovacuum
+#                                         runs later): the load, timed apart
 #   postgis.sh query CONNINFO SQLFILE     runs a query, its rows to standard output
 set -euo pipefail
 action=${1:?load|query}
@@ -19,7 +20,7 @@ load)
   ogr2ogr -f PostgreSQL "PG:$conninfo" "$file" -nln "$table" -overwrite -t_srs EPSG:4527 \
     -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=NONE -lco LAUNDER=NO
   psql -c "UPDATE \"$table\" SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)" \
-       -c "CREATE INDEX ON \"$table\" USING gist (geom)" -c "ANALYZE \"$table\""
+       -c "CREATE INDEX ON \"$table\" USING gist (geom)" -c "VACUUM ANALYZE \"$table\""
   ;;
 query)
   psql -f "${3:?SQLFILE}"
