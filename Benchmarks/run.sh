@@ -63,6 +63,21 @@ ratio() {
   [ -n "${SECS[$2]:-}" ] || return 0
   RATIOS+=("| $1 | $2 | $(awk "BEGIN { printf \"%.1f×\", ${SECS[$2]} / ${SECS[$1]} }") |")
 }
+# qgis SET LANDWATCH_ROW INPUT OVERLAY OUT: QGIS's Overlap analysis (when installed) and its ratio.
+qgis() {
+  [ "$QGIS" = yes ] || return 0
+  run "$1: QGIS (fix geometries, overlap analysis)" /usr/bin/python3 Benchmarks/peers/overlaps_qgis.py "$3" "$4" "$5"
+  ratio "$2" "$1: QGIS (fix geometries, overlap analysis)"
+}
+# postgis SET LANDWATCH_ROW WHAT SQL TABLE FILE TABLE FILE: two layers loaded (timed apart), the
+# query and its ratio. Run last in each case: its server's background work stays out of the rest.
+postgis() {
+  local set=$1 lw=$2 what=$3 sql=$4
+  run "$set: PostGIS load, apart (ogr2ogr, ST_MakeValid, index)" bash -c \
+    "bash Benchmarks/peers/postgis.sh load '$PGC' '$5' '$6' && bash Benchmarks/peers/postgis.sh load '$PGC' '$7' '$8'"
+  run "$set: PostGIS ($what)" bash Benchmarks/peers/postgis.sh query "$PGC" "$sql"
+  ratio "$lw" "$set: PostGIS ($what)"
+}
 
 for set in s100k d35 s1m; do
   dir=$OUT/$set
@@ -74,15 +89,9 @@ for set in s100k d35 s1m; do
     run "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)" "$PY" Benchmarks/peers/coverage_geopandas.py "$dir/bare_land_202610.shp" "$dir/daxing_towns.gpkg" name
     ratio "$lw" "$set: GeoPandas (to_crs, make_valid, overlay, dissolve, area)"
   fi
-  # PostGIS last: its server's background work stays out of the other timings.
-  if [ "$QGIS" = yes ]; then
-    run "$set: QGIS (fix geometries, overlap analysis)" /usr/bin/python3 Benchmarks/peers/overlaps_qgis.py "$dir/daxing_towns.gpkg" "$dir/bare_land_202610.shp" "$OUT/coverage_${set}_qgis.csv"
-    ratio "$lw" "$set: QGIS (fix geometries, overlap analysis)"
-  fi
-  run "$set: PostGIS load, apart (ogr2ogr, ST_MakeValid, index)" bash -c \
-    "bash Benchmarks/peers/postgis.sh load '$PGC' patches '$dir/bare_land_202610.shp' && bash Benchmarks/peers/postgis.sh load '$PGC' towns '$dir/daxing_towns.gpkg'"
-  run "$set: PostGIS (ST_Intersection, ST_Union, geography area)" bash Benchmarks/peers/postgis.sh query "$PGC" Benchmarks/peers/coverage_postgis.sql
-  ratio "$lw" "$set: PostGIS (ST_Intersection, ST_Union, geography area)"
+  qgis "$set" "$lw" "$dir/daxing_towns.gpkg" "$dir/bare_land_202610.shp" "$OUT/coverage_${set}_qgis.csv"
+  postgis "$set" "$lw" "ST_Intersection, ST_Union, geography area" Benchmarks/peers/coverage_postgis.sql \
+    patches "$dir/bare_land_202610.shp" towns "$dir/daxing_towns.gpkg"
 done
 # The ledger: 100k detections against a ledger of 100k entries, then a year of monthly batches
 # (the three sample months again, --force, dated through the year) and the report over it.
@@ -139,15 +148,9 @@ for set in overlap22 overlap330; do
   # One row per plot: its overlap with sensitive land, as QGIS's Overlap analysis gives it.
   summary="$set: landwatch overlap --summary"
   run "$summary" "$BIN" overlap "$dir/contaminated_plots.gpkg" --sensitive "$dir/sensitive_landuse.gpkg" --summary -o "$OUT/${set}_summary.csv"
-  if [ "$QGIS" = yes ]; then
-    run "$set: QGIS (fix geometries, overlap analysis)" /usr/bin/python3 Benchmarks/peers/overlaps_qgis.py "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" "$OUT/${set}_qgis.csv"
-    ratio "$summary" "$set: QGIS (fix geometries, overlap analysis)"
-  fi
-  # PostGIS last: its server's background work stays out of the other timings.
-  run "$set: PostGIS load, apart (ogr2ogr, ST_MakeValid, index)" bash -c \
-    "bash Benchmarks/peers/postgis.sh load '$PGC' plots '$dir/contaminated_plots.gpkg' && bash Benchmarks/peers/postgis.sh load '$PGC' parcels '$dir/sensitive_landuse.gpkg'"
-  run "$set: PostGIS (ST_DWithin, ST_Intersection, ST_Area, ST_Distance)" bash Benchmarks/peers/postgis.sh query "$PGC" Benchmarks/peers/overlap_postgis.sql
-  ratio "$lw" "$set: PostGIS (ST_DWithin, ST_Intersection, ST_Area, ST_Distance)"
+  qgis "$set" "$summary" "$dir/contaminated_plots.gpkg" "$dir/sensitive_landuse.gpkg" "$OUT/${set}_qgis.csv"
+  postgis "$set" "$lw" "ST_DWithin, ST_Intersection, ST_Area, ST_Distance" Benchmarks/peers/overlap_postgis.sql \
+    plots "$dir/contaminated_plots.gpkg" parcels "$dir/sensitive_landuse.gpkg"
 done
 [ "$PANDAS" = yes ] || echo "GeoPandas not installed: make bench-deps to run it side by side" >&2
 [ "$QGIS" = yes ] || echo "QGIS not installed: make bench-deps to run it side by side" >&2

@@ -218,10 +218,12 @@ public enum PolygonCoverage {
         guard pieces.count > 1 else { return pieces.first?.area ?? 0 }
         var total = 0.0
         for members in try groups(pieces, meeting: { _, _ in true }) {
-            let envelope = members.reduce(Envelope.empty) { $0.union(pieces[$1].geometry.envelope) }
-            if members.count == 1 {
+            guard members.count > 1 else {
                 total += pieces[members[0]].area
-            } else if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan {
+                continue
+            }
+            let envelope = members.reduce(Envelope.empty) { $0.union(pieces[$1].geometry.envelope) }
+            if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan {
                 var polygons = UnionBoundaryArea.Polygons(projection: areas.projection)
                 for m in members { polygons.append(pieces[m].geometry) }
                 total += UnionBoundaryArea.area(polygons)

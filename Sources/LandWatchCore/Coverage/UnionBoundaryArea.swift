@@ -9,10 +9,11 @@ import GDALKit
 /// sum, over its boundary walked with the interior on the left, of `x dy - y dx`. The union's
 /// boundary is made of the parts of the polygons' own edges that lie inside no other polygon:
 /// every edge is cut where other polygons' edges meet it, and each part is kept when its
-/// midpoint lies outside every other polygon. A part that runs along another polygon's edge
-/// (within `tolerance`) is kept once when the two edges run the same way, by the polygon that
-/// comes first, and not at all when they run opposite ways (the polygons lie on either side, so
-/// the part is inside the union).
+/// midpoint lies outside every other polygon (exact crossing number). A part that runs along
+/// another polygon's edge on one line (`alongside`: cross products exactly zero, as for shared
+/// vertices) is kept once when the two edges run the same way, by the polygon that comes first,
+/// and not at all when they run opposite ways (the polygons lie on either side, so the part is
+/// inside the union).
 ///
 /// Built for the pieces of one zone: valid polygons (as GEOS makes them), a few kilometres
 /// across. Pure computation on values; safe from any thread.
