@@ -7,7 +7,8 @@ Usage:  python3 construction_reference.py   (writes construction_reference.json 
 Semantics (all in EPSG:4490 lon/lat)
   detections  Data/bare_land_2026{08,09,10}.shp (EPSG:4490, CP936), every geometry repaired with
               shapely.make_valid, polygonal part kept, empty ones dropped
-  plots       Data/contaminated_plots.gpkg + Data/suspected_plots.gpkg (EPSG:4527), to_crs(4490)
+  plots       Data/contaminated_plots.gpkg + Data/suspected_plots.gpkg (EPSG:4527), segmentized
+              every 50 m in EPSG:4527 (their edges are straight there), then to_crs(4490)
   hits        October detections whose polygonal part of plot ∩ detection has geodesic area > 0
   bare_m2     geodesic area (CGCS2000 ellipsoid, |exterior| - sum|holes| per polygon) of the
               polygonal part of plot ∩ union(hits)
@@ -151,6 +152,7 @@ def main():
         plots = gpd.read_file(path, layer=layer)[["plot_id", "risk", "geometry"]]
         assert plots.crs.to_epsg() == 4527, path
         assert plots.plot_id.is_unique
+        plots = plots.set_geometry(plots.geometry.segmentize(50))
         plots_g = plots.to_crs(4490)
         plot_counts[layer] = len(plots_g)
         n_bad = int((~plots_g.is_valid).sum())

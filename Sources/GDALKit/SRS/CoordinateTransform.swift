@@ -103,15 +103,77 @@ public final class CoordinateTransform {
         return points[0]
     }
 
-    /// Transforms every coordinate of a geometry.
+    /// Transforms every coordinate of a geometry (vertices only).
     public func transform(_ geometry: Geometry) throws -> Geometry {
         if isIdentity { return geometry }
-        let shape = try geometry.shape.mapRings { ring in
-            var ring = ring
-            try transform(&ring)
-            return ring
+        return try Geometry(shape: geometry.shape.mapRings { var points = $0; try transform(&points); return points })
+    }
+
+    /// Transforms a geometry read from a layer: lines and rings follow their edges where
+    /// `followsEdges` (see `transformFollowingEdges`), points are transformed as they are.
+    public func transformFollowingEdges(_ geometry: Geometry) throws -> Geometry {
+        if isIdentity { return geometry }
+        func each(_ shape: Shape) throws -> Shape {
+            switch shape {
+            case .point, .multiPoint:
+                return try shape.mapRings { var points = $0; try transform(&points); return points }
+            case .collection(let parts):
+                return .collection(try parts.map(each))
+            default:
+                return try shape.mapRings { try transformFollowingEdges($0) }
+            }
         }
-        return try Geometry(shape: shape)
+        return try Geometry(shape: each(geometry.shape))
+    }
+
+    /// Whether a straight edge in the source is a curve in the target worth following: a
+    /// projected source (metres) going to lon/lat.
+    public var followsEdges: Bool {
+        handle != nil && !source.isGeographic && !source.isGCJ02 && target.isGeographic && !target.isGCJ02
+    }
+
+    /// A line or ring transformed with points added on its edges where `followsEdges`, so that
+    /// the straight line between consecutive transformed points strays from the source's straight
+    /// edge by at most `tolerance` metres (checked at each part's midpoint, halving until it
+    /// holds). An edge straight in EPSG:4527 strays about 1.8e-8·L² m in lon/lat around Beijing:
+    /// 1 mm at 235 m, 4 cm at 1.5 km; edges under 20 source units stray under 1 mm in any
+    /// projection LandWatch meets and are not checked.
+    public func transformFollowingEdges(_ points: [Coordinate], tolerance: Double = 0.0001) throws -> [Coordinate] {
+        var out = points
+        try transform(&out)
+        guard followsEdges, points.count > 1 else { return out }
+        struct Part { let edge: Int; let t0, t1: Double; let a, b: Coordinate }
+        var pending: [Part] = (0..<(points.count - 1)).compactMap { i in
+            let (p, q) = (points[i], points[i + 1])
+            return ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot() > 20
+                ? Part(edge: i, t0: 0, t1: 1, a: out[i], b: out[i + 1]) : nil
+        }
+        var added: [Int: [(t: Double, point: Coordinate)]] = [:]
+        for _ in 0..<24 where !pending.isEmpty {
+            var middles = pending.map { part in
+                let (p, q, t) = (points[part.edge], points[part.edge + 1], (part.t0 + part.t1) / 2)
+                return Coordinate(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t)
+            }
+            try transform(&middles)
+            var next: [Part] = []
+            for (part, m) in zip(pending, middles) {
+                let (cx, cy) = ((part.a.x + part.b.x) / 2, (part.a.y + part.b.y) / 2)
+                let east = (m.x - cx) * 111_320 * cos(m.y * .pi / 180), north = (m.y - cy) * 110_574
+                guard (east * east + north * north).squareRoot() > tolerance else { continue }
+                let t = (part.t0 + part.t1) / 2
+                added[part.edge, default: []].append((t, m))
+                next.append(Part(edge: part.edge, t0: part.t0, t1: t, a: part.a, b: m))
+                next.append(Part(edge: part.edge, t0: t, t1: part.t1, a: m, b: part.b))
+            }
+            pending = next
+        }
+        guard !added.isEmpty else { return out }
+        var result: [Coordinate] = []
+        for i in out.indices {
+            result.append(out[i])
+            result += (added[i] ?? []).sorted { $0.t < $1.t }.map(\.point)
+        }
+        return result
     }
 }
 

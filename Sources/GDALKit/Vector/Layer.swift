@@ -373,6 +373,10 @@ public final class Layer {
         guard let linear else { throw GDALError(context: "cannot copy geometry", message: "") }
         defer { OGR_G_DestroyGeometry(linear) }
         OGR_G_FlattenTo2D(linear)
+        if let transform, transform.followsEdges {
+            // Straight edges of a projected CRS are curves in lon/lat: followed point by point.
+            return try transform.transformFollowingEdges(try wkbGeometry(linear))
+        }
         let transformed = try transform.map { try $0.transformInPlace(linear) } ?? true
         let geometry = try wkbGeometry(linear)
         if !transformed, let transform { return try transform.transform(geometry) }
