@@ -1,6 +1,6 @@
 import Foundation
 import GDALKit
-import LandWatchCore
+@testable import LandWatchCore
 import Testing
 import TestSupport
 
@@ -162,6 +162,18 @@ import TestSupport
         // an outline drawn in lon/lat, as in the sample data, the curve moves the cut and the area.)
         let around = try #require(result.pairs.first { $0.plot == "around" })
         #expect(relative(around.overlap, 299_977.46047587285) < 1e-6, "\(around.overlap)")
+    }
+
+    /// Map order: rows of 0.01° from south to north, west to east in even rows and back in odd
+    /// ones; equal centres in their given order.
+    @Test func mapOrderIsASerpentine() {
+        func box(_ x: Double, _ y: Double) -> Envelope { .init(minX: x, minY: y, maxX: x, maxY: y) }
+        // Rows of 0.01°: 39.705 and 39.706 share a row; 39.715 is the next one north.
+        let envelopes = [box(116.3, 39.715), box(116.2, 39.715), box(116.2, 39.705), box(116.3, 39.706), box(116.2, 39.705)]
+        let rowOf39_70 = Int(((39.705 + 90) * 100).rounded(.down))
+        // Row 12970 is even (west to east), 12971 odd (east to west).
+        #expect(rowOf39_70 == 12_970)
+        #expect(Overlap.mapOrder(envelopes) == [2, 4, 3, 0, 1])
     }
 
     @Test func duplicateIdsAreRefused() throws {

@@ -45,10 +45,12 @@ public enum Cell: Sendable, Equatable {
     case number(Double)
     case text(String)
     /// A nested value: JSON writes it as is, other formats show `display` (or its compact JSON).
-    case json(JSONValue, display: String? = nil)
+    /// (This case and `term` are boxed, so that a cell takes no more room than a string: a
+    /// million rows of them are held at once.)
+    indirect case json(JSONValue, display: String? = nil)
     /// A term of LandWatch's vocabulary (a state, an event): JSON and English tables show the
     /// English term, Chinese tables the Chinese one.
-    case term(String, zh: String)
+    indirect case term(String, zh: String)
     /// Yes or no: JSON true or false; tables show "yes" (是) or nothing.
     case flag(Bool)
 

@@ -62,11 +62,14 @@ public enum TableWriter {
             try xlsx(tables, language: language, to: path)
             return
         }
-        let text = Data(bytes(tables, format: format, language: language))
-        if let path {
-            try AtomicFile.write(text, to: path)
-        } else {
-            FileHandle.standardOutput.write(text)
+        // Tens of megabytes for a million rows: handed to the file as they are, not copied.
+        try bytes(tables, format: format, language: language).withUnsafeBytes { buffer in
+            let text = buffer.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: buffer.count, deallocator: .none) } ?? Data()
+            if let path {
+                try AtomicFile.write(text, to: path)
+            } else {
+                FileHandle.standardOutput.write(text)
+            }
         }
     }
 
@@ -185,8 +188,13 @@ public enum TableWriter {
 /// so that it stays text. Numbers are written as numbers and never pass through here.
 public enum SpreadsheetText {
     public static func safe(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
-        return "'" + s
+        // The characters that start a formula are all ASCII: the first byte tells.
+        switch s.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+            return "'" + s
+        default:
+            return s
+        }
     }
 }
 

@@ -119,31 +119,47 @@ public enum Overlap {
         try checkUnique(sensitiveData, field: parcelId)
 
         let wanted = options.classes.map(Set.init)
-        let parcels: [Parcel] = sensitiveData.features.compactMap { f in
+        let read: [Parcel] = sensitiveData.features.compactMap { f in
             let c = classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } }
             if let wanted, !wanted.contains(c ?? "") { return nil }
             return Parcel(id: identifier(f, field: parcelId), className: c, geometry: f.geometry, outline: f.outline)
         }
+        // In map order, so that the parcels around a plot lie near each other in memory too.
+        let parcels = Overlap.mapOrder(read.map(\.envelope)).map { read[$0] }
         let extent = plotsData.features.reduce(Envelope.empty) { $0.union($1.geometry!.envelope) }
         let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
                                   parcels: parcels, options: options, zones: zones)
         let plots = plotsData.features
+        // Plots are measured in the order of their place on the map, so that one worker's plots
+        // in a row look at the same parcels; the results are put back in layer order.
+        let order = Overlap.mapOrder(plotEnvelopes)
         let chunks = try Parallel.map(count: plots.count, chunks: Parallel.workers * 4) { range in
             let worker = try Worker(context)
-            var pairs: [OverlapPair] = []
-            let summaries = try context.vertices.withView { parcelVertices in
-                try range.map { i in
-                    let (found, summary) = try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
-                                                              kept: keep.map { plots[i][$0] ?? .null }, parcelVertices: parcelVertices)
-                    pairs += found
-                    return summary
+            return try context.vertices.withView { parcelVertices in
+                try order[range].map { i in
+                    try worker.measure(plots[i], index: i, id: identifier(plots[i], field: plotId),
+                                       kept: keep.map { plots[i][$0] ?? .null }, parcelVertices: parcelVertices)
                 }
             }
-            return (pairs, summaries)
         }
-        return OverlapResult(pairChunks: chunks.map(\.0), plots: chunks.flatMap(\.1), classes: context.classes.filter { !$0.isEmpty },
+        var measured = [(pairs: [OverlapPair], summary: PlotSummary)?](repeating: nil, count: plots.count)
+        for (i, m) in zip(order, chunks.joined()) { measured[i] = m }
+        return OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
                              options: options, crs: crs, hasZones: zones != nil,
                              reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
+    }
+
+    /// Indexes of envelopes by their centres in rows of 0.01° from south to north, each row
+    /// west to east and back (a serpentine), so that neighbours in the order are neighbours on
+    /// the map; ties in layer order.
+    static func mapOrder(_ envelopes: [Envelope]) -> [Int] {
+        let keys = envelopes.enumerated().map { i, e -> (UInt64, Int) in
+            let c = e.center
+            let row = UInt64(max(0, min(18_000, ((c.y + 90) * 100).rounded(.down))))
+            let x = UInt64(max(0, min(3.6e9, ((c.x + 180) * 1e7).rounded())))
+            return (row << 32 | (row % 2 == 0 ? x : 3_600_000_000 - x), i)
+        }
+        return keys.sorted { $0 < $1 }.map(\.1)
     }
 
     /// Features closer than this (metres) touch.
@@ -167,14 +183,19 @@ public enum Overlap {
         }
     }
 
-    /// A sensitive feature: a GEOS geometry when it may meet a plot, else its outline.
-    struct Parcel: Sendable {
+    /// A sensitive feature: a GEOS geometry when it may meet a plot, else its outline. A class,
+    /// so that ordering and gathering 200,000 of them moves one reference each.
+    final class Parcel: Sendable {
         let id: String
         let className: String?
         let geometry: Geometry?
         let outline: Outline?
+        let envelope: Envelope
 
-        var envelope: Envelope { geometry?.envelope ?? outline!.envelope }
+        init(id: String, className: String?, geometry: Geometry?, outline: Outline?) {
+            (self.id, self.className, self.geometry, self.outline) = (id, className, geometry, outline)
+            envelope = geometry?.envelope ?? outline!.envelope
+        }
     }
 
     /// What every worker shares (read-only): the parcels, their envelopes and vertices, their

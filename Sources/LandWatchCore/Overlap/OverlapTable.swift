@@ -30,12 +30,12 @@ extension OverlapResult {
         if hasZones { columns.append(Column("zone", en: "Zone", zh: "镇街")) }
         columns += keptColumns(options.keep)
         var table = Table(title: "overlap", zh: "污染地块与敏感用地", columns: columns)
-        for p in pairs {
+        table.rows = Parallel.joinedMap(pairChunks) { p in
             var row: [Cell] = [.text(p.plot), .text(p.parcel), Cell(p.className), .number(p.overlap), .number(p.plotShare),
                                .number(p.distance)]
             if hasZones { row.append(Cell(plots[p.plotIndex].zone)) }
             row += keptCells(plots[p.plotIndex].kept)
-            table.rows.append(row)
+            return row
         }
         return table
     }
