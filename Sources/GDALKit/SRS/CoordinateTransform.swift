@@ -158,7 +158,8 @@ public final class CoordinateTransform {
             var next: [Part] = []
             for (part, m) in zip(pending, middles) {
                 let (cx, cy) = ((part.a.x + part.b.x) / 2, (part.a.y + part.b.y) / 2)
-                let east = (m.x - cx) * 111_320 * cos(m.y * .pi / 180), north = (m.y - cy) * 110_574
+                let frame = LocalFrame(target.ellipsoid, latitude: m.y)
+                let east = (m.x - cx) * frame.metresPerDegreeX, north = (m.y - cy) * frame.metresPerDegreeY
                 guard (east * east + north * north).squareRoot() > tolerance else { continue }
                 let t = (part.t0 + part.t1) / 2
                 added[part.edge, default: []].append((t, m))
