@@ -54,8 +54,13 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
 
     /// Reads 2D WKB (as `wkb` writes it).
     public init(wkb: [UInt8]) throws {
+        self = try wkb.withUnsafeBytes { try Geometry(wkb: $0) }
+    }
+
+    /// Reads 2D WKB from memory the caller holds for the call.
+    init(wkb: UnsafeRawBufferPointer) throws {
         self = try GEOSCall.geometry("cannot read WKB") { h in
-            wkb.withUnsafeBufferPointer { GEOSGeomFromWKB_buf_r(h, $0.baseAddress, $0.count) }
+            GEOSGeomFromWKB_buf_r(h, wkb.baseAddress?.assumingMemoryBound(to: UInt8.self), wkb.count)
         }
     }
 

@@ -13,24 +13,30 @@ public final class CoordinateTransform {
     public init(from source: CRS, to target: CRS) throws {
         self.source = source
         self.target = target
-        let sourceBase = source.isGCJ02 ? try CRS.wgs84 : source
-        let targetBase = target.isGCJ02 ? try CRS.wgs84 : target
-        if sourceBase.isSame(as: targetBase) {
-            handle = nil
-        } else {
-            let s = try sourceBase.spatialReference()
-            let t = try targetBase.spatialReference()
-            let h = try GDALCall.value("cannot transform from \(source) to \(target)", releasing: { OCTDestroyCoordinateTransformation($0) }) {
-                OCTNewCoordinateTransformation(s.handle, t.handle)
-            }
-            if sourceBase.isGeographic && targetBase.isGeographic && CoordinateTransform.leavesUnchanged(h) {
-                // Lon/lat to lon/lat with no datum shift (WGS84 and CGCS2000, for one): nothing to do.
-                OCTDestroyCoordinateTransformation(h)
-                handle = nil
-            } else {
-                handle = h
-            }
+        handle = try KnownPairs.shared.handle(from: source.isGCJ02 ? try CRS.wgs84 : source,
+                                                      to: target.isGCJ02 ? try CRS.wgs84 : target)
+    }
+
+    /// Works out on another thread whether the pair needs a transformation, for the transforms
+    /// made later (such as those of the readers of a large layer's parts) to find it known.
+    public static func prepare(from source: CRS, to target: CRS) {
+        DispatchQueue.global().async { _ = try? CoordinateTransform(from: source, to: target) }
+    }
+
+    /// A new GDAL handle from `source` to `target` (neither GCJ-02), nil when nothing changes.
+    fileprivate static func makeHandle(from source: CRS, to target: CRS) throws -> OGRCoordinateTransformationH? {
+        if source.isSame(as: target) { return nil }
+        let s = try source.spatialReference()
+        let t = try target.spatialReference()
+        let h = try GDALCall.value("cannot transform from \(source) to \(target)", releasing: { OCTDestroyCoordinateTransformation($0) }) {
+            OCTNewCoordinateTransformation(s.handle, t.handle)
         }
+        if source.isGeographic && target.isGeographic && CoordinateTransform.leavesUnchanged(h) {
+            // Lon/lat to lon/lat with no datum shift (WGS84 and CGCS2000, for one): nothing to do.
+            OCTDestroyCoordinateTransformation(h)
+            return nil
+        }
+        return h
     }
 
     /// Whether a transformation returns lon/lat points exactly as given (probed over China and
@@ -225,5 +231,47 @@ public enum GCJ02 {
         dLat = (dLat * 180) / ((a * (1 - ee)) / (magic * sqrtMagic) * .pi)
         dLon = (dLon * 180) / (a / sqrtMagic * cos(radLat) * .pi)
         return Coordinate(dLon, dLat)
+    }
+}
+
+/// The pairs of CRSs found so far to need no transformation (WGS84 and CGCS2000 lon/lat, for
+/// one), so that the readers of each part of a layer do not each ask PROJ again: PROJ searches
+/// its database for a transformation between datums, some 40 ms from WGS84 to CGCS2000.
+/// Thread-safe: a reader asking while another works the same pair out waits for its answer.
+private final class KnownPairs: @unchecked Sendable {
+    static let shared = KnownPairs()
+    /// Pairs beyond this many are worked out afresh each time, so that a long-running server stays small.
+    private static let capacity = 256
+
+    private struct Pair: Hashable { let source: CRS, target: CRS }
+    private enum State { case working, unchanged, changed }
+    private let condition = NSCondition()
+    private var states: [Pair: State] = [:]
+
+    /// A new handle the caller owns from `source` to `target`, nil when nothing changes.
+    func handle(from source: CRS, to target: CRS) throws -> OGRCoordinateTransformationH? {
+        let pair = Pair(source: source, target: target)
+        condition.lock()
+        while states[pair] == .working { condition.wait() }
+        let state = states[pair]
+        let claimed = state == nil && states.count < Self.capacity
+        if claimed { states[pair] = .working }
+        condition.unlock()
+        if state == .unchanged { return nil }
+        do {
+            let made = try CoordinateTransform.makeHandle(from: source, to: target)
+            if claimed { settle(pair, made == nil ? .unchanged : .changed) }
+            return made
+        } catch {
+            if claimed { settle(pair, nil) }
+            throw error
+        }
+    }
+
+    private func settle(_ pair: Pair, _ state: State?) {
+        condition.lock()
+        states[pair] = state
+        condition.broadcast()
+        condition.unlock()
     }
 }

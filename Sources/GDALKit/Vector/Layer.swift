@@ -31,6 +31,9 @@ public final class Layer {
     public private(set) var currentGeometryUnreadable = false
     /// Whether the last feature read had unclosed rings that were closed.
     public private(set) var currentRingsClosed = false
+    /// Whether `forEach` reads a GeoPackage table's rows itself (see `GeoPackageScan`); off
+    /// only in tests, to compare with OGR reading every feature.
+    var readsGeoPackageRows = true
 
     /// Reads only these fields (by exact name) from now on: GDAL skips the others, and features
     /// carry null in their place. Speeds up reading wide layers when a command needs one field.
@@ -106,24 +109,16 @@ public final class Layer {
     /// `range` reads only part of the layer. `outlineOnly`, when given and the geometry needs no
     /// transformation, sees the envelope; features it accepts come with an `Outline` read
     /// straight from OGR instead of a GEOS geometry. Returns the number of features `keep` left out.
+    /// A GeoPackage table read in place is read from its rows (`GeoPackageScan`), with the same results.
     @discardableResult
     public func forEach(transform: CoordinateTransform? = nil, check: ((Envelope, Int64, () -> [Coordinate]) throws -> Void)? = nil,
                         range: ReadRange? = nil, keep: ((Envelope) -> Bool)? = nil,
                         outlineOnly: ((Envelope) -> Bool)? = nil,
                         _ body: (Feature) throws -> Void) throws -> Int {
         let schema = self.schema
-        try start(range)
-        defer { if case .fids = range { OGR_L_SetAttributeFilter(handle, nil) } }
-        var remaining = range?.limit ?? Int.max
         var leftOut = 0
-        while remaining > 0 {
-            remaining -= 1
-            CPLErrorReset()
-            guard let f = OGR_L_GetNextFeature(handle) else {
-                if GDALCall.failed() { throw GDALCall.error("cannot read layer \"\(name)\" of \"\(dataset.path)\"") }
-                break
-            }
-            defer { OGR_F_Destroy(f) }
+        // One feature through OGR: checked, left out, or converted and handed over.
+        func take(_ f: OGRFeatureH) throws {
             var outline: Outline?
             if let g = OGR_F_GetGeometryRef(f), OGR_G_IsEmpty(g) == 0, check != nil || keep != nil || outlineOnly != nil {
                 var e = OGREnvelope()
@@ -133,7 +128,7 @@ public final class Layer {
                 let inPlace = transform?.isIdentity ?? true
                 if let keep, inPlace, !keep(envelope) {
                     leftOut += 1
-                    continue
+                    return
                 }
                 if let outlineOnly, inPlace, outlineOnly(envelope) { outline = Layer.outline(g, envelope: envelope) }
             }
@@ -146,11 +141,67 @@ public final class Layer {
             }
             if let keep, transform.map({ !$0.isIdentity }) ?? false, let g = feature.geometry, !g.isEmpty, !keep(g.envelope) {
                 leftOut += 1
-                continue
+                return
             }
             try body(feature)
         }
+        if readsGeoPackageRows, transform?.isIdentity ?? true, let scan = GeoPackageScan(self, schema: schema, selected: selectedFields, range: range) {
+            try forEach(in: scan, schema: schema, check: check, keep: keep, outlineOnly: outlineOnly, leftOut: &leftOut,
+                        body: body, throughOGR: take)
+            return leftOut
+        }
+        try start(range)
+        defer { if case .fids = range { OGR_L_SetAttributeFilter(handle, nil) } }
+        var remaining = range?.limit ?? Int.max
+        while remaining > 0 {
+            remaining -= 1
+            CPLErrorReset()
+            guard let f = OGR_L_GetNextFeature(handle) else {
+                if GDALCall.failed() { throw GDALCall.error("cannot read layer \"\(name)\" of \"\(dataset.path)\"") }
+                break
+            }
+            defer { OGR_F_Destroy(f) }
+            try take(f)
+        }
         return leftOut
+    }
+
+    /// `forEach` over a GeoPackage table read row by row: plain geometries straight from their
+    /// blobs, the others (null, empty, curved, 3D, or refused by GEOS such as an unclosed ring)
+    /// through OGR by their id, as `forEach` reads every feature otherwise.
+    private func forEach(in scan: GeoPackageScan, schema: Schema, check: ((Envelope, Int64, () -> [Coordinate]) throws -> Void)?,
+                         keep: ((Envelope) -> Bool)?, outlineOnly: ((Envelope) -> Bool)?, leftOut: inout Int,
+                         body: (Feature) throws -> Void, throughOGR: (OGRFeatureH) throws -> Void) throws {
+        func byId(_ fid: Int64) throws {
+            CPLErrorReset()
+            guard let f = OGR_L_GetFeature(handle, fid) else {
+                throw GDALCall.error("cannot read feature \(fid) of layer \"\(name)\" of \"\(dataset.path)\"")
+            }
+            defer { OGR_F_Destroy(f) }
+            try throughOGR(f)
+        }
+        while let row = try scan.next() {
+            guard let parsed = row.parsed else {
+                try byId(row.fid)
+                continue
+            }
+            try check?(parsed.envelope, row.fid, { parsed.coordinates })
+            if let keep, !keep(parsed.envelope) {
+                leftOut += 1
+                continue
+            }
+            currentGeometryUnreadable = false
+            currentRingsClosed = false
+            if let outlineOnly, outlineOnly(parsed.envelope) {
+                try body(Feature(fid: row.fid, schema: schema, values: scan.values(), geometry: nil, outline: parsed.outline))
+                continue
+            }
+            guard let geometry = try? scan.geometry(parsed) else {
+                try byId(row.fid)
+                continue
+            }
+            try body(Feature(fid: row.fid, schema: schema, values: scan.values(), geometry: geometry))
+        }
     }
 
     /// A part of a layer that a separate handle can read on its own.

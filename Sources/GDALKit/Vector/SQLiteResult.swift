@@ -48,7 +48,7 @@ extension Dataset {
 
     /// The SQLite connection GDAL holds for a GeoPackage or SQLite dataset (borrowed: it lives
     /// as long as the dataset is open), nil for other drivers.
-    private var sqliteDatabase: OpaquePointer? {
+    var sqliteDatabase: OpaquePointer? {
         guard isOpen, ["GPKG", "SQLite"].contains(driverName) else { return nil }
         return GDALGetInternalHandle(handle, "SQLITE_HANDLE").map(OpaquePointer.init)
     }

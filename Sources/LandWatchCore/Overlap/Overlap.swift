@@ -104,6 +104,8 @@ public enum Overlap {
         if options.classes != nil && classField == nil {
             throw LandWatchError.usage("a choice of classes needs the sensitive layer's class field, to say which field holds the class")
         }
+        // Found out while the plots are read: whether the sensitive layer's CRS needs a transformation.
+        if let sensitiveCRS = try? sensitiveInput.requireCRS() { CoordinateTransform.prepare(from: sensitiveCRS, to: crs) }
         let plotsData = try plotInput.load(into: crs, expecting: .polygons)
         let kind = try LayerKind.detect(sensitiveInput)
         // Sensitive features beyond every plot's reach are not read; of the others, only those

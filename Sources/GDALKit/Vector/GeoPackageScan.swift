@@ -1,0 +1,214 @@
+import CGDAL
+import CSQLite
+
+/// Reads a GeoPackage table's rows straight from the SQLite connection GDAL holds for it, with
+/// the geometry blobs parsed here: the fast road for large layers, about five times quicker than
+/// building an OGR feature and geometry per row. Rows in the table's order, as OGR gives them.
+///
+/// Only for plain 2D geometries (points, lines, polygons and their multi forms, in standard
+/// GeoPackage blobs) and fields that are integers, reals or text: a scan is not offered
+/// otherwise (`init` returns nil), and a row whose geometry is anything else comes with
+/// `parsed == nil`, for the caller to read through OGR by its id.
+///
+/// Owns a prepared statement on the dataset's connection, finalized on deinit; holds its layer
+/// (and so the dataset) alive until then. Not thread-safe, like the layer it reads.
+final class GeoPackageScan {
+    private let statement: OpaquePointer
+    private let layer: Layer
+    private let schema: Schema
+    /// For each field of the schema, its column in the statement (nil: not read, null).
+    private let columns: [Int32?]
+
+    /// The current row: its id and, when it has a plain 2D geometry, that geometry parsed
+    /// (`hasGeometry` without `parsed`: a geometry for OGR to read).
+    struct Row {
+        let fid: Int64
+        let hasGeometry: Bool
+        let parsed: ParsedGeometry?
+    }
+
+    /// A scan of `layer` over `range` (all of it when nil), reading the fields in `selected`
+    /// (all when nil); nil when the layer is not a GeoPackage table it can read.
+    init?(_ layer: Layer, schema: Schema, selected: Set<Int>?, range: Layer.ReadRange?) {
+        let handle = layer.handle
+        guard layer.dataset.driverName == "GPKG", let database = layer.dataset.sqliteDatabase,
+              let fidColumn = String(optionalCString: OGR_L_GetFIDColumn(handle)), !fidColumn.isEmpty,
+              let geometryColumn = String(optionalCString: OGR_L_GetGeometryColumn(handle)), !geometryColumn.isEmpty
+        else { return nil }
+        let wanted = schema.fields.indices.filter { selected?.contains($0) ?? true }
+        guard wanted.allSatisfy({ [.integer, .integer64, .real, .string].contains(schema.fields[$0].type) }) else { return nil }
+        var columns = [Int32?](repeating: nil, count: schema.fields.count)
+        for (k, i) in wanted.enumerated() { columns[i] = Int32(2 + k) }
+        var sql = "SELECT " + ([fidColumn, geometryColumn] + wanted.map { schema.fields[$0].name }).map(Layer.sqlName).joined(separator: ", ")
+            + " FROM " + Layer.sqlName(layer.name)
+        switch range {
+        case .fids(let column, let r)?:
+            sql += " WHERE \(Layer.sqlName(column)) >= \(r.lowerBound) AND \(Layer.sqlName(column)) < \(r.upperBound)"
+        case .positions?:
+            return nil
+        case nil:
+            break
+        }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            return nil
+        }
+        (self.statement, self.layer, self.schema, self.columns) = (statement, layer, schema, columns)
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Steps to the next row; nil at the end. `values` and `geometry` read the row stepped to.
+    func next() throws -> Row? {
+        let result = sqlite3_step(statement)
+        guard result == SQLITE_ROW else {
+            if result == SQLITE_DONE { return nil }
+            var error = GDALError(context: "cannot read layer \"\(layer.name)\" of \"\(layer.dataset.path)\"",
+                                  message: String(cString: sqlite3_errstr(result)))
+            error.sqliteResult = SQLiteResult(code: result)
+            throw error
+        }
+        let fid = sqlite3_column_int64(statement, 0)
+        guard let blob = currentBlob else { return Row(fid: fid, hasGeometry: false, parsed: nil) }
+        return Row(fid: fid, hasGeometry: true, parsed: GeoPackageBlob.parse(blob))
+    }
+
+    /// The current row's field values in schema order (null for fields not read), taken with
+    /// the accessors GDAL's own GeoPackage reader uses for each type, so that values agree.
+    func values() -> [FieldValue] {
+        var values: [FieldValue] = []
+        values.reserveCapacity(columns.count)
+        for (i, column) in columns.enumerated() {
+            guard let column, sqlite3_column_type(statement, column) != SQLITE_NULL else { values.append(.null); continue }
+            switch schema.fields[i].type {
+            case .integer: values.append(.integer(Int64(sqlite3_column_int(statement, column))))
+            case .integer64: values.append(.integer(sqlite3_column_int64(statement, column)))
+            case .real: values.append(.real(sqlite3_column_double(statement, column)))
+            default: values.append(sqlite3_column_text(statement, column).map { .string(String(cString: $0)) } ?? .null)
+            }
+        }
+        return values
+    }
+
+    /// The current row's geometry in GEOS, from its WKB (`parsed` is what `next` gave for it).
+    func geometry(_ parsed: ParsedGeometry) throws -> Geometry {
+        guard let blob = currentBlob else { throw GDALError(context: "the row has no geometry", message: "") }
+        return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[parsed.wkbOffset...]))
+    }
+
+    /// The current row's geometry blob, valid until the next step; nil for a null geometry.
+    private var currentBlob: UnsafeRawBufferPointer? {
+        guard sqlite3_column_type(statement, 1) != SQLITE_NULL, let bytes = sqlite3_column_blob(statement, 1) else { return nil }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, 1)))
+    }
+}
+
+/// A plain 2D geometry read from a GeoPackage blob: its kind, vertices in runs (rings closed,
+/// as `Layer.outline` gives them), envelope, and where its WKB starts in the blob.
+struct ParsedGeometry {
+    let kind: GeometryKind
+    let xy: [Double]
+    let runEnds: [Int]
+    let envelope: Envelope
+    let wkbOffset: Int
+
+    var outline: Outline {
+        var vertices = VertexRuns()
+        vertices.append(xy: xy, runEnds: runEnds)
+        return Outline(kind: kind, envelope: envelope, vertices: vertices)
+    }
+
+    var coordinates: [Coordinate] { stride(from: 0, to: xy.count, by: 2).map { Coordinate(xy[$0], xy[$0 + 1]) } }
+}
+
+/// The GeoPackage geometry blob: a header ("GP", version, flags, SRS id, an optional envelope)
+/// and ISO WKB. Nil for anything but a standard, non-empty blob of a plain 2D geometry with
+/// finite coordinates.
+enum GeoPackageBlob {
+    static func parse(_ blob: UnsafeRawBufferPointer) -> ParsedGeometry? {
+        guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50, blob[2] == 0 else { return nil }
+        let flags = blob[3]
+        // Extended blobs (bit 5) and those marked empty (bit 4) are left to OGR.
+        guard flags & 0x30 == 0 else { return nil }
+        let envelopeSizes = [0, 32, 48, 48, 64]
+        let indicator = Int(flags >> 1) & 0x07
+        guard indicator < envelopeSizes.count else { return nil }
+        var reader = WKBReader(bytes: blob, offset: 8 + envelopeSizes[indicator])
+        let start = reader.offset
+        guard let kind = reader.geometry(), reader.offset == blob.count, !reader.xy.isEmpty else { return nil }
+        var envelope = Envelope.empty
+        for k in stride(from: 0, to: reader.xy.count, by: 2) { envelope.add(Coordinate(reader.xy[k], reader.xy[k + 1])) }
+        return ParsedGeometry(kind: kind, xy: reader.xy, runEnds: reader.runEnds, envelope: envelope, wkbOffset: start)
+    }
+
+    /// Reads ISO WKB of plain 2D geometries into vertex runs; nil (at any depth) for anything else.
+    private struct WKBReader {
+        let bytes: UnsafeRawBufferPointer
+        var offset: Int
+        var xy: [Double] = []
+        var runEnds: [Int] = []
+
+        init(bytes: UnsafeRawBufferPointer, offset: Int) {
+            (self.bytes, self.offset) = (bytes, offset)
+        }
+
+        /// One geometry; its kind, or nil when it is not plain 2D or is cut short.
+        mutating func geometry(inside parent: UInt32? = nil) -> GeometryKind? {
+            guard let little = byteOrder(), let type = integer(little) else { return nil }
+            if let parent, type != parent - 3 { return nil }
+            switch type {
+            case 1:
+                guard run(count: 1, little: little, ring: false) else { return nil }
+                return .point
+            case 2:
+                guard let n = integer(little), n > 0, run(count: Int(n), little: little, ring: false) else { return nil }
+                return .lineString
+            case 3:
+                guard let rings = integer(little), rings > 0 else { return nil }
+                for _ in 0..<rings {
+                    guard let n = integer(little), n > 0, run(count: Int(n), little: little, ring: true) else { return nil }
+                }
+                return .polygon
+            case 4, 5, 6:
+                guard let parts = integer(little), parts > 0 else { return nil }
+                for _ in 0..<parts where geometry(inside: type) == nil { return nil }
+                return [4: .multiPoint, 5: .multiLineString, 6: .multiPolygon][type]
+            default:
+                return nil
+            }
+        }
+
+        private mutating func byteOrder() -> Bool? {
+            guard offset < bytes.count, bytes[offset] <= 1 else { return nil }
+            offset += 1
+            return bytes[offset - 1] == 1
+        }
+
+        private mutating func integer(_ little: Bool) -> UInt32? {
+            guard offset + 4 <= bytes.count else { return nil }
+            let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+            offset += 4
+            return little ? UInt32(littleEndian: raw) : UInt32(bigEndian: raw)
+        }
+
+        /// `count` points as a run; a ring of more than one point is closed when it is not.
+        private mutating func run(count: Int, little: Bool, ring: Bool) -> Bool {
+            guard count <= (bytes.count - offset) / 16 else { return false }
+            let start = xy.count
+            xy.reserveCapacity(start + 2 * count + 2)
+            for _ in 0..<2 * count {
+                let raw = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                offset += 8
+                let value = Double(bitPattern: little ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
+                guard value.isFinite else { return false }
+                xy.append(value)
+            }
+            if ring, count > 1, xy[start] != xy[xy.count - 2] || xy[start + 1] != xy[xy.count - 1] {
+                xy += [xy[start], xy[start + 1]]
+            }
+            runEnds.append(xy.count / 2)
+            return true
+        }
+    }
+}
