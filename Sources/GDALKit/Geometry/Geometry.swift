@@ -136,7 +136,14 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     }
 
     public var isEmpty: Bool { GEOSisEmpty_r(GEOSContext.current.handle, pointer) != 0 }
-    public var isValid: Bool { GEOSisValid_r(GEOSContext.current.handle, pointer) == 1 }
+    /// GEOS's validity (OGC rules); a small polygon without holes is first checked by
+    /// `SimpleRingCheck`, which answers as GEOS would when it is sure and otherwise asks GEOS.
+    public var isValid: Bool {
+        withExtendedLifetime(self) {
+            let h = GEOSContext.current.handle
+            return SimpleRingCheck.isCertainlyValid(h, pointer) || GEOSisValid_r(h, pointer) == 1
+        }
+    }
 
     /// GEOS's reason for invalidity, e.g. `Self-intersection[116.3 39.7]`; `Valid Geometry` if valid.
     public var validityReason: String {
