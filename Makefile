@@ -88,9 +88,9 @@ uninstall:
 	  "$(DESTDIR)$(UNITDIR)/landwatch.service"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/landwatch"
 
-# Benchmarks (release build, large sets generated on demand); never part of the tests.
-bench: build test-deps bench-deps
-	bash Benchmarks/run.sh
+# Benchmarks of the installable build (large sets generated on demand); never part of the tests.
+bench: static test-deps bench-deps
+	BIN=$(STATIC) bash Benchmarks/run.sh
 
 # The peers the benchmark runs side by side, installed for it alone: QGIS (Debian's
 # python3-qgis, run headless) and GeoPandas (from PyPI into .build/bench-venv).

@@ -6,7 +6,7 @@
 # python3-qgis, both installed by `make bench-deps`; a peer that is missing is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/landwatch
+BIN=${BIN:-.build/release/landwatch}
 OUT=bench-out
 mkdir -p "$OUT"
 TIME=/usr/bin/time

@@ -39,7 +39,7 @@ struct ServeCommand: ParsableCommand {
     var tiles: String?
 
     func run() throws {
-        var settings = ServerSettings(ledger: try store.location(), zones: try LayerSource(parsing: zones))
+        var settings = ServerSettings(ledger: try store.location(), zones: LayerSource(parsing: zones))
         settings.zoneField = zoneField
         settings.bind = bind
         settings.port = port

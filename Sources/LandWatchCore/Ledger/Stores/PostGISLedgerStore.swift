@@ -284,6 +284,7 @@ public final class PostGISLedgerStore: LedgerStore {
     // MARK: Errors
 
     /// Runs `body`, turning PostgreSQL's errors into one line naming the ledger.
+    @discardableResult
     private func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw PostGISLedgerStore.describe(error, label: label) }
     }
