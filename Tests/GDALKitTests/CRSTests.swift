@@ -1,4 +1,6 @@
+import Foundation
 import GDALKit
+import Synchronization
 import Testing
 
 @Suite struct CRSTests {
@@ -31,6 +33,25 @@ import Testing
         let p = try t.transform(Coordinate(39_450_000, 4_390_000))
         #expect(abs(p.x - 116.41750578888946) < 1e-9)
         #expect(abs(p.y - 39.64252222061206) < 1e-9)
+    }
+
+    /// Transforms made at once on many threads (as the readers of a layer's parts make them)
+    /// agree: the pair known to need nothing stays so, the pair that changes still changes.
+    @Test func transformsMadeOnManyThreadsAgree() throws {
+        let (wgs84, cgcs2000, gk) = (try CRS.wgs84, try CRS.cgcs2000, try CRS("EPSG:4527"))
+        let results = Mutex([(Bool, Coordinate)?](repeating: nil, count: 16))
+        DispatchQueue.concurrentPerform(iterations: 16) { k in
+            let outcome = try? (CoordinateTransform(from: wgs84, to: cgcs2000).isIdentity,
+                                CoordinateTransform(from: gk, to: cgcs2000).transform(Coordinate(39_450_000, 4_390_000)))
+            results.withLock { $0[k] = outcome }
+        }
+        for outcome in results.withLock({ $0 }) {
+            let (unchanged, p) = try #require(outcome)
+            // WGS84 and CGCS2000 lon/lat: PROJ has no shift between them (a ballpark transformation).
+            #expect(unchanged)
+            // pyproj, as in reprojectsProjectedToGeographic.
+            #expect(abs(p.x - 116.41750578888946) < 1e-9 && abs(p.y - 39.64252222061206) < 1e-9)
+        }
     }
 
     @Test func gcj02ConvertsToWGS84() throws {
