@@ -118,6 +118,15 @@ public struct Outline: Sendable {
 }
 
 extension VertexRuns {
+    /// Closes the ring whose x, y pairs start at `start` in `xy` (the last run): its first point
+    /// added at its end when they differ; a run of one point is left as it is. Outlines read from
+    /// OGR and from GeoPackage blobs close their rings this one way.
+    static func closeRing(_ xy: inout [Double], from start: Int) {
+        if xy.count - start > 2, xy[start] != xy[xy.count - 2] || xy[start + 1] != xy[xy.count - 1] {
+            xy += [xy[start], xy[start + 1]]
+        }
+    }
+
     /// Appends one geometry given as runs of x, y pairs (`xy`, with `runEnds` in vertices).
     mutating func append(xy newXY: [Double], runEnds newEnds: [Int]) {
         let vertices = xy.count / 2

@@ -22,10 +22,9 @@ final class GeoPackageScan {
     private let columns: [Int32?]
 
     /// The current row: its id and, when it has a plain 2D geometry, that geometry parsed
-    /// (`hasGeometry` without `parsed`: a geometry for OGR to read).
+    /// (nil: a null geometry or one for OGR to read).
     struct Row {
         let fid: Int64
-        let hasGeometry: Bool
         let parsed: ParsedGeometry?
     }
 
@@ -72,8 +71,7 @@ final class GeoPackageScan {
             throw error
         }
         let fid = sqlite3_column_int64(statement, 0)
-        guard let blob = currentBlob else { return Row(fid: fid, hasGeometry: false, parsed: nil) }
-        return Row(fid: fid, hasGeometry: true, parsed: GeoPackageBlob.parse(blob))
+        return Row(fid: fid, parsed: currentBlob.flatMap(GeoPackageBlob.parse))
     }
 
     /// The current row's field values in schema order (null for fields not read), taken with
@@ -206,9 +204,7 @@ enum GeoPackageBlob {
                 guard value.isFinite else { return false }
                 xy.append(value)
             }
-            if ring, count > 1, xy[start] != xy[xy.count - 2] || xy[start + 1] != xy[xy.count - 1] {
-                xy += [xy[start], xy[start + 1]]
-            }
+            if ring { VertexRuns.closeRing(&xy, from: start) }
             runEnds.append(xy.count / 2)
             return true
         }

@@ -336,9 +336,7 @@ public final class Layer {
                 xy.withUnsafeMutableBufferPointer { b in
                     _ = OGR_G_GetPoints(g, b.baseAddress! + start, 16, b.baseAddress! + start + 1, 16, nil, 0)
                 }
-                if isRing, n > 1, xy[start] != xy[xy.count - 2] || xy[start + 1] != xy[xy.count - 1] {
-                    xy += [xy[start], xy[start + 1]]
-                }
+                if isRing { VertexRuns.closeRing(&xy, from: start) }
                 ends.append(xy.count / 2)
             } else {
                 for i in 0..<OGR_G_GetGeometryCount(g) {
