@@ -120,4 +120,21 @@ import TestSupport
         #expect(parse(Self.wkb(little: true, [1001, 116.0, 39.0, 1.0])) == nil)  // 3D
         #expect(parse(Self.wkb(little: true, [4, 1, Self.wkb(little: true, [2, 1, 116.0, 39.0])])) == nil)  // a line in a multipoint
     }
+
+    /// The envelope in a blob's header (minX, maxX, minY, maxY, in the header's byte order) is
+    /// what `keep` may refuse a row on; a header without one gives none.
+    @Test func headerEnvelopes() {
+        let line = Self.wkb(little: true, [2, 2, 116.0, 39.0, 116.5, 39.25])
+        for little in [true, false] {
+            let bounds = Array(Self.wkb(little: little, [116.0, 116.5, 39.0, 39.25]).dropFirst())
+            let bytes: [UInt8] = [0x47, 0x50, 0, little ? 0x03 : 0x02, 0, 0, 0, 0] + bounds + line
+            let envelope = bytes.withUnsafeBytes { GeoPackageBlob.headerEnvelope($0) }
+            #expect(envelope == Envelope(minX: 116, minY: 39, maxX: 116.5, maxY: 39.25))
+            #expect(bytes.withUnsafeBytes { GeoPackageBlob.parse($0) }?.envelope == envelope)
+        }
+        let bare: [UInt8] = [0x47, 0x50, 0, 0x01, 0, 0, 0, 0] + line
+        #expect(bare.withUnsafeBytes { GeoPackageBlob.headerEnvelope($0) } == nil)
+        let cut: [UInt8] = [0x47, 0x50, 0, 0x03, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 20)
+        #expect(cut.withUnsafeBytes { GeoPackageBlob.headerEnvelope($0) } == nil)
+    }
 }

@@ -25,4 +25,25 @@ import TestSupport
         // Both answers occur: the boxes cover about a sixth of the area queried.
         #expect(met > 400 && met < 9_600, "\(rng.replay)")
     }
+
+    /// Envelopes that only come up to a box, or stop a hair short of it, inside boxes wide enough
+    /// to cover whole cells: touching meets, as `Envelope.intersects` says; short does not.
+    @Test func edgesMeetWhenTheyTouch() {
+        var rng = TestRandom()
+        let boxes = (0..<300).map { _ -> Envelope in
+            let x = Double.random(in: 116...117, using: &rng), y = Double.random(in: 39...40, using: &rng)
+            return Envelope(minX: x, minY: y, maxX: x + Double.random(in: 0.02...0.05, using: &rng), maxY: y + 0.03)
+        }
+        let mask = ReachMask(boxes)
+        for box in boxes {
+            let y = box.center.y
+            for q in [Envelope(minX: box.maxX, minY: y, maxX: box.maxX + 0.001, maxY: y + 0.001),
+                      Envelope(minX: box.minX - 0.001, minY: y, maxX: box.minX, maxY: y + 0.001),
+                      Envelope(minX: box.maxX.nextUp, minY: y, maxX: box.maxX + 0.001, maxY: y + 0.001),
+                      Envelope(minX: box.minX - 0.001, minY: y, maxX: box.minX.nextDown, maxY: y + 0.001),
+                      Envelope(minX: box.center.x, minY: y, maxX: box.center.x, maxY: y)] {
+                #expect(mask.reaches(q) == boxes.contains { $0.intersects(q) }, "\(rng.replay)")
+            }
+        }
+    }
 }

@@ -21,11 +21,11 @@ final class GeoPackageScan {
     /// For each field of the schema, its column in the statement (nil: not read, null).
     private let columns: [Int32?]
 
-    /// The current row: its id and, when it has a plain 2D geometry, that geometry parsed
-    /// (nil: a null geometry or one for OGR to read).
+    /// The current row: its id and the envelope its geometry blob's header gives, when it gives
+    /// one (GDAL writes it for all but points); `parse` reads the geometry itself.
     struct Row {
         let fid: Int64
-        let parsed: ParsedGeometry?
+        let headerEnvelope: Envelope?
     }
 
     /// A scan of `layer` over `range` (all of it when nil), reading the fields in `selected`
@@ -71,8 +71,11 @@ final class GeoPackageScan {
             throw error
         }
         let fid = sqlite3_column_int64(statement, 0)
-        return Row(fid: fid, parsed: currentBlob.flatMap(GeoPackageBlob.parse))
+        return Row(fid: fid, headerEnvelope: currentBlob.flatMap(GeoPackageBlob.headerEnvelope))
     }
+
+    /// The current row's geometry when it is a plain 2D one (nil: a null geometry or one for OGR to read).
+    func parse() -> ParsedGeometry? { currentBlob.flatMap(GeoPackageBlob.parse) }
 
     /// The current row's field values in schema order (null for fields not read), taken with
     /// the accessors GDAL's own GeoPackage reader uses for each type, so that values agree.
@@ -91,7 +94,7 @@ final class GeoPackageScan {
         return values
     }
 
-    /// The current row's geometry in GEOS, from its WKB (`parsed` is what `next` gave for it).
+    /// The current row's geometry in GEOS, from its WKB (`parsed` is what `parse` gave for it).
     func geometry(_ parsed: ParsedGeometry) throws -> Geometry {
         guard let blob = currentBlob else { throw GDALError(context: "the row has no geometry", message: "") }
         return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[parsed.wkbOffset...]))
@@ -127,19 +130,37 @@ struct ParsedGeometry {
 /// finite coordinates.
 enum GeoPackageBlob {
     static func parse(_ blob: UnsafeRawBufferPointer) -> ParsedGeometry? {
-        guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50, blob[2] == 0 else { return nil }
-        let flags = blob[3]
-        // Extended blobs (bit 5) and those marked empty (bit 4) are left to OGR.
-        guard flags & 0x30 == 0 else { return nil }
-        let envelopeSizes = [0, 32, 48, 48, 64]
-        let indicator = Int(flags >> 1) & 0x07
-        guard indicator < envelopeSizes.count else { return nil }
-        var reader = WKBReader(bytes: blob, offset: 8 + envelopeSizes[indicator])
+        guard let size = headerSize(blob) else { return nil }
+        var reader = WKBReader(bytes: blob, offset: size)
         let start = reader.offset
         guard let kind = reader.geometry(), reader.offset == blob.count, !reader.xy.isEmpty else { return nil }
         var envelope = Envelope.empty
         for k in stride(from: 0, to: reader.xy.count, by: 2) { envelope.add(Coordinate(reader.xy[k], reader.xy[k + 1])) }
         return ParsedGeometry(kind: kind, xy: reader.xy, runEnds: reader.runEnds, envelope: envelope, wkbOffset: start)
+    }
+
+    /// The envelope a standard blob's header holds (minX, maxX, minY, maxY first in it), nil
+    /// when it holds none.
+    static func headerEnvelope(_ blob: UnsafeRawBufferPointer) -> Envelope? {
+        guard let size = headerSize(blob), size >= 40 else { return nil }
+        let little = blob[3] & 0x01 == 1
+        func value(_ k: Int) -> Double {
+            let raw = blob.loadUnaligned(fromByteOffset: 8 + 8 * k, as: UInt64.self)
+            return Double(bitPattern: little ? UInt64(littleEndian: raw) : UInt64(bigEndian: raw))
+        }
+        return Envelope(minX: value(0), minY: value(2), maxX: value(1), maxY: value(3))
+    }
+
+    /// The size of a standard blob's header (with its envelope); nil for anything else,
+    /// extended blobs (flag bit 5) and those marked empty (bit 4) included, left to OGR.
+    private static func headerSize(_ blob: UnsafeRawBufferPointer) -> Int? {
+        guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50, blob[2] == 0 else { return nil }
+        let flags = blob[3]
+        guard flags & 0x30 == 0 else { return nil }
+        let envelopeSizes = [0, 32, 48, 48, 64]
+        let indicator = Int(flags >> 1) & 0x07
+        guard indicator < envelopeSizes.count, blob.count >= 8 + envelopeSizes[indicator] else { return nil }
+        return 8 + envelopeSizes[indicator]
     }
 
     /// Reads ISO WKB of plain 2D geometries into vertex runs; nil (at any depth) for anything else.
@@ -173,7 +194,7 @@ enum GeoPackageBlob {
             case 4, 5, 6:
                 guard let parts = integer(little), parts > 0 else { return nil }
                 for _ in 0..<parts where geometry(inside: type) == nil { return nil }
-                return [4: .multiPoint, 5: .multiLineString, 6: .multiPolygon][type]
+                return type == 4 ? .multiPoint : type == 5 ? .multiLineString : .multiPolygon
             default:
                 return nil
             }

@@ -168,7 +168,8 @@ public final class Layer {
 
     /// `forEach` over a GeoPackage table read row by row: plain geometries straight from their
     /// blobs, the others (null, empty, curved, 3D, or refused by GEOS such as an unclosed ring)
-    /// through OGR by their id, as `forEach` reads every feature otherwise.
+    /// through OGR by their id, as `forEach` reads every feature otherwise. `keep` may refuse a
+    /// row on the envelope its blob's header holds, before the geometry is parsed.
     private func forEach(in scan: GeoPackageScan, schema: Schema, check: ((Envelope, Int64, () -> [Coordinate]) throws -> Void)?,
                          keep: ((Envelope) -> Bool)?, outlineOnly: ((Envelope) -> Bool)?, leftOut: inout Int,
                          body: (Feature) throws -> Void, throughOGR: (OGRFeatureH) throws -> Void) throws {
@@ -181,7 +182,16 @@ public final class Layer {
             try throughOGR(f)
         }
         while let row = try scan.next() {
-            guard let parsed = row.parsed else {
+            // A row whose header envelope is checked and refused is left out unparsed (GDAL's own
+            // spatial filter trusts that envelope too).
+            if let keep, let envelope = row.headerEnvelope {
+                try check?(envelope, row.fid, { scan.parse()?.coordinates ?? [] })
+                if !keep(envelope) {
+                    leftOut += 1
+                    continue
+                }
+            }
+            guard let parsed = scan.parse() else {
                 try byId(row.fid)
                 continue
             }

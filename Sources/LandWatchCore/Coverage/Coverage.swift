@@ -108,7 +108,10 @@ public enum PolygonCoverage {
         }
         progress?.finish()
         report.add(accumulator.repairs)
-        return try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)
+        let result = try accumulator.finish(zones: zones, report: report, keepPieces: keepPieces)
+        // The pieces (one GEOS geometry each) are torn down on another core while the table is written.
+        Parallel.releaseInBackground(consume accumulator)
+        return result
     }
 
     /// What one worker found for a run of features.

@@ -146,9 +146,11 @@ public enum Overlap {
         }
         var measured = [(pairs: [OverlapPair], summary: PlotSummary)?](repeating: nil, count: plots.count)
         for (i, m) in zip(order, chunks.joined()) { measured[i] = m }
-        return OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
-                             options: options, crs: crs, hasZones: zones != nil,
-                             reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
+        let result = OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
+                                   options: options, crs: crs, hasZones: zones != nil,
+                                   reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
+        Parallel.releaseInBackground((consume context, consume sensitiveData, consume read, consume parcels, consume chunks))
+        return result
     }
 
     /// Indexes of envelopes by their centres in rows of 0.01° from south to north, each row
@@ -229,11 +231,29 @@ public enum Overlap {
                     }
                 }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
             }, { STRTree(envelopes) })
-            classes = Set(parcels.map { $0.className ?? "" }).sorted()
-            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-            classIndex = parcels.map { index[$0.className ?? ""]! }
+            (classes, classIndex) = Context.classIndexes(parcels)
             self.options = options
             self.zones = zones
+        }
+
+        /// Every class present, sorted, and each parcel's as an index into them. A class is
+        /// looked up only when it differs from the parcel's before (200,000 parcels of one class,
+        /// or of none, are not each hashed).
+        static func classIndexes(_ parcels: [Parcel]) -> (classes: [String], indexes: [Int]) {
+            var seen: [String: Int] = [:]
+            var last: (name: String, index: Int)?
+            let found = parcels.map { p in
+                let name = p.className ?? ""
+                if let last, last.name == name { return last.index }
+                let index = seen[name] ?? seen.count
+                seen[name] = index
+                last = (name, index)
+                return index
+            }
+            let classes = seen.keys.sorted()
+            var rank = [Int](repeating: 0, count: classes.count)
+            for (k, name) in classes.enumerated() { rank[seen[name]!] = k }
+            return (classes, found.map { rank[$0] })
         }
     }
 
