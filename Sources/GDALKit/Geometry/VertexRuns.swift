@@ -50,12 +50,33 @@ public struct VertexRuns: Sendable, Equatable {
         geometryEnds.append(runEnds.count)
     }
 
-    /// Appends every geometry of another store, in order.
-    public mutating func append(contentsOf other: VertexRuns) {
-        let vertices = xy.count / 2, runs = runEnds.count
-        xy += other.xy
-        runEnds += other.runEnds.lazy.map { $0 + vertices }
-        geometryEnds += other.geometryEnds.lazy.map { $0 + runs }
+    /// Every geometry of the stores, in order, in one store (its arrays made once, at their size).
+    public init(concatenating stores: [VertexRuns]) {
+        xy = [Double](unsafeUninitializedCapacity: stores.reduce(0) { $0 + $1.xy.count }) { buffer, count in
+            for store in stores {
+                store.xy.withUnsafeBufferPointer { source in
+                    guard let start = source.baseAddress else { return }
+                    (buffer.baseAddress! + count).initialize(from: start, count: source.count)
+                    count += source.count
+                }
+            }
+        }
+        runEnds = VertexRuns.joined(stores.map(\.runEnds), raisedBy: stores.map { $0.xy.count / 2 })
+        geometryEnds = VertexRuns.joined(stores.map(\.geometryEnds), raisedBy: stores.map(\.runEnds.count))
+    }
+
+    /// The parts one after another, each one's values raised by the widths of the parts before.
+    private static func joined(_ parts: [[Int]], raisedBy widths: [Int]) -> [Int] {
+        [Int](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { buffer, count in
+            var raise = 0
+            for (part, width) in zip(parts, widths) {
+                for end in part {
+                    buffer[count] = end + raise
+                    count += 1
+                }
+                raise += width
+            }
+        }
     }
 
     /// Runs `body` with a view of the store, valid only inside `body`: a view kept past it stops
@@ -127,11 +148,9 @@ extension VertexRuns {
         }
     }
 
-    /// Appends one geometry given as runs of x, y pairs (`xy`, with `runEnds` in vertices).
-    mutating func append(xy newXY: [Double], runEnds newEnds: [Int]) {
-        let vertices = xy.count / 2
-        xy += newXY
-        runEnds += newEnds.lazy.map { $0 + vertices }
-        geometryEnds.append(runEnds.count)
+    /// A store of one geometry given as runs of x, y pairs (`xy`, with `runEnds` in vertices),
+    /// taking the arrays as they are.
+    init(xy: [Double], runEnds: [Int]) {
+        (self.xy, self.runEnds, geometryEnds) = (xy, runEnds, [runEnds.count])
     }
 }

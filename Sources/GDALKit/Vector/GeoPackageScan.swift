@@ -20,6 +20,8 @@ final class GeoPackageScan {
     private let schema: Schema
     /// For each field of the schema, its column in the statement (nil: not read, null).
     private let columns: [Int32?]
+    /// The values of every row when no field is read: one array of nulls for all.
+    private let noneRead: [FieldValue]?
 
     /// The current row: its id and the envelope its geometry blob's header gives, when it gives
     /// one (GDAL writes it for all but points); `parse` reads the geometry itself.
@@ -56,6 +58,7 @@ final class GeoPackageScan {
             return nil
         }
         (self.statement, self.layer, self.schema, self.columns) = (statement, layer, schema, columns)
+        noneRead = wanted.isEmpty ? [FieldValue](repeating: .null, count: schema.fields.count) : nil
     }
 
     deinit { sqlite3_finalize(statement) }
@@ -80,6 +83,7 @@ final class GeoPackageScan {
     /// The current row's field values in schema order (null for fields not read), taken with
     /// the accessors GDAL's own GeoPackage reader uses for each type, so that values agree.
     func values() -> [FieldValue] {
+        if let noneRead { return noneRead }
         var values: [FieldValue] = []
         values.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
@@ -116,11 +120,7 @@ struct ParsedGeometry {
     let envelope: Envelope
     let wkbOffset: Int
 
-    var outline: Outline {
-        var vertices = VertexRuns()
-        vertices.append(xy: xy, runEnds: runEnds)
-        return Outline(kind: kind, envelope: envelope, vertices: vertices)
-    }
+    var outline: Outline { Outline(kind: kind, envelope: envelope, vertices: VertexRuns(xy: xy, runEnds: runEnds)) }
 
     var coordinates: [Coordinate] { stride(from: 0, to: xy.count, by: 2).map { Coordinate(xy[$0], xy[$0 + 1]) } }
 }

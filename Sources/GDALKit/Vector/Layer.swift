@@ -355,9 +355,7 @@ public final class Layer {
             }
         }
         visit(g, isRing: false)
-        var vertices = VertexRuns()
-        vertices.append(xy: xy, runEnds: ends)
-        return Outline(kind: kind, envelope: envelope, vertices: vertices)
+        return Outline(kind: kind, envelope: envelope, vertices: VertexRuns(xy: xy, runEnds: ends))
     }
 
     static func fieldValue(_ f: OGRFeatureH, _ i: Int32, _ type: FieldType) -> FieldValue {

@@ -225,11 +225,7 @@ public enum Overlap {
             self.envelopes = envelopes
             // The tree is built while the vertices are gathered.
             (vertices, tree) = try Parallel.both({
-                try Parallel.map(count: parcels.count) { range in
-                    parcels[range].reduce(into: VertexRuns()) { runs, p in
-                        if let g = p.geometry { runs.append(g) } else { runs.append(contentsOf: p.outline!.vertices) }
-                    }
-                }.reduce(into: VertexRuns()) { $0.append(contentsOf: $1) }
+                VertexRuns(concatenating: parcels.map { p in p.geometry.map { VertexRuns([$0]) } ?? p.outline!.vertices })
             }, { STRTree(envelopes) })
             (classes, classIndex) = Context.classIndexes(parcels)
             self.options = options
