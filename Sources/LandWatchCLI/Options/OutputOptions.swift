@@ -37,7 +37,7 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    func write(_ tables: [Table]) throws {
+    func write(_ tables: consuming [Table]) throws {
         try TableWriter.write(tables, format: resolvedFormat, language: lang, to: output)
     }
 }

@@ -55,8 +55,16 @@ public enum TableWriter {
         }
     }
 
-    /// Writes tables to a file (atomically) or, with no path, prints them to stdout.
-    public static func write(_ tables: [Table], format: TableFormat, language: Language, to path: String?) throws {
+    /// Writes tables to a file (atomically) or, with no path, prints them to stdout. The tables
+    /// are torn down on another thread afterwards (a million rows of cells take longer to free
+    /// than to write).
+    public static func write(_ tables: consuming [Table], format: TableFormat, language: Language, to path: String?) throws {
+        let written = Result { try writeNow(tables, format: format, language: language, to: path) }
+        Parallel.releaseInBackground(consume tables)
+        try written.get()
+    }
+
+    private static func writeNow(_ tables: [Table], format: TableFormat, language: Language, to path: String?) throws {
         if format == .xlsx {
             guard let path else { throw LandWatchError.usage("XLSX needs an output file: add -o FILE.xlsx") }
             try xlsx(tables, language: language, to: path)
