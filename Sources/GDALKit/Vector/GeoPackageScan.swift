@@ -8,8 +8,8 @@ import CSQLite
 ///
 /// Only for plain 2D geometries (points, lines, polygons and their multi forms, in standard
 /// GeoPackage blobs) and fields that are integers, reals or text: a scan is not offered
-/// otherwise (`init` returns nil), and a row whose geometry is anything else comes with
-/// `parsed == nil`, for the caller to read through OGR by its id.
+/// otherwise (`init` returns nil), and a row whose geometry is anything else parses to nil
+/// (`parse`), for the caller to read through OGR by its id.
 ///
 /// Owns a prepared statement on the dataset's connection, finalized on deinit; holds its layer
 /// (and so the dataset) alive until then, and lives within one `Layer.forEach`. Not thread-safe,
