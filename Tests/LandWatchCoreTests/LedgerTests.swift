@@ -261,7 +261,7 @@ import TestSupport
         try Fixtures.writePolygons(detections, crs: try CRS.cgcs2000, Self.august)
         var options = IngestOptions(date: Day("2026-08-25")!)
         options.prefix = "O'B"
-        try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: detections), options: .landWatch()), zones: zones, options: options)
+        _ = try LedgerIngest.run(l.open(create: true), detections: VectorInput(LayerSource(path: detections), options: .landWatch()), zones: zones, options: options)
         let note = "it's fixed — 已苫盖; \(hostile) \\ \\N \t tab"
         #expect(try LedgerVerification.close(l.open(), ids: ["O'B-202608-0003", "O'B-202608-0001"], reason: "苫盖",
                                              date: Day("2026-09-01")!, note: note) == 2)
