@@ -4,14 +4,19 @@ import TestSupport
 @testable import LandWatchCore
 
 @Suite struct ReachMaskTests {
+    /// Boxes at random over a degree square around Beijing, of random widths and one height.
+    static func boxes(_ n: Int, widths: ClosedRange<Double>, height: Double, using rng: inout TestRandom) -> [Envelope] {
+        (0..<n).map { _ in
+            let x = Double.random(in: 116...117, using: &rng), y = Double.random(in: 39...40, using: &rng)
+            return Envelope(minX: x, minY: y, maxX: x + Double.random(in: widths, using: &rng), maxY: y + height)
+        }
+    }
+
     /// The mask answers as brute force does, for envelopes smaller than a grid cell and for
     /// envelopes wide enough to cover whole cells.
     @Test func answersAsBruteForce() {
         var rng = TestRandom()
-        let boxes = (0..<1_500).map { _ -> Envelope in
-            let x = Double.random(in: 116...117, using: &rng), y = Double.random(in: 39...40, using: &rng)
-            return Envelope(minX: x, minY: y, maxX: x + Double.random(in: 0.001...0.03, using: &rng), maxY: y + 0.01)
-        }
+        let boxes = Self.boxes(1_500, widths: 0.001...0.03, height: 0.01, using: &rng)
         let mask = ReachMask(boxes)
         var met = 0
         for k in 0..<10_000 {
@@ -30,10 +35,7 @@ import TestSupport
     /// to cover whole cells: touching meets, as `Envelope.intersects` says; short does not.
     @Test func edgesMeetWhenTheyTouch() {
         var rng = TestRandom()
-        let boxes = (0..<300).map { _ -> Envelope in
-            let x = Double.random(in: 116...117, using: &rng), y = Double.random(in: 39...40, using: &rng)
-            return Envelope(minX: x, minY: y, maxX: x + Double.random(in: 0.02...0.05, using: &rng), maxY: y + 0.03)
-        }
+        let boxes = Self.boxes(300, widths: 0.02...0.05, height: 0.03, using: &rng)
         let mask = ReachMask(boxes)
         for box in boxes {
             let y = box.center.y

@@ -157,10 +157,15 @@ enum GeoPackageBlob {
         guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50, blob[2] == 0 else { return nil }
         let flags = blob[3]
         guard flags & 0x30 == 0 else { return nil }
-        let envelopeSizes = [0, 32, 48, 48, 64]
-        let indicator = Int(flags >> 1) & 0x07
-        guard indicator < envelopeSizes.count, blob.count >= 8 + envelopeSizes[indicator] else { return nil }
-        return 8 + envelopeSizes[indicator]
+        let envelopeSize: Int
+        switch (flags >> 1) & 0x07 {
+        case 0: envelopeSize = 0
+        case 1: envelopeSize = 32
+        case 2, 3: envelopeSize = 48
+        case 4: envelopeSize = 64
+        default: return nil
+        }
+        return blob.count >= 8 + envelopeSize ? 8 + envelopeSize : nil
     }
 
     /// Reads ISO WKB of plain 2D geometries into vertex runs; nil (at any depth) for anything else.

@@ -168,8 +168,8 @@ public final class Layer {
 
     /// `forEach` over a GeoPackage table read row by row: plain geometries straight from their
     /// blobs, the others (null, empty, curved, 3D, or refused by GEOS such as an unclosed ring)
-    /// through OGR by their id, as `forEach` reads every feature otherwise. `keep` may refuse a
-    /// row on the envelope its blob's header holds, before the geometry is parsed.
+    /// through OGR by their id, as `forEach` reads every feature otherwise. Where `keep` chooses
+    /// rows, a row whose blob's header holds an envelope is judged on it, before its geometry is parsed.
     private func forEach(in scan: GeoPackageScan, schema: Schema, check: ((Envelope, Int64, () -> [Coordinate]) throws -> Void)?,
                          keep: ((Envelope) -> Bool)?, outlineOnly: ((Envelope) -> Bool)?, leftOut: inout Int,
                          body: (Feature) throws -> Void, throughOGR: (OGRFeatureH) throws -> Void) throws {
@@ -181,25 +181,23 @@ public final class Layer {
             defer { OGR_F_Destroy(f) }
             try throughOGR(f)
         }
+        // Checked, then kept or counted as left out.
+        func admits(_ envelope: Envelope, _ fid: Int64, _ vertices: () -> [Coordinate]) throws -> Bool {
+            try check?(envelope, fid, vertices)
+            guard let keep, !keep(envelope) else { return true }
+            leftOut += 1
+            return false
+        }
         while let row = try scan.next() {
-            // A row whose header envelope is checked and refused is left out unparsed (GDAL's own
-            // spatial filter trusts that envelope too).
-            if let keep, let envelope = row.headerEnvelope {
-                try check?(envelope, row.fid, { scan.parse()?.coordinates ?? [] })
-                if !keep(envelope) {
-                    leftOut += 1
-                    continue
-                }
-            }
+            // Where rows are chosen, a row is judged once: on the envelope its blob's header holds,
+            // unparsed (GDAL's own spatial filter trusts that envelope too), else on its geometry's.
+            let stored = keep == nil ? nil : row.headerEnvelope
+            if let stored, try !admits(stored, row.fid, { scan.parse()?.coordinates ?? [] }) { continue }
             guard let parsed = scan.parse() else {
                 try byId(row.fid)
                 continue
             }
-            try check?(parsed.envelope, row.fid, { parsed.coordinates })
-            if let keep, !keep(parsed.envelope) {
-                leftOut += 1
-                continue
-            }
+            if stored == nil, try !admits(parsed.envelope, row.fid, { parsed.coordinates }) { continue }
             currentGeometryUnreadable = false
             currentRingsClosed = false
             if let outlineOnly, outlineOnly(parsed.envelope) {
