@@ -53,6 +53,22 @@ public struct STRTree: Sendable {
         stackCapacity = (levels + 1) * max(nodeCapacity, 1) + 1
     }
 
+    private init(nodes: [Node], order: [Int], envelopes: [Envelope], root: Int?, stackCapacity: Int) {
+        (self.nodes, self.order, self.envelopes, self.root, self.stackCapacity) = (nodes, order, envelopes, root, stackCapacity)
+    }
+
+    /// The same tree with its items renumbered in the order its leaves hold them, a map order
+    /// (items near each other in it lie near each other on the map; items with empty envelopes
+    /// come last), and for each new number the item's index before.
+    public func renumberedInLeafOrder() -> (tree: STRTree, indices: [Int]) {
+        var placed = [Bool](repeating: false, count: envelopes.count)
+        for i in order { placed[i] = true }
+        let indices = order + envelopes.indices.filter { !placed[$0] }
+        let tree = STRTree(nodes: nodes, order: Array(order.indices), envelopes: indices.map { envelopes[$0] },
+                           root: root, stackCapacity: stackCapacity)
+        return (tree, indices)
+    }
+
     private static func tile(_ items: [Int], capacity: Int, center: (Int) -> Coordinate) -> [[Int]] {
         guard !items.isEmpty else { return [] }
         let leafCount = (items.count + capacity - 1) / capacity

@@ -121,16 +121,17 @@ public enum Overlap {
         try checkUnique(sensitiveData, field: parcelId)
 
         let wanted = options.classes.map(Set.init)
-        let read: [Parcel] = sensitiveData.features.compactMap { f in
-            let c = classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } }
-            if let wanted, !wanted.contains(c ?? "") { return nil }
-            return Parcel(id: identifier(f, field: parcelId), className: c, geometry: f.geometry, outline: f.outline)
-        }
-        // In map order, so that the parcels around a plot lie near each other in memory too.
-        let parcels = Overlap.mapOrder(read.map(\.envelope)).map { read[$0] }
+        func className(_ f: Feature) -> String? { classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } } }
+        let chosen = wanted.map { wanted in sensitiveData.features.filter { wanted.contains(className($0) ?? "") } } ?? sensitiveData.features
+        // The parcels are made while their tree is built; then they are put in the order of its
+        // leaves, a map order, so that the parcels around a plot lie near each other in memory too.
+        let (made, tree) = try Parallel.both({
+            chosen.map { Parcel(id: identifier($0, field: parcelId), className: className($0), geometry: $0.geometry, outline: $0.outline) }
+        }, { STRTree(chosen.map { $0.geometry?.envelope ?? $0.outline!.envelope }).renumberedInLeafOrder() })
+        let parcels = tree.indices.map { made[$0] }
         let extent = plotsData.features.reduce(Envelope.empty) { $0.union($1.geometry!.envelope) }
         let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
-                                  parcels: parcels, options: options, zones: zones)
+                                  parcels: parcels, tree: tree.tree, options: options, zones: zones)
         let plots = plotsData.features
         // Plots are measured in the order of their place on the map, so that one worker's plots
         // in a row look at the same parcels; the results are put back in layer order.
@@ -149,7 +150,7 @@ public enum Overlap {
         let result = OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
                                    options: options, crs: crs, hasZones: zones != nil,
                                    reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
-        Parallel.releaseInBackground((consume context, consume sensitiveData, consume read, consume parcels, consume chunks))
+        Parallel.releaseInBackground((consume context, consume sensitiveData, consume chosen, consume made, consume parcels, consume chunks))
         return result
     }
 
@@ -217,17 +218,17 @@ public enum Overlap {
         let zones: Zones?
         let areas: EllipsoidalArea
 
-        init(crs: CRS, centre: Coordinate, parcels: [Parcel], options: OverlapOptions, zones: Zones?) throws {
+        /// `tree` holds the parcels' envelopes, by their index in `parcels`.
+        init(crs: CRS, centre: Coordinate, parcels: [Parcel], tree: STRTree, options: OverlapOptions, zones: Zones?) throws {
             self.crs = crs
             areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
             self.parcels = parcels
-            let envelopes = parcels.map(\.envelope)
-            self.envelopes = envelopes
-            // The tree is built while the vertices are gathered.
-            (vertices, tree) = try Parallel.both({
+            self.tree = tree
+            // The vertices are gathered while the envelopes and classes are looked up.
+            let (vertices, (envelopes, found)) = try Parallel.both({
                 VertexRuns(concatenating: parcels.map { p in p.geometry.map { VertexRuns([$0]) } ?? p.outline!.vertices })
-            }, { STRTree(envelopes) })
-            (classes, classIndex) = Context.classIndexes(parcels)
+            }, { (parcels.map(\.envelope), Context.classIndexes(parcels)) })
+            (self.vertices, self.envelopes, classes, classIndex) = (vertices, envelopes, found.classes, found.indexes)
             self.options = options
             self.zones = zones
         }

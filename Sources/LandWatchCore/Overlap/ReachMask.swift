@@ -1,23 +1,27 @@
 import GDALKit
 
 /// Whether an envelope meets any of a set of envelopes, asked of every feature of a large layer
-/// as it is read, on a grid with two summed-area tables (running counts): the cells the set
-/// touches, and the cells that lie wholly within one of its envelopes. An envelope whose cells
-/// hold none touched is refused; one that enters a covered cell, or wholly spans a touched one,
-/// meets the set, each at the cost of four lookups; only the others are checked against the
-/// set in an `STRTree`.
+/// as it is read, on a grid with two bitmaps small enough to stay in the processor's cache: the
+/// cells the set touches, and the cells that lie wholly within one of its envelopes. An envelope
+/// whose cells hold none touched is refused; one that enters a covered cell, or wholly spans a
+/// touched one, meets the set, each at the cost of a few words read per row it spans; only the
+/// others, and envelopes spanning too many cells to scan, are checked against the set in an
+/// `STRTree`.
 ///
 /// A value; safe to read from any thread.
 struct ReachMask: Sendable {
     private let extent: Envelope
     private let columns: Int, rows: Int
     private let cellWidth: Double, cellHeight: Double
-    /// Touched cells in the rectangle from the grid's corner to each cell, exclusive:
-    /// (columns + 1) × (rows + 1) counts, the first row and column zero.
-    private let touchedSums: [Int32]
-    /// Covered cells, counted the same way.
-    private let coveredSums: [Int32]
+    /// Each row of cells as bits in 64-bit words, column `c` at bit `c % 64` of word `c / 64`.
+    private let wordsPerRow: Int
+    /// Cells the set touches.
+    private let touched: [UInt64]
+    /// Cells that lie wholly within one of its envelopes.
+    private let covered: [UInt64]
     private let tree: STRTree
+    /// An envelope whose cells take more words than this to read is checked in the tree alone.
+    private static let scanLimit = 64
 
     /// A grid over `envelopes` with cells about a quarter of a typical envelope across, at most
     /// `maxCells` of them.
@@ -26,7 +30,7 @@ struct ReachMask: Sendable {
         self.extent = extent
         tree = STRTree(envelopes)
         guard !extent.isEmpty else {
-            (columns, rows, cellWidth, cellHeight, touchedSums, coveredSums) = (0, 0, 1, 1, [], [])
+            (columns, rows, cellWidth, cellHeight, wordsPerRow, touched, covered) = (0, 0, 1, 1, 0, [], [])
             return
         }
         let widths = envelopes.map(\.width).sorted(), heights = envelopes.map(\.height).sorted()
@@ -37,31 +41,35 @@ struct ReachMask: Sendable {
         let cellWidth = max(extent.width / Double(columns), .leastNormalMagnitude)
         let cellHeight = max(extent.height / Double(rows), .leastNormalMagnitude)
         (self.columns, self.rows, self.cellWidth, self.cellHeight) = (columns, rows, cellWidth, cellHeight)
-        var touched = [Bool](repeating: false, count: columns * rows)
+        let wordsPerRow = (columns + 63) / 64
+        self.wordsPerRow = wordsPerRow
+        var touched = [UInt64](repeating: 0, count: wordsPerRow * rows)
         var covered = touched
         for e in envelopes where !e.isEmpty {
             let (c0, c1, r0, r1) = ReachMask.cells(e, extent, cellWidth, cellHeight, columns, rows)
-            for r in r0...r1 {
-                let (south, north) = (extent.minY + Double(r) * cellHeight, extent.minY + Double(r + 1) * cellHeight)
-                for c in c0...c1 {
-                    touched[r * columns + c] = true
-                    let (west, east) = (extent.minX + Double(c) * cellWidth, extent.minX + Double(c + 1) * cellWidth)
-                    if west >= e.minX && east <= e.maxX && south >= e.minY && north <= e.maxY { covered[r * columns + c] = true }
-                }
+            ReachMask.words(c0...c1, r0...r1, wordsPerRow) { touched[$0] |= $1; return false }
+            // The cells wholly within: a run of the columns and one of the rows spanned.
+            func within(_ k: Int, _ origin: Double, _ size: Double, _ low: Double, _ high: Double) -> Bool {
+                origin + Double(k) * size >= low && origin + Double(k + 1) * size <= high
+            }
+            let columnsIn = (c0...c1).filter { within($0, extent.minX, cellWidth, e.minX, e.maxX) }
+            let rowsIn = (r0...r1).filter { within($0, extent.minY, cellHeight, e.minY, e.maxY) }
+            if let x0 = columnsIn.first, let x1 = columnsIn.last, let y0 = rowsIn.first, let y1 = rowsIn.last {
+                ReachMask.words(x0...x1, y0...y1, wordsPerRow) { covered[$0] |= $1; return false }
             }
         }
-        touchedSums = ReachMask.summed(touched, columns: columns, rows: rows)
-        coveredSums = ReachMask.summed(covered, columns: columns, rows: rows)
+        (self.touched, self.covered) = (touched, covered)
     }
 
     /// Whether `envelope` meets one of the envelopes.
     func reaches(_ envelope: Envelope) -> Bool {
-        guard !touchedSums.isEmpty, envelope.intersects(extent) else { return false }
+        guard !touched.isEmpty, envelope.intersects(extent) else { return false }
         let (c0, c1, r0, r1) = ReachMask.cells(envelope, extent, cellWidth, cellHeight, columns, rows)
-        guard count(touchedSums, c0...c1, r0...r1) > 0 else { return false }
-        if let (cs, rs) = entered(envelope), count(coveredSums, cs, rs) > 0 { return true }
+        guard (r1 - r0 + 1) * (c1 / 64 - c0 / 64 + 1) <= ReachMask.scanLimit else { return tree.intersectsAny(envelope) }
+        guard any(touched, c0...c1, r0...r1) else { return false }
+        if let (cs, rs) = entered(envelope), any(covered, cs, rs) { return true }
         // Cells strictly inside the envelope's span lie wholly within it: one touched there meets it.
-        if c1 - c0 >= 2, r1 - r0 >= 2, count(touchedSums, (c0 + 1)...(c1 - 1), (r0 + 1)...(r1 - 1)) > 0 { return true }
+        if c1 - c0 >= 2, r1 - r0 >= 2, any(touched, (c0 + 1)...(c1 - 1), (r0 + 1)...(r1 - 1)) { return true }
         return tree.intersectsAny(envelope)
     }
 
@@ -76,24 +84,26 @@ struct ReachMask: Sendable {
         return c0 <= c1 && r0 <= r1 ? (c0...c1, r0...r1) : nil
     }
 
-    /// How many cells in the columns and rows a summed table counts.
-    private func count(_ sums: [Int32], _ columns: ClosedRange<Int>, _ rows: ClosedRange<Int>) -> Int32 {
-        let stride = self.columns + 1
-        let (top, bottom) = ((rows.upperBound + 1) * stride, rows.lowerBound * stride)
-        return sums[top + columns.upperBound + 1] - sums[top + columns.lowerBound]
-            - sums[bottom + columns.upperBound + 1] + sums[bottom + columns.lowerBound]
+    /// Whether a bitmap has a cell set in the columns and rows.
+    private func any(_ bits: [UInt64], _ columns: ClosedRange<Int>, _ rows: ClosedRange<Int>) -> Bool {
+        ReachMask.words(columns, rows, wordsPerRow) { bits[$0] & $1 != 0 }
     }
 
-    /// The summed-area table of marked cells.
-    private static func summed(_ marked: [Bool], columns: Int, rows: Int) -> [Int32] {
-        var sums = [Int32](repeating: 0, count: (columns + 1) * (rows + 1))
-        for r in 0..<rows {
-            for c in 0..<columns {
-                sums[(r + 1) * (columns + 1) + c + 1] = (marked[r * columns + c] ? 1 : 0) + sums[r * (columns + 1) + c + 1]
-                    + sums[(r + 1) * (columns + 1) + c] - sums[r * (columns + 1) + c]
+    /// Visits the words holding the cells in the columns and rows, each with the mask of those
+    /// cells' bits in it, row by row, until `body` returns true; whether it did.
+    @discardableResult
+    private static func words(_ columns: ClosedRange<Int>, _ rows: ClosedRange<Int>, _ wordsPerRow: Int,
+                              _ body: (_ index: Int, _ mask: UInt64) -> Bool) -> Bool {
+        let (w0, w1) = (columns.lowerBound / 64, columns.upperBound / 64)
+        let first = UInt64.max << UInt64(columns.lowerBound % 64), last = UInt64.max >> UInt64(63 - columns.upperBound % 64)
+        for r in rows {
+            let row = r * wordsPerRow
+            for w in w0...w1 {
+                let mask = (w == w0 ? first : .max) & (w == w1 ? last : .max)
+                if body(row + w, mask) { return true }
             }
         }
-        return sums
+        return false
     }
 
     /// The columns and rows an envelope spans, clamped to the grid.
