@@ -86,6 +86,28 @@ public struct VertexRuns: Sendable, Equatable {
         (self.xy, self.runEnds, self.geometryEnds) = (xy, runEnds, geometryEnds)
     }
 
+    /// The store's geometries in `order` (indexes into it, each at most once), in a new store.
+    /// Gathering many small stores in the order they were made, where they lie one after another
+    /// in memory, and then reordering the one store, reads memory far less at random than
+    /// gathering them in another order.
+    public func reordered(_ order: [Int]) -> VertexRuns {
+        var out = VertexRuns()
+        out.xy.reserveCapacity(xy.count)
+        out.runEnds.reserveCapacity(runEnds.count)
+        out.geometryEnds.reserveCapacity(order.count)
+        withView { view in
+            for g in order {
+                for run in view.runs(of: g) {
+                    let vertices = view.vertices(of: run)
+                    out.xy.append(contentsOf: view.xy[(2 * vertices.lowerBound)..<(2 * vertices.upperBound)])
+                    out.runEnds.append(out.xy.count / 2)
+                }
+                out.geometryEnds.append(out.runEnds.count)
+            }
+        }
+        return out
+    }
+
     /// Runs `body` with a view of the store, valid only inside `body`: a view kept past it stops
     /// the process when used, rather than reading freed memory (Swift 6.3 cannot yet declare
     /// the view `~Escapable` without experimental features).

@@ -123,15 +123,14 @@ public enum Overlap {
         let wanted = options.classes.map(Set.init)
         func className(_ f: Feature) -> String? { classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } } }
         let chosen = wanted.map { wanted in sensitiveData.features.filter { wanted.contains(className($0) ?? "") } } ?? sensitiveData.features
-        // The parcels are made while their tree is built; then they are put in the order of its
-        // leaves, a map order, so that the parcels around a plot lie near each other in memory too.
+        // The parcels are made while their tree is built; the order of its leaves, a map order, is
+        // the order they are measured in (see `Context`).
         let (made, tree) = try Parallel.both({
             chosen.map { Parcel(id: identifier($0, field: parcelId), className: className($0), geometry: $0.geometry, outline: $0.outline) }
         }, { STRTree(chosen.map { $0.geometry?.envelope ?? $0.outline!.envelope }).renumberedInLeafOrder() })
-        let parcels = tree.indices.map { made[$0] }
         let extent = plotsData.features.reduce(Envelope.empty) { $0.union($1.geometry!.envelope) }
         let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
-                                  parcels: parcels, tree: tree.tree, options: options, zones: zones)
+                                  read: made, order: tree.indices, tree: tree.tree, options: options, zones: zones)
         let plots = plotsData.features
         // Plots are measured in the order of their place on the map, so that one worker's plots
         // in a row look at the same parcels; the results are put back in layer order.
@@ -150,7 +149,7 @@ public enum Overlap {
         let result = OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
                                    options: options, crs: crs, hasZones: zones != nil,
                                    reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
-        Parallel.releaseInBackground((consume context, consume sensitiveData, consume chosen, consume made, consume parcels, consume chunks))
+        Parallel.releaseInBackground((consume context, consume sensitiveData, consume chosen, consume made, consume chunks))
         return result
     }
 
@@ -218,16 +217,22 @@ public enum Overlap {
         let zones: Zones?
         let areas: EllipsoidalArea
 
-        /// `tree` holds the parcels' envelopes, by their index in `parcels`.
-        init(crs: CRS, centre: Coordinate, parcels: [Parcel], tree: STRTree, options: OverlapOptions, zones: Zones?) throws {
+        /// `read` are the parcels in the order they were read and `order` the map order they are
+        /// kept in (indexes into `read`), so that the parcels around a plot lie near each other
+        /// in memory too; `tree` holds their envelopes by their place in that order.
+        init(crs: CRS, centre: Coordinate, read: [Parcel], order: [Int], tree: STRTree, options: OverlapOptions, zones: Zones?) throws {
             self.crs = crs
             areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
-            self.parcels = parcels
+            parcels = order.map { read[$0] }
             self.tree = tree
-            // The vertices are gathered while the envelopes and classes are looked up.
+            // Gathered in the order read, as the parcels lie in memory, then put in map order;
+            // the vertices while the envelopes and classes are looked up.
             let (vertices, (envelopes, found)) = try Parallel.both({
-                VertexRuns(concatenating: parcels.map { p in p.geometry.map { VertexRuns([$0]) } ?? p.outline!.vertices })
-            }, { (parcels.map(\.envelope), Context.classIndexes(parcels)) })
+                VertexRuns(concatenating: read.map { p in p.geometry.map { VertexRuns([$0]) } ?? p.outline!.vertices }).reordered(order)
+            }, { () -> ([Envelope], (classes: [String], indexes: [Int])) in
+                let (envelopes, found) = (read.map(\.envelope), Context.classIndexes(read))
+                return (order.map { envelopes[$0] }, (found.classes, order.map { found.indexes[$0] }))
+            })
             (self.vertices, self.envelopes, classes, classIndex) = (vertices, envelopes, found.classes, found.indexes)
             self.options = options
             self.zones = zones
