@@ -121,16 +121,11 @@ public enum Overlap {
         try checkUnique(sensitiveData, field: parcelId)
 
         let wanted = options.classes.map(Set.init)
-        func className(_ f: Feature) -> String? { classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } } }
-        let chosen = wanted.map { wanted in sensitiveData.features.filter { wanted.contains(className($0) ?? "") } } ?? sensitiveData.features
-        // The parcels are made while their tree is built; the order of its leaves, a map order, is
-        // the order they are measured in (see `Context`).
-        let (made, tree) = try Parallel.both({
-            chosen.map { Parcel(id: identifier($0, field: parcelId), className: className($0), geometry: $0.geometry, outline: $0.outline) }
-        }, { STRTree(chosen.map { $0.geometry?.envelope ?? $0.outline!.envelope }).renumberedInLeafOrder() })
+        let chosen = wanted.map { wanted in sensitiveData.features.filter { wanted.contains(className($0, field: classField) ?? "") } }
+            ?? sensitiveData.features
         let extent = plotsData.features.reduce(Envelope.empty) { $0.union($1.geometry!.envelope) }
-        let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center,
-                                  read: made, order: tree.indices, tree: tree.tree, options: options, zones: zones)
+        let context = try Context(crs: crs, centre: extent.isEmpty ? Coordinate(0, 0) : extent.center, parcels: chosen,
+                                  idField: parcelId, classField: classField, options: options, zones: zones)
         let plots = plotsData.features
         // Plots are measured in the order of their place on the map, so that one worker's plots
         // in a row look at the same parcels; the results are put back in layer order.
@@ -149,7 +144,7 @@ public enum Overlap {
         let result = OverlapResult(pairChunks: measured.map { $0!.pairs }, plots: measured.map { $0!.summary }, classes: context.classes.filter { !$0.isEmpty },
                                    options: options, crs: crs, hasZones: zones != nil,
                                    reports: [(plotsData.label, plotsData.report), (sensitiveData.label, sensitiveData.report)])
-        Parallel.releaseInBackground((consume context, consume sensitiveData, consume chosen, consume made, consume chunks))
+        Parallel.releaseInBackground((consume context, consume sensitiveData, consume chosen, consume chunks))
         return result
     }
 
@@ -174,6 +169,11 @@ public enum Overlap {
         return v.description
     }
 
+    /// A feature's class: the class field's value, nil when null or when there is no such field.
+    static func className(_ f: Feature, field: String?) -> String? {
+        field.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } }
+    }
+
     /// Ids named by an id field must be unique: the error names the first duplicate.
     static func checkUnique(_ data: LayerData, field: String?) throws {
         guard let field else { return }
@@ -187,53 +187,52 @@ public enum Overlap {
         }
     }
 
-    /// A sensitive feature: a GEOS geometry when it may meet a plot, else its outline. A class,
-    /// so that ordering and gathering 200,000 of them moves one reference each.
-    final class Parcel: Sendable {
-        let id: String
-        let className: String?
-        let geometry: Geometry?
-        let outline: Outline?
-        let envelope: Envelope
-
-        init(id: String, className: String?, geometry: Geometry?, outline: Outline?) {
-            (self.id, self.className, self.geometry, self.outline) = (id, className, geometry, outline)
-            envelope = geometry?.envelope ?? outline!.envelope
-        }
-    }
-
-    /// What every worker shares (read-only): the parcels, their envelopes and vertices, their
-    /// classes as indexes into `classes`.
+    /// What every worker shares (read-only): the sensitive features (parcels) as columns in map
+    /// order (the order of their tree's leaves), so that the parcels around a plot lie near each
+    /// other in memory too: ids, classes (also as indexes into `classes`), GEOS geometries (for
+    /// those that may meet a plot; the others are measured on their outlines), envelopes and
+    /// vertices.
     struct Context: Sendable {
         let crs: CRS
-        let parcels: [Parcel]
+        let ids: [String]
+        let classNames: [String?]
+        let geometries: [Geometry?]
         let envelopes: [Envelope]
         let vertices: VertexRuns
         /// Every class present, sorted; "" for parcels without one.
         let classes: [String]
         let classIndex: [Int]
+        /// The envelopes, by their index in the columns.
         let tree: STRTree
         let options: OverlapOptions
         let zones: Zones?
         let areas: EllipsoidalArea
 
-        /// `read` are the parcels in the order they were read and `order` the map order they are
-        /// kept in (indexes into `read`), so that the parcels around a plot lie near each other
-        /// in memory too; `tree` holds their envelopes by their place in that order.
-        init(crs: CRS, centre: Coordinate, read: [Parcel], order: [Int], tree: STRTree, options: OverlapOptions, zones: Zones?) throws {
+        init(crs: CRS, centre: Coordinate, parcels: [Feature], idField: String?, classField: String?,
+             options: OverlapOptions, zones: Zones?) throws {
             self.crs = crs
             areas = EllipsoidalArea(crs.ellipsoid, centre: centre)
-            parcels = order.map { read[$0] }
-            self.tree = tree
-            // Gathered in the order read, as the parcels lie in memory, then put in map order;
-            // the vertices while the envelopes and classes are looked up.
-            let (vertices, (envelopes, found)) = try Parallel.both({
-                VertexRuns(concatenating: read.map { p in p.geometry.map { VertexRuns([$0]) } ?? p.outline!.vertices }).reordered(order)
-            }, { () -> ([Envelope], (classes: [String], indexes: [Int])) in
-                let (envelopes, found) = (read.map(\.envelope), Context.classIndexes(read))
-                return (order.map { envelopes[$0] }, (found.classes, order.map { found.indexes[$0] }))
+            // The tree, its order and everything else are first found in the order read, where
+            // the parcels lie in memory, then put in map order: the tree is built while ids and
+            // classes are read, the vertices are gathered while the rest is put in order.
+            let ((read, classNames), (envelopes, (tree, order))) = try Parallel.both({
+                (parcels.map { Overlap.identifier($0, field: idField) }, parcels.map { Overlap.className($0, field: classField) })
+            }, { () -> ([Envelope], (STRTree, [Int])) in
+                let envelopes = parcels.map { $0.geometry?.envelope ?? $0.outline!.envelope }
+                let (tree, order) = STRTree(envelopes).renumberedInLeafOrder()
+                return (envelopes, (tree, order))
             })
-            (self.vertices, self.envelopes, classes, classIndex) = (vertices, envelopes, found.classes, found.indexes)
+            self.tree = tree
+            let (vertices, (ids, found, geometries)) = try Parallel.both({
+                VertexRuns(concatenating: parcels.map { f in f.geometry.map { VertexRuns([$0]) } ?? f.outline!.vertices }).reordered(order)
+            }, { () -> ([String], ([String], [Int]), [Geometry?]) in
+                let (classes, indexes) = Context.classIndexes(classNames)
+                return (order.map { read[$0] }, (classes, order.map { indexes[$0] }), order.map { parcels[$0].geometry })
+            })
+            (self.ids, self.geometries, self.vertices) = (ids, geometries, vertices)
+            self.classNames = order.map { classNames[$0] }
+            self.envelopes = order.map { envelopes[$0] }
+            (classes, classIndex) = found
             self.options = options
             self.zones = zones
         }
@@ -241,11 +240,11 @@ public enum Overlap {
         /// Every class present, sorted, and each parcel's as an index into them. A class is
         /// looked up only when it differs from the parcel's before (200,000 parcels of one class,
         /// or of none, are not each hashed).
-        static func classIndexes(_ parcels: [Parcel]) -> (classes: [String], indexes: [Int]) {
+        static func classIndexes(_ classNames: [String?]) -> (classes: [String], indexes: [Int]) {
             var seen: [String: Int] = [:]
             var last: (name: String, index: Int)?
-            let found = parcels.map { p in
-                let name = p.className ?? ""
+            let found = classNames.map { className in
+                let name = className ?? ""
                 if let last, last.name == name { return last.index }
                 let index = seen[name] ?? seen.count
                 seen[name] = index
@@ -301,7 +300,7 @@ public enum Overlap {
                 var piece: Geometry?
                 var line: Geometry?
                 // A parcel whose envelope meets a plot's has its GEOS geometry.
-                if pe.intersects(e), let other = context.parcels[i].geometry, try intersects(other) {
+                if pe.intersects(e), let other = context.geometries[i], try intersects(other) {
                     if other.kind.isPolygonal || other.kind == .collection {
                         let cut = try g.intersection(other).polygonalPart()
                         overlap = cut.isEmpty ? 0 : context.areas.area(cut)
@@ -320,13 +319,13 @@ public enum Overlap {
                     guard distance <= radius else { continue }
                     if options.keepGeometry { line = try Geometry(shape: .lineString([near.a, near.b])) }
                 }
-                let (parcel, className) = (context.parcels[i].id, context.parcels[i].className)
+                let (parcel, className) = (context.ids[i], context.classNames[i])
                 tally.add(parcel, className, classIndex: context.classIndex[i], overlap: overlap, distance: distance, options: options)
                 if distance <= options.within {
                     pairs.append(OverlapPair(plotIndex: index, plot: id, parcel: parcel, className: className,
                                              overlap: overlap, plotShare: plotArea > 0 ? 100 * overlap / plotArea : 0,
                                              distance: distance, piece: piece, line: line,
-                                             parcelGeometry: options.keepGeometry ? context.parcels[i].geometry : nil))
+                                             parcelGeometry: options.keepGeometry ? context.geometries[i] : nil))
                 }
             }
             return (Worker.nearestFirst(pairs), tally.summary(plot: id, zone: zone, kept: kept, geometry: g, classes: context.classes))
