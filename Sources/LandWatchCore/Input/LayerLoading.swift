@@ -11,14 +11,22 @@ extension VectorInput {
     public func load(into target: CRS, expecting expected: ExpectedGeometry = .any,
                      keep: (@Sendable (Envelope) -> Bool)? = nil,
                      outlineOnly: (@Sendable (Envelope) -> Bool)? = nil) throws -> LayerData {
+        // Arrays are made at their size (or doubled), not grown feature by feature: growing
+        // copies what they hold and touches fresh memory each time.
         let repair: @Sendable ([Feature]) throws -> ([Feature], ReadReport) = { batch in
             var repairs = ReadReport()
-            let kept = try batch.compactMap { try GeometryRepair.normalise($0, expected: expected, report: &repairs) }
+            var kept: [Feature] = []
+            kept.reserveCapacity(batch.count)
+            for f in batch {
+                if let normalised = try GeometryRepair.normalise(f, expected: expected, report: &repairs) { kept.append(normalised) }
+            }
             return (kept, repairs)
         }
         var report = ReadReport()
         var features: [Feature] = []
         func collect(_ parts: [([Feature], ReadReport)]?) {
+            let needed = features.count + (parts ?? []).reduce(0) { $0 + $1.0.count }
+            if needed > features.capacity { features.reserveCapacity(max(needed, 2 * features.capacity)) }
             for (batch, repairs) in parts ?? [] {
                 features.append(contentsOf: batch)
                 report.add(repairs)
