@@ -120,6 +120,7 @@ run "ledger on PostGIS: report over a year of monthly batches" "$BIN" ledger rep
 cmp "$OUT/ledger_report.csv" "$OUT/ledger_report_pg.csv" || { echo "the two backends' reports differ" >&2; exit 1; }
 run "ledger on PostGIS: status --zone for one town" "$BIN" ledger status --ledger "$PGL" --as-of 2026-12-31 --zone "$TOWN" -o "$OUT/ledger_status_pg.csv"
 cmp "$OUT/ledger_status.csv" "$OUT/ledger_status_pg.csv" || { echo "the two backends' status lists differ" >&2; exit 1; }
+bash Benchmarks/peers/postgis.sh settle "$PGC"
 
 # The web application under load: the three sample months (the demo ledger) on a GeoPackage and
 # copied into PostGIS; 50 clients for 60 s each (Benchmarks/web_load.sh checks the ledger after).
@@ -132,6 +133,7 @@ WPG="PG:$PGC schema=web"
 "$BIN" ledger copy "$W" "$WPG" 2>/dev/null
 WEB_ROWS=("$(bash Benchmarks/web_load.sh "$BIN" "$W" "GeoPackage (the demo ledger)")")
 WEB_ROWS+=("$(bash Benchmarks/web_load.sh "$BIN" "$WPG" "PostGIS (the same, copied)")")
+bash Benchmarks/peers/postgis.sh settle "$PGC"
 
 # Hotspots: a million readings (GCJ-02 CSV) at 500 m cells.
 [ -f "$OUT/readings1m/vocs_survey_202610_gcj02.csv" ] || "$BIN" sample-data --out "$OUT/readings1m" --readings 1000000 --patches 10 --parcels 10 --plots 1 --months 1

@@ -2,9 +2,12 @@
 # The PostGIS peer for `make bench`: what a GIS database administrator writes.
 #   postgis.sh load CONNINFO TABLE FILE   loads a layer with ogr2ogr into EPSG:4527 (metres),
 #                                         repairs invalid polygons (ST_MakeValid, polygons kept),
-#                                         indexes it and vacuums it (so that no autovacuum
-#                                         runs later): the load, timed apart
+#                                         indexes it, vacuums it and checkpoints (so that no
+#                                         autovacuum, and no write of the loaded pages, runs
+#                                         during the runs measured next): the load, timed apart
 #   postgis.sh query CONNINFO SQLFILE     runs a query, its rows to standard output
+#   postgis.sh settle CONNINFO            checkpoints, after the ledger and the web application
+#                                         wrote to the server, for the same reason
 set -euo pipefail
 action=${1:?load|query}
 conninfo=${2:?CONNINFO}
@@ -20,10 +23,13 @@ load)
   ogr2ogr -f PostgreSQL "PG:$conninfo" "$file" -nln "$table" -overwrite -t_srs EPSG:4527 \
     -nlt PROMOTE_TO_MULTI -lco GEOMETRY_NAME=geom -lco FID=fid -lco SPATIAL_INDEX=NONE -lco LAUNDER=NO
   psql -c "UPDATE \"$table\" SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE NOT ST_IsValid(geom)" \
-       -c "CREATE INDEX ON \"$table\" USING gist (geom)" -c "VACUUM ANALYZE \"$table\""
+       -c "CREATE INDEX ON \"$table\" USING gist (geom)" -c "VACUUM ANALYZE \"$table\"" -c "CHECKPOINT"
   ;;
 query)
   psql -f "${3:?SQLFILE}"
   ;;
-*) echo "usage: postgis.sh load|query CONNINFO ..." >&2; exit 2 ;;
+settle)
+  psql -c "CHECKPOINT"
+  ;;
+*) echo "usage: postgis.sh load|query|settle CONNINFO ..." >&2; exit 2 ;;
 esac
