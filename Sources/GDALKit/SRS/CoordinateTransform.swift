@@ -115,21 +115,17 @@ public final class CoordinateTransform {
         return try Geometry(shape: geometry.shape.mapRings { var points = $0; try transform(&points); return points })
     }
 
-    /// Transforms a geometry read from a layer: lines and rings follow their edges where
+    /// Transforms a shape read from a layer: lines and rings follow their edges where
     /// `followsEdges` (see `transformFollowingEdges`), points are transformed as they are.
-    public func transformFollowingEdges(_ geometry: Geometry) throws -> Geometry {
-        if isIdentity { return geometry }
-        func each(_ shape: Shape) throws -> Shape {
-            switch shape {
-            case .point, .multiPoint:
-                return try shape.mapRings { var points = $0; try transform(&points); return points }
-            case .collection(let parts):
-                return .collection(try parts.map(each))
-            default:
-                return try shape.mapRings { try transformFollowingEdges($0) }
-            }
+    public func transformFollowingEdges(_ shape: Shape) throws -> Shape {
+        switch shape {
+        case .point, .multiPoint:
+            return try shape.mapRings { var points = $0; try transform(&points); return points }
+        case .collection(let parts):
+            return .collection(try parts.map(transformFollowingEdges))
+        default:
+            return try shape.mapRings { try transformFollowingEdges($0) }
         }
-        return try Geometry(shape: each(geometry.shape))
     }
 
     /// Whether a straight edge in the source is a curve in the target worth following: a

@@ -429,8 +429,11 @@ public final class Layer {
         defer { OGR_G_DestroyGeometry(linear) }
         OGR_G_FlattenTo2D(linear)
         if let transform, transform.followsEdges {
-            // Straight edges of a projected CRS are curves in lon/lat: followed point by point.
-            return try transform.transformFollowingEdges(try wkbGeometry(linear))
+            // Straight edges of a projected CRS are curves in lon/lat: followed point by point,
+            // on the vertices OGR holds (read from its WKB here, not through GEOS and back).
+            let shape = try readable { try isoWKB(linear).withUnsafeBytes { try WKB.decode($0) } }
+            let transformed = try transform.transformFollowingEdges(shape)
+            return try readable { try Geometry(shape: transformed) }
         }
         let transformed = try transform.map { try $0.transformInPlace(linear) } ?? true
         let geometry = try wkbGeometry(linear)
@@ -438,16 +441,27 @@ public final class Layer {
         return geometry
     }
 
-    /// OGR's geometry through WKB into GEOS; GEOS refusing it (an unclosed ring) is an
-    /// `UnreadableGeometry`, told apart by its type.
+    /// OGR's geometry through WKB into GEOS.
     private static func wkbGeometry(_ g: OGRGeometryH) throws -> Geometry {
-        let size = Int(OGR_G_WkbSize(g))
-        var bytes = [UInt8](repeating: 0, count: size)
+        try readable { try Geometry(wkb: isoWKB(g)) }
+    }
+
+    /// OGR's geometry as ISO WKB.
+    private static func isoWKB(_ g: OGRGeometryH) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: Int(OGR_G_WkbSize(g)))
         _ = OGR_G_ExportToIsoWkb(g, wkbNDR, &bytes)
+        return bytes
+    }
+
+    /// What `make` builds from what OGR read; GEOS refusing it (an unclosed ring), or WKB that
+    /// cannot be read, is an `UnreadableGeometry`, told apart by its type.
+    private static func readable<T>(_ make: () throws -> T) throws -> T {
         do {
-            return try Geometry(wkb: bytes)
+            return try make()
         } catch let error as GDALError {
             throw UnreadableGeometry(message: error.message)
+        } catch is WKB.DecodeError {
+            throw UnreadableGeometry(message: "the geometry's WKB cannot be read")
         }
     }
 
