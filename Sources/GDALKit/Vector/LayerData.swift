@@ -84,7 +84,8 @@ extension VectorInput {
                                 keep: keep, outlineOnly: outlineOnly, report: &report, body)
     }
 
-    /// Reads the layer on `threads` threads at once, each with its own handle on the dataset,
+    /// Reads the layer on `threads` threads at once, each with its own handle on the dataset (the
+    /// first with this input's, which nothing else reads meanwhile, the others opening theirs),
     /// and applies `transform` to each batch there (see `forEachBatch`); the results come back in
     /// the layer's order. The layer is cut into several ranges per thread, handed out as threads
     /// come free, so that a part dense in wanted features does not hold the others up. Nil when
@@ -98,8 +99,9 @@ extension VectorInput {
         let source = try requireCRS()
         let (path, options, layerName, fields, label) = (openPath, openOptions, layer.name, layer.selectedFieldNames, label)
         let outcomes = Slots<Result<([R], ReadReport), Error>>(ranges.count)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            var handle: Result<Layer, Error>?
+        let own = Handover(layer)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var handle: Result<Layer, Error>? = t == 0 ? .success(own.value) : nil
             while let k = outcomes.claim() {
                 outcomes[k] = Result {
                     let layer = try (handle ?? Result {
