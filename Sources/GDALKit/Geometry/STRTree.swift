@@ -69,16 +69,19 @@ public struct STRTree: Sendable {
         return (tree, indices)
     }
 
+    /// Groups of at most `capacity` items: slices by the x of their centres, each cut up by y.
+    /// The centres are worked out once and sorted together with the items (sorting is stable:
+    /// ties keep the items' order).
     private static func tile(_ items: [Int], capacity: Int, center: (Int) -> Coordinate) -> [[Int]] {
         guard !items.isEmpty else { return [] }
         let leafCount = (items.count + capacity - 1) / capacity
         let slices = Int(Double(leafCount).squareRoot().rounded(.up))
         let sliceSize = slices * capacity
-        let byX = items.sorted { center($0).x < center($1).x }
+        let byX = items.map { (item: $0, center: center($0)) }.sorted { $0.center.x < $1.center.x }
         var groups: [[Int]] = []
         var i = 0
         while i < byX.count {
-            let slice = byX[i..<min(i + sliceSize, byX.count)].sorted { center($0).y < center($1).y }
+            let slice = byX[i..<min(i + sliceSize, byX.count)].sorted { $0.center.y < $1.center.y }.map(\.item)
             var j = 0
             while j < slice.count {
                 groups.append(Array(slice[j..<min(j + capacity, slice.count)]))

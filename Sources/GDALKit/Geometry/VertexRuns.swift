@@ -91,21 +91,43 @@ public struct VertexRuns: Sendable, Equatable {
     /// in memory, and then reordering the one store, reads memory far less at random than
     /// gathering them in another order.
     public func reordered(_ order: [Int]) -> VertexRuns {
-        var out = VertexRuns()
-        out.xy.reserveCapacity(xy.count)
-        out.runEnds.reserveCapacity(runEnds.count)
-        out.geometryEnds.reserveCapacity(order.count)
         withView { view in
+            // Sizes first, then each geometry's vertices copied in one piece into arrays made
+            // at their size: its runs lie one after another.
+            var sizes = (vertices: 0, runs: 0)
             for g in order {
-                for run in view.runs(of: g) {
-                    let vertices = view.vertices(of: run)
-                    out.xy.append(contentsOf: view.xy[(2 * vertices.lowerBound)..<(2 * vertices.upperBound)])
-                    out.runEnds.append(out.xy.count / 2)
+                let runs = view.runs(of: g)
+                sizes.runs += runs.count
+                if let first = runs.first, let last = runs.last {
+                    sizes.vertices += view.vertices(of: last).upperBound - view.vertices(of: first).lowerBound
                 }
-                out.geometryEnds.append(out.runEnds.count)
             }
+            var xy = [Double](repeating: 0, count: 2 * sizes.vertices)
+            var runEnds = [Int](repeating: 0, count: sizes.runs)
+            var geometryEnds = [Int](repeating: 0, count: order.count)
+            xy.withUnsafeMutableBufferPointer { xyOut in
+                runEnds.withUnsafeMutableBufferPointer { runsOut in
+                    var at = (vertices: 0, runs: 0)
+                    for (k, g) in order.enumerated() {
+                        let runs = view.runs(of: g)
+                        if let first = runs.first {
+                            let start = view.vertices(of: first).lowerBound
+                            for run in runs {
+                                runsOut[at.runs] = view.runEnds[run] - start + at.vertices
+                                at.runs += 1
+                            }
+                            let count = view.runEnds[runs.upperBound - 1] - start
+                            (xyOut.baseAddress! + 2 * at.vertices).update(from: view.xy.baseAddress! + 2 * start, count: 2 * count)
+                            at.vertices += count
+                        }
+                        geometryEnds[k] = at.runs
+                    }
+                }
+            }
+            var out = VertexRuns()
+            (out.xy, out.runEnds, out.geometryEnds) = (xy, runEnds, geometryEnds)
+            return out
         }
-        return out
     }
 
     /// Runs `body` with a view of the store, valid only inside `body`: a view kept past it stops
