@@ -6,8 +6,9 @@
 #                                         autovacuum, and no write of the loaded pages, runs
 #                                         during the runs measured next): the load, timed apart
 #   postgis.sh query CONNINFO SQLFILE     runs a query, its rows to standard output
-#   postgis.sh settle CONNINFO            checkpoints, after the ledger and the web application
-#                                         wrote to the server, for the same reason
+#   postgis.sh settle CONNINFO            vacuums and checkpoints the whole database, after the
+#                                         ledger and the web application wrote millions of rows
+#                                         to it, for the same reason
 set -euo pipefail
 action=${1:?load|query}
 conninfo=${2:?CONNINFO}
@@ -29,7 +30,7 @@ query)
   psql -f "${3:?SQLFILE}"
   ;;
 settle)
-  psql -c "CHECKPOINT"
+  psql -c "VACUUM ANALYZE" -c "CHECKPOINT"
   ;;
 *) echo "usage: postgis.sh load|query|settle CONNINFO ..." >&2; exit 2 ;;
 esac
