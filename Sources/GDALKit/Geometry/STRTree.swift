@@ -12,7 +12,8 @@ public struct STRTree: Sendable {
 
     private let nodes: [Node]
     private let order: [Int]
-    private let envelopes: [Envelope]
+    /// The items' envelopes, by item.
+    public let envelopes: [Envelope]
     private let root: Int?
     private let stackCapacity: Int
 

@@ -215,13 +215,9 @@ public enum Overlap {
             // The tree, its order and everything else are first found in the order read, where
             // the parcels lie in memory, then put in map order: the tree is built while ids and
             // classes are read, the vertices are gathered while the rest is put in order.
-            let ((read, classNames), (envelopes, (tree, order))) = try Parallel.both({
+            let ((read, classNames), (tree, order)) = try Parallel.both({
                 (parcels.map { Overlap.identifier($0, field: idField) }, parcels.map { Overlap.className($0, field: classField) })
-            }, { () -> ([Envelope], (STRTree, [Int])) in
-                let envelopes = parcels.map { $0.geometry?.envelope ?? $0.outline!.envelope }
-                let (tree, order) = STRTree(envelopes).renumberedInLeafOrder()
-                return (envelopes, (tree, order))
-            })
+            }, { STRTree(parcels.map { $0.geometry?.envelope ?? $0.outline!.envelope }).renumberedInLeafOrder() })
             self.tree = tree
             let (vertices, (ids, found, geometries)) = try Parallel.both({
                 VertexRuns(concatenating: parcels.map { f in f.geometry.map { VertexRuns([$0]) } ?? f.outline!.vertices }).reordered(order)
@@ -231,7 +227,7 @@ public enum Overlap {
             })
             (self.ids, self.geometries, self.vertices) = (ids, geometries, vertices)
             self.classNames = order.map { classNames[$0] }
-            self.envelopes = order.map { envelopes[$0] }
+            envelopes = tree.envelopes
             (classes, classIndex) = found
             self.options = options
             self.zones = zones
