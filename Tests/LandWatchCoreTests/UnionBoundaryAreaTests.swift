@@ -29,7 +29,8 @@ import TestSupport
     /// Both measures of the union of `geometries`, as pieces of one zone.
     func both(_ geometries: [Geometry]) throws -> (boundary: Double, built: Double) {
         let pieces = geometries.enumerated().map { k, g in
-            Piece(fid: Int64(k), zone: 0, className: nil, geometry: g, area: Self.areas.area(g))
+            let (area, planar) = Self.areas.measure(g)
+            return Piece(fid: Int64(k), zone: 0, className: nil, geometry: g, area: area, planar: planar)
         }
         return (try PolygonCoverage.unionArea(pieces, areas: Self.areas), try Self.builtInPlane(pieces, Self.areas))
     }

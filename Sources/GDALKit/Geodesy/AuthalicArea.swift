@@ -114,18 +114,73 @@ public struct EllipsoidalArea: Sendable {
                 lats = [Double](repeating: 0, count: n)
             }
             GEOSCoordSeq_copyToArrays_r(h, seq, &lons, &lats, nil, nil)
-            // Relative to the first vertex, so that large projected coordinates do not cancel.
-            var s = 0.0
-            let (x0, y0) = projection.forward(lons[0], lats[0])
-            var (px, py) = (0.0, 0.0)
-            for i in 1..<n {
-                let (x, y) = projection.forward(lons[i], lats[i])
-                let (dx, dy) = (x - x0, y - y0)
-                s += px * dy - dx * py
-                (px, py) = (dx, dy)
-            }
-            return abs(s) / 2
+            return PlanarRings.ringArea(n) { projection.forward(lons[$0], lats[$0]) }
         }
         return geometry.shellsMinusHoles(ring)
+    }
+
+    /// The area in m², as `area(_:)` gives it, and the projected rings it was measured on (nil
+    /// for a feature wider than `maxSpan`, measured by `Geodesic`), for measures that follow.
+    public func measure(_ geometry: Geometry) -> (area: Double, planar: PlanarRings?) {
+        let env = geometry.envelope
+        if env.width > maxSpan || env.height > maxSpan { return (geodesic.areaAsDrawn(geometry), nil) }
+        let planar = PlanarRings(geometry, projection: projection)
+        return (planar.area, planar)
+    }
+}
+
+/// A polygonal geometry's rings in the `LocalEqualArea` plane: each vertex projected (metres),
+/// closed rings one after the other, each with the number of its polygon and whether it is the
+/// shell; rings of fewer than four points left out.
+///
+/// A value; safe to use from any thread.
+public struct PlanarRings: Sendable {
+    public struct Ring: Sendable {
+        public let vertices: Range<Int>
+        public let polygon: Int
+        public let isShell: Bool
+    }
+
+    public private(set) var x: [Double] = []
+    public private(set) var y: [Double] = []
+    public private(set) var rings: [Ring] = []
+
+    public init(_ geometry: Geometry, projection: LocalEqualArea) {
+        geometry.forEachPolygonRing { k, isShell, lon, lat in
+            guard lon.count >= 4 else { return }
+            let start = x.count
+            x.reserveCapacity(start + lon.count)
+            y.reserveCapacity(start + lon.count)
+            for i in lon.indices {
+                let p = projection.forward(lon[i], lat[i])
+                x.append(p.x)
+                y.append(p.y)
+            }
+            rings.append(Ring(vertices: start..<x.count, polygon: k, isShell: isShell))
+        }
+    }
+
+    /// Shells minus holes, as `EllipsoidalArea.area(_:)` measures them.
+    public var area: Double {
+        rings.reduce(0) { total, r in
+            let base = r.vertices.lowerBound
+            let a = PlanarRings.ringArea(r.vertices.count) { (x[base + $0], y[base + $0]) }
+            return total + (r.isShell ? a : -a)
+        }
+    }
+
+    /// The shoelace area of a closed ring of `n` projected points, relative to the first so that
+    /// large projected coordinates do not cancel.
+    @inline(__always) static func ringArea(_ n: Int, _ point: (Int) -> (x: Double, y: Double)) -> Double {
+        var s = 0.0
+        let (x0, y0) = point(0)
+        var (px, py) = (0.0, 0.0)
+        for i in 1..<n {
+            let (x, y) = point(i)
+            let (dx, dy) = (x - x0, y - y0)
+            s += px * dy - dx * py
+            (px, py) = (dx, dy)
+        }
+        return abs(s) / 2
     }
 }

@@ -111,7 +111,7 @@ public struct STRTree: Sendable {
     }
 
     /// Calls `body` with each item whose envelope intersects `envelope`, while it returns true.
-    private func visit(_ envelope: Envelope, _ body: (Int) -> Bool) {
+    func visit(_ envelope: Envelope, _ body: (Int) -> Bool) {
         guard let root, !envelope.isEmpty else { return }
         // Depth-first with the pending nodes on the stack: at most a node's children per level.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: stackCapacity) { stack in

@@ -95,7 +95,7 @@ extension VectorInput {
                                                outlineOnly: (@Sendable (Envelope) -> Bool)? = nil,
                                                _ transform: @escaping @Sendable ([Feature]) throws -> R) throws
         -> (results: [R], report: ReadReport)? {
-        guard threads > 1, let ranges = try ranges(8 * threads) else { return nil }
+        guard threads > 1, let ranges = try ranges(16 * threads) else { return nil }
         let source = try requireCRS()
         let (path, options, layerName, fields, label) = (openPath, openOptions, layer.name, layer.selectedFieldNames, label)
         let outcomes = Slots<Result<([R], ReadReport), Error>>(ranges.count)

@@ -54,6 +54,9 @@ public struct Piece: Sendable {
     public let geometry: Geometry
     /// Ellipsoidal area in m².
     public let area: Double
+    /// Its rings in the equal-area plane where the area was measured (nil when measured
+    /// geodesically): what a union with overlapping pieces is measured on.
+    public let planar: PlanarRings?
 }
 
 /// What `coverage` computed: the zone rows, per-class rows, the pieces when asked for, and
@@ -114,30 +117,34 @@ public enum PolygonCoverage {
         return result
     }
 
-    /// What one worker found for a run of features.
+    /// What one worker found for a run of features: the pieces by zone, in feature order.
     struct Cut: Sendable {
         var assignments: [(zone: Int?, touching: [Int], className: String?)] = []
-        var pieces: [Piece] = []
+        var pieces: [[Piece]]
         var repairs = ReadReport()
+
+        init(zoneCount: Int) { pieces = Array(repeating: [], count: zoneCount) }
     }
 
     static func cut(_ features: ArraySlice<Feature>, zones: Zones, classField: String?) throws -> Cut {
         let cutter = ZoneCutter(zones)
-        var out = Cut()
+        var out = Cut(zoneCount: zones.zones.count)
         for raw in features {
             guard let feature = try GeometryRepair.normalise(raw, expected: .polygons, report: &out.repairs),
                   let g = feature.geometry else { continue }
             let className = classField.flatMap { f in feature[f].flatMap { $0.isNull ? nil : $0.description } }
             let (touching, shares) = try cutter.cut(g)
             for s in shares {
-                out.pieces.append(Piece(fid: feature.fid, zone: s.zone, className: className, geometry: s.piece, area: s.area))
+                out.pieces[s.zone].append(Piece(fid: feature.fid, zone: s.zone, className: className, geometry: s.piece, area: s.area,
+                                                planar: s.planar))
             }
             out.assignments.append((ZoneCutter.largest(shares), touching, className))
         }
         return out
     }
 
-    /// Sums what the workers found, then unions overlapping pieces per zone.
+    /// Sums what the workers found, then unions overlapping pieces per zone. The pieces stay in
+    /// the workers' runs until each zone's are gathered on the core that measures them.
     struct Accumulator {
         var counts: [Int]
         var touching: [Int]
@@ -145,14 +152,17 @@ public enum PolygonCoverage {
         var classTouching: [Int: [String: Int]] = [:]
         var outside = 0
         var outsideClasses: [String: Int] = [:]
-        var pieces: [[Piece]]
+        /// By run, then by zone.
+        var pieces: [[[Piece]]] = []
         var repairs = ReadReport()
 
         init(zoneCount: Int) {
             counts = Array(repeating: 0, count: zoneCount)
             touching = Array(repeating: 0, count: zoneCount)
-            pieces = Array(repeating: [], count: zoneCount)
         }
+
+        /// A zone's pieces, runs in reading order.
+        func pieces(of zone: Int) -> [Piece] { pieces.flatMap { $0[zone] } }
 
         mutating func add(_ cut: Cut) {
             repairs.add(cut.repairs)
@@ -169,21 +179,21 @@ public enum PolygonCoverage {
                     if let c = a.className { classTouching[z, default: [:]][c, default: 0] += 1 }
                 }
             }
-            for p in cut.pieces { pieces[p.zone].append(p) }
+            pieces.append(cut.pieces)
         }
 
         func finish(zones: Zones, report: ReadReport, keepPieces: Bool) throws -> CoverageResult {
             let meter = zones.areas
-            let perZone = pieces
             let classes = Set(classCounts.values.flatMap(\.keys)).union(classTouching.values.flatMap(\.keys))
                 .union(outsideClasses.keys).sorted()
             // Union areas per zone (all classes, then each class), zones spread over the cores.
             let unions = try Parallel.map(count: zones.zones.count, chunks: zones.zones.count) { range in
                 try range.map { z -> (Double, [String: Double]) in
-                    let total = try unionArea(perZone[z], areas: meter)
+                    let inZone = pieces(of: z)
+                    let total = try unionArea(inZone, areas: meter)
                     var byClass: [String: Double] = [:]
-                    for c in Set(perZone[z].compactMap(\.className)) {
-                        byClass[c] = try unionArea(perZone[z].filter { $0.className == c }, areas: meter)
+                    for c in Set(inZone.compactMap(\.className)) {
+                        byClass[c] = try unionArea(inZone.filter { $0.className == c }, areas: meter)
                     }
                     return (total, byClass)
                 }
@@ -206,7 +216,7 @@ public enum PolygonCoverage {
                                                  touching: nil, area: nil))
                 }
             }
-            let kept = keepPieces ? perZone.flatMap { $0 }.sorted { ($0.fid, $0.zone) < ($1.fid, $1.zone) } : []
+            let kept = keepPieces ? zones.zones.indices.flatMap(pieces(of:)).sorted { ($0.fid, $0.zone) < ($1.fid, $1.zone) } : []
             return CoverageResult(kind: .polygons, zones: zones, rows: rows, classRows: classRows, classes: classes,
                                   pieces: kept, report: report)
         }
@@ -214,8 +224,9 @@ public enum PolygonCoverage {
 
     /// The ellipsoidal area of the union of pieces. Pieces whose envelopes meet no other's are
     /// summed as they are. Each group of pieces with meeting envelopes (an STR-tree finds them) is
-    /// measured on its union's boundary without building the union (`UnionBoundaryArea`), or,
-    /// when it spans more than the projection's reach (`EllipsoidalArea.maxSpan`), by unioning the
+    /// measured on its union's boundary without building the union (`UnionBoundaryArea`: on the
+    /// pieces' projected rings, kept from when their areas were measured), or, when it spans
+    /// more than the projection's reach (`EllipsoidalArea.maxSpan`), by unioning the
     /// pieces that meet (GEOS cascaded union) and measuring the union as drawn.
     static func unionArea(_ pieces: [Piece], areas: EllipsoidalArea) throws -> Double {
         guard pieces.count > 1 else { return pieces.first?.area ?? 0 }
@@ -226,9 +237,10 @@ public enum PolygonCoverage {
                 continue
             }
             let envelope = members.reduce(Envelope.empty) { $0.union(pieces[$1].geometry.envelope) }
-            if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan {
-                var polygons = UnionBoundaryArea.Polygons(projection: areas.projection)
-                for m in members { polygons.append(pieces[m].geometry) }
+            let planar = members.compactMap { pieces[$0].planar }
+            if envelope.width <= areas.maxSpan && envelope.height <= areas.maxSpan && planar.count == members.count {
+                var polygons = UnionBoundaryArea.Polygons()
+                for rings in planar { polygons.append(rings) }
                 total += UnionBoundaryArea.area(polygons)
             } else {
                 total += try builtUnionArea(members.map { pieces[$0] }, areas: areas)

@@ -33,13 +33,10 @@ enum UnionBoundaryArea {
         /// Each polygon's range of rings.
         var polygons: [Range<Int>] = []
         var envelopes: [Envelope] = []
-        let projection: LocalEqualArea
         private var origin: (x: Double, y: Double)?
 
-        init(projection: LocalEqualArea) { self.projection = projection }
-
-        /// Adds the polygons of a polygonal geometry in lon/lat.
-        mutating func append(_ geometry: Geometry) {
+        /// Adds the polygons of a geometry, from its rings in the equal-area plane.
+        mutating func append(_ planar: PlanarRings) {
             var polygon = -1, first = rings.count
             var envelope = Envelope.empty
             func close() {
@@ -47,22 +44,20 @@ enum UnionBoundaryArea {
                 polygons.append(first..<rings.count)
                 envelopes.append(envelope)
             }
-            geometry.forEachPolygonRing { k, isShell, lon, lat in
-                if k != polygon {
+            for ring in planar.rings {
+                if ring.polygon != polygon {
                     close()
-                    (polygon, first, envelope) = (k, rings.count, .empty)
+                    (polygon, first, envelope) = (ring.polygon, rings.count, .empty)
                 }
-                guard lon.count >= 4 else { return }
                 let start = x.count
-                for i in lon.indices {
-                    let p = projection.forward(lon[i], lat[i])
-                    if origin == nil { origin = p }
-                    x.append(p.x - origin!.x)
-                    y.append(p.y - origin!.y)
+                for i in ring.vertices {
+                    if origin == nil { origin = (planar.x[i], planar.y[i]) }
+                    x.append(planar.x[i] - origin!.x)
+                    y.append(planar.y[i] - origin!.y)
                     envelope.add(Coordinate(x[x.count - 1], y[y.count - 1]))
                 }
                 // Shells counter-clockwise, holes clockwise.
-                if (Self.signedArea(x[start...], y[start...]) > 0) != isShell {
+                if (Self.signedArea(x[start...], y[start...]) > 0) != ring.isShell {
                     x[start...].reverse()
                     y[start...].reverse()
                 }

@@ -22,6 +22,8 @@ public struct Zones: Sendable {
     /// Fast ellipsoidal areas for features, centred on the zones.
     public let areas: EllipsoidalArea
     public let tree: STRTree
+    /// Each zone's edges, to settle features clear of its border without GEOS.
+    public let locators: [RectLocator]
     public let label: String
     public let field: String
     public let report: ReadReport
@@ -70,7 +72,7 @@ public struct Zones: Sendable {
         let tree = STRTree(zones.map(\.geometry.envelope))
         warnings += try tilingWarnings(zones, tree: tree, geodesic: geodesic, label: input.label)
         return Zones(zones: zones, crs: crs, geodesic: geodesic, areas: EllipsoidalArea(crs.ellipsoid, centre: extent.center),
-                     tree: tree, label: input.label, field: fieldName, report: data.report, warnings: warnings)
+                     tree: tree, locators: zones.map { RectLocator($0.geometry) }, label: input.label, field: fieldName, report: data.report, warnings: warnings)
     }
 
     /// Zones should tile the district: overlaps count land twice, gaps (holes in their union)
@@ -111,6 +113,9 @@ public struct ZoneShare: Sendable {
     public let zone: Int
     public let piece: Geometry
     public let area: Double
+    /// The piece's rings in the zones' equal-area plane, as its area was measured on them (nil
+    /// for a piece measured geodesically).
+    public let planar: PlanarRings?
 }
 
 /// The zones prepared for one thread (GEOS prepared geometries are not thread-safe): make one
@@ -128,25 +133,34 @@ public final class ZoneCutter {
         return p
     }
 
-    /// The zones a polygonal geometry touches (in zone order) and its pieces with an area: a
-    /// prepared `containsProperly` settles a geometry wholly inside a zone without intersecting.
+    /// The zones a polygonal geometry touches (in zone order) and its pieces with an area. An
+    /// envelope clear of a zone's border settles the geometry as inside or outside it; near the
+    /// border a prepared `containsProperly` settles a geometry wholly inside without intersecting.
     public func cut(_ g: Geometry) throws -> (touching: [Int], shares: [ZoneShare]) {
         var touching: [Int] = []
         var shares: [ZoneShare] = []
-        for z in zones.tree.query(g.envelope) {
-            let p = try prepare(z)
+        let envelope = g.envelope
+        for z in zones.tree.query(envelope) {
             let piece: Geometry
-            if try p.containsProperly(g) {
-                piece = g
-            } else if try p.intersects(g) {
-                piece = try g.intersection(zones.zones[z].geometry).polygonalPart()
-            } else {
+            switch zones.locators[z].locate(envelope) {
+            case .exterior:
                 continue
+            case .interior:
+                piece = g
+            case .boundary:
+                let p = try prepare(z)
+                if try p.containsProperly(g) {
+                    piece = g
+                } else if try p.intersects(g) {
+                    piece = try g.intersection(zones.zones[z].geometry).polygonalPart()
+                } else {
+                    continue
+                }
             }
             touching.append(z)
             guard !piece.isEmpty else { continue }
-            let area = zones.areas.area(piece)
-            if area > 0 { shares.append(ZoneShare(zone: z, piece: piece, area: area)) }
+            let (area, planar) = zones.areas.measure(piece)
+            if area > 0 { shares.append(ZoneShare(zone: z, piece: piece, area: area, planar: planar)) }
         }
         return (touching, shares)
     }
@@ -163,7 +177,14 @@ public final class ZoneCutter {
 
     /// The zone that covers a point first in zone order (a point on a shared border counts once).
     public func zone(ofPoint point: Geometry) throws -> Int? {
-        for z in zones.tree.query(point.envelope) where try prepare(z).covers(point) { return z }
+        let envelope = point.envelope
+        for z in zones.tree.query(envelope) {
+            switch zones.locators[z].locate(envelope) {
+            case .interior: return z
+            case .exterior: continue
+            case .boundary: if try prepare(z).covers(point) { return z }
+            }
+        }
         return nil
     }
 }
