@@ -226,6 +226,23 @@ import TestSupport
         #expect(try web.ledger.open().entries(ids: [web.xhmEntry], zone: nil, forUpdate: false).first?.closeReason == "绿化")
     }
 
+    @Test func pageNumbersAreCheckedBeforeAnyArithmetic() async throws {
+        guard let web = try WebFixture(.geoPackage) else { return }
+        try await web.app().test(.router) { client in
+            var viewer = Browser(client)
+            try await viewer.login("reader")
+            // (page - 1) * 50 overflowed Int for this page and stopped the whole server.
+            for page in ["184467440737095518", "9223372036854775807", "-9223372036854775808", "0", "-1", "1e3", "x", "1000001"] {
+                let answer = try await viewer.get(path("/entries", [("page", page)]))
+                #expect(answer.status == .badRequest, "page=\(page)")
+                #expect(answer.text.contains("page is a whole number from 1 to 1000000"), "page=\(page)")
+            }
+            // The server still answers, and the last page in range is an empty list, not an error.
+            #expect(try await viewer.get(path("/entries", [("page", "1000000")])).status == .ok)
+            #expect(try await viewer.get(path("/entries", [("page", "1")])).text.contains(web.xhmEntry))
+        }
+    }
+
     @Test func pagesInEnglishWithATitleAndABasemap() async throws {
         guard var web = try WebFixture(.geoPackage) else { return }
         web.settings.language = .en

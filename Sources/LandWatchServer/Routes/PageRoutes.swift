@@ -46,7 +46,7 @@ extension WebApp {
                 let query = try ListQuery { request.query($0) }
                 let rows = WebApp.sorted(try await self.entries(query, for: account).rows, by: request.query("sort") ?? "opened_on")
                 let pageSize = 50
-                let page = max(1, Int(request.query("page") ?? "1") ?? 1)
+                let page = try WebLimits.number(request.query("page"), name: "page", in: WebLimits.pages, absent: 1)
                 let shown = Array(rows.dropFirst((page - 1) * pageSize).prefix(pageSize))
                 let pairs: [(String, String?)] = ["zone", "state", "class", "overdue", "sort"].map { ($0, request.query($0)) } + [("page", String(page))]
                 let list = PageViews.ListPage(rows: shown, page: page, pageSize: pageSize, total: rows.count, query: pairs, zones: self.zoneNames.sorted())

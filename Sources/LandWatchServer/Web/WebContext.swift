@@ -24,6 +24,19 @@ enum WebLimits {
     static let smallBytes = 64 * 1024
     /// A reported fix with its photos.
     static let multipartBytes = LedgerPhoto.maximumCount * LedgerPhoto.maximumBytes + 1024 * 1024
+    /// The highest page number of a list; with 50 rows a page that is far beyond any ledger, and
+    /// small enough that no arithmetic on it can overflow.
+    static let pages = 1...1_000_000
+
+    /// A whole number from a request, checked against `range` before anything computes with it:
+    /// absent gives `absent`, anything else that is not a decimal integer in range is a 400.
+    static func number(_ text: String?, name: String, in range: ClosedRange<Int>, absent: Int) throws -> Int {
+        guard let text else { return absent }
+        guard text.count <= 20, let value = Int(text), range.contains(value) else {
+            throw WebError.badRequest("\(name) is a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
 }
 
 /// Why a request is refused, with its status; one place turns errors into responses.
