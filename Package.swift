@@ -22,11 +22,12 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // The only module that imports C.
-        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CLibPQ", "CSQLite"]),
+        // The bindings, the only modules that import C: GDAL, GEOS and PROJ; libpq and SQLite.
+        .target(name: "DatabaseKit", dependencies: ["CLibPQ", "CSQLite"]),
+        .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "DatabaseKit"]),
         // Analysis: value types in, value types out; no C, no argument parsing, no HTTP.
         .target(name: "LandWatchCore", dependencies: [
-            "GDALKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            "GDALKit", "DatabaseKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
         // One file per command; parse, call the core, render.
         .target(name: "LandWatchCLI", dependencies: [
@@ -43,9 +44,10 @@ let package = Package(
             "LandWatchCLI", "LandWatchServer", "LandWatchCore", "GDALKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "TestSupport", dependencies: ["GDALKit", "LandWatchCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "TestSupport"]),
-        .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["GDALKit", "DatabaseKit", "LandWatchCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "DatabaseKitTests", dependencies: ["DatabaseKit", "GDALKit", "TestSupport"]),
+        .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "DatabaseKit", "TestSupport"]),
+        .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "DatabaseKit", "TestSupport"]),
         .testTarget(name: "LandWatchCLITests", dependencies: ["LandWatchCLI", "LandWatchCore", "GDALKit", "TestSupport"]),
         .testTarget(name: "LandWatchServerTests", dependencies: [
             "LandWatchServer", "LandWatchCore", "GDALKit", "TestSupport",

@@ -126,7 +126,7 @@ import TestSupport
             #expect(r.err.split(separator: "\n").count == 1, "writer \(i): \(r.err)")
             let id = "DX-202608-0\(100 + i)"
             let closes = try pg.execute("SELECT COUNT(*) AS n FROM events WHERE patch = '\(id)' AND event = 'closed' AND date = '2026-09-26'")
-            #expect(closes.first?["n"]?.number == (r.code == 0 ? 1 : 0), "writer \(i)")
+            #expect(closes.first?.int("n") == (r.code == 0 ? 1 : 0), "writer \(i)")
         }
         #expect(results.allSatisfy { $0.code == 0 })
         #expect(try landwatch(["ledger", "check", "--ledger", pg.location]).code == 0)
@@ -142,7 +142,7 @@ import TestSupport
         let results = writers.map { $0.wait() }.sorted { $0.code < $1.code }
         #expect(results.map(\.code) == [0, 65], "\(results.map(\.err))")
         #expect(results[1].err.contains("already closed: DX-202608-0007; nothing was closed"))
-        #expect(try pg.execute("SELECT COUNT(*) AS n FROM events WHERE patch = 'DX-202608-0007' AND event = 'closed'").first?["n"]?.number == 1)
+        #expect(try pg.execute("SELECT COUNT(*) AS n FROM events WHERE patch = 'DX-202608-0007' AND event = 'closed'").first?.int("n") == 1)
         #expect(try landwatch(["ledger", "check", "--ledger", pg.location]).code == 0)
     }
 
@@ -195,7 +195,7 @@ import TestSupport
         let waited = try ingest(ledger.location, "10", extra: ["--wait", "60"])
         #expect(first.wait().code == 0)
         #expect(waited.code == 0, "\(waited.err)")
-        #expect(try ledger.execute("SELECT COUNT(*) AS n FROM batches").first?["n"]?.number == 3)
+        #expect(try ledger.execute("SELECT COUNT(*) AS n FROM batches").first?.int("n") == 3)
         #expect(try landwatch(["ledger", "check", "--ledger", ledger.location]).code == 0)
     }
 

@@ -99,7 +99,7 @@ import TestSupport
         let again = try ingest("10")
         #expect(again.code == 65 && again.err.contains("was already ingested as batch 3 (2026-10-25)"))
         let store = try GeoPackageLedgerStore(path: ledger)
-        let batches = try store.batchList()
+        let batches = try store.batches()
         for ((from, to), batch) in zip([("2026-08-01", "2026-08-31"), ("2026-09-01", "2026-09-30"), ("2026-10-01", "2026-10-31")], batches) {
             let rows = try LedgerQueries.report(store, from: try #require(Day(from)), to: try #require(Day(to)))
             for r in rows { #expect(r.openEnd == r.openStart + r.opened + r.relapsed - r.closed) }

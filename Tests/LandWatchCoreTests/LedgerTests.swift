@@ -136,7 +136,7 @@ import TestSupport
         let early = #expect(throws: LedgerIngestRefusal.self) { try ingest(l, "aug", "2026-08-25", Self.august) }
         #expect(early?.description.contains("batch dated 2026-08-25 is older than the last one ingested (2026-09-25") == true)
         // Nothing was added by the refused batches.
-        #expect(try l.open().batchList().count == 1)
+        #expect(try l.open().batches().count == 1)
     }
 
     @Test(arguments: LedgerBackend.allCases) func closeAfterZeroNeverClosesByItself(_ backend: LedgerBackend) throws {
@@ -244,9 +244,9 @@ import TestSupport
         try l.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         let reader = try LedgerLocation(parsing: l.location).open(readOnly: true)
         #expect(try reader.entries().count == Self.august.count)
-        #expect(try reader.rows("SELECT value FROM meta WHERE key = 'schema_version'", []).first?["value"]?.description == "2")
+        #expect(try reader.schemaVersion() == 2)
         let writer = try l.open()
-        #expect(try writer.rows("SELECT value FROM meta WHERE key = 'schema_version'", []).first?["value"]?.description == String(LedgerSchema.version))
+        #expect(try writer.schemaVersion() == LedgerSchema.version)
         #expect(try writer.entries().count == Self.august.count)
     }
 

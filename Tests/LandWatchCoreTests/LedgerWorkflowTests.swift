@@ -1,3 +1,4 @@
+import DatabaseKit
 import Foundation
 import GDALKit
 import LandWatchCore
@@ -29,70 +30,70 @@ import TestSupport
 
         // A town reports a fix on its own entry, with a photo: reported, awaiting verification.
         let photo = try #require(LedgerPhoto(bytes: png))
-        let reported = try LedgerWorkflow.report(store, id: id(1), by: townA, measure: "苫盖", date: day, note: "<b>已苫盖</b>", photos: [photo], today: today)
+        let reported = try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: "<b>已苫盖</b>", photos: [photo]), by: townA, date: day, today: today)
         #expect(reported.state == .reported)
         let event = try #require(try store.events(of: id(1)).last)
         #expect((event.kind, event.reason, event.actor, event.note) == (.reported, "苫盖", "town-a", "<b>已苫盖</b>"))
-        let stored = try LedgerWorkflow.attachments(store, of: id(1))
+        let stored = try store.photos(of: id(1))
         #expect(stored.map(\.mime) == ["image/png"] && stored.first?.size == png.count)
         #expect(try LedgerWorkflow.photo(store, number: stored[0].number, for: townA)?.1 == png)
         // Another town neither sees the photo nor can act on the entry; nothing changes.
         #expect(try LedgerWorkflow.photo(store, number: stored[0].number, for: townB) == nil)
         #expect(throws: LedgerActionError.notFound("no ledger entry \"\(id(2))\"")) {
-            try LedgerWorkflow.report(store, id: id(2), by: townB, measure: "苫盖", date: day, note: nil, photos: [], today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townB, date: day, today: today)
         }
         // Roles that may not report, approve or classify.
         for (account, action) in [(admin, "report"), (viewer, "report"), (planning, "report")] {
             #expect(throws: LedgerActionError.forbidden("a \(account.role.rawValue) account may not \(action) an entry")) {
-                try LedgerWorkflow.report(store, id: id(2), by: account, measure: "苫盖", date: day, note: nil, photos: [], today: today)
+                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: account, date: day, today: today)
             }
         }
         #expect(throws: LedgerActionError.forbidden("a town account may not approve an entry")) {
-            try LedgerWorkflow.approve(store, id: id(1), by: townA, date: day, note: nil, today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: townA, date: day, today: today)
         }
         #expect(throws: LedgerActionError.forbidden("a admin account may not classify an entry")) {
-            try LedgerWorkflow.classify(store, id: id(1), by: admin, className: "x", note: nil, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .classify(className: "x", note: nil), by: admin, date: day, today: today)
         }
         // Wrong measure, a date before the entry or after today, a second report: refused.
         #expect(throws: LedgerActionError.self) {
-            try LedgerWorkflow.report(store, id: id(2), by: townA, measure: "扫地", date: day, note: nil, photos: [], today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "扫地", note: nil, photos: []), by: townA, date: day, today: today)
         }
         for bad in ["2026-08-24", "2026-09-21"] {
             #expect(throws: LedgerActionError.self) {
-                try LedgerWorkflow.report(store, id: id(2), by: townA, measure: "苫盖", date: Day(bad)!, note: nil, photos: [], today: today)
+                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: Day(bad)!, today: today)
             }
         }
         #expect(throws: LedgerActionError.conflict("\(id(1)) is reported: it cannot be reported now")) {
-            try LedgerWorkflow.report(store, id: id(1), by: townA, measure: "苫盖", date: day, note: nil, photos: [], today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today)
         }
 
         // The bureau approves: closed with the reported measure.
-        let approved = try LedgerWorkflow.approve(store, id: id(1), by: admin, date: today, note: nil, today: today)
+        let approved = try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today)
         #expect((approved.state, approved.closeReason, approved.closedOn) == (.closed, "苫盖", today))
-        #expect(throws: LedgerActionError.self) { try LedgerWorkflow.approve(store, id: id(1), by: admin, date: today, note: nil, today: today) }
+        #expect(throws: LedgerActionError.self) { try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today) }
 
         // Rejected with a reason (and refused without one): back to open.
-        _ = try LedgerWorkflow.report(store, id: id(2), by: townA, measure: "绿化", date: day, note: nil, photos: [], today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(2), .report(measure: "绿化", note: nil, photos: []), by: townA, date: day, today: today)
         #expect(throws: LedgerActionError.invalid("a rejection says why (note)")) {
-            try LedgerWorkflow.reject(store, id: id(2), by: admin, date: today, note: "  ", today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .reject(note: "  "), by: admin, date: today, today: today)
         }
-        #expect(try LedgerWorkflow.reject(store, id: id(2), by: admin, date: today, note: "照片看不清", today: today).state == .open)
+        #expect(try LedgerWorkflow.perform(store, id: id(2), .reject(note: "照片看不清"), by: admin, date: today, today: today).state == .open)
         #expect(try store.events(of: id(2)).last.map { ($0.kind, $0.note, $0.actor) } ?? (.opened, nil, nil) == (.rejected, "照片看不清", "bureau"))
 
         // The planning bureau classifies: the old class is kept with the event.
-        #expect(try LedgerWorkflow.classify(store, id: id(4), by: planning, className: "施工裸地", note: "规自认定", date: day, today: today).className == "施工裸地")
+        #expect(try LedgerWorkflow.perform(store, id: id(4), .classify(className: "施工裸地", note: "规自认定"), by: planning, date: day, today: today).className == "施工裸地")
         let classified = try #require(try store.events(of: id(4)).last)
         #expect((classified.kind, classified.reason, classified.previous) == (.classified, "施工裸地", "d4"))
 
         // Closed by hand and reopened, with a new deadline.
-        #expect(try LedgerWorkflow.close(store, id: id(5), by: admin, reason: "硬化", date: day, note: nil, today: today).state == .closed)
-        let reopened = try LedgerWorkflow.reopen(store, id: id(5), by: admin, date: today, note: "仍有裸露", today: today)
+        #expect(try LedgerWorkflow.perform(store, id: id(5), .close(reason: "硬化", note: nil), by: admin, date: day, today: today).state == .closed)
+        let reopened = try LedgerWorkflow.perform(store, id: id(5), .reopen(note: "仍有裸露"), by: admin, date: today, today: today)
         #expect((reopened.state, reopened.dueOn, reopened.closedOn) == (.open, Day("2026-10-20"), nil))
 
         // Reported fixes meet September's detections: d6 is seen again (back to open,
         // `redetected`), d3 is gone (it stays reported; no `missed`).
-        _ = try LedgerWorkflow.report(store, id: id(6), by: townA, measure: "苫盖", date: day, note: nil, photos: [], today: today)
-        _ = try LedgerWorkflow.report(store, id: id(3), by: townB, measure: "绿化", date: day, note: nil, photos: [], today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(6), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(3), .report(measure: "绿化", note: nil, photos: []), by: townB, date: day, today: today)
         try story.ingest(l, "sep", "2026-09-25", LedgerTests.september)
         let after = try l.open()
         #expect(try story.entry(l, id(6)).state == .open && after.events(of: id(6)).last?.kind == .redetected)
@@ -132,7 +133,7 @@ import TestSupport
         #expect(throws: LandWatchError.self) { try LedgerAccounts.add(store, townA, password: "another-one", zones: ["A"], on: day) }
         #expect(throws: LandWatchError.self) { try LedgerAccounts.add(store, viewer, password: "short", zones: nil, on: day) }
         // Passwords are kept as bcrypt hashes only.
-        let hashes = try l.execute("SELECT password_hash FROM users").map { $0["password_hash"]?.description ?? "" }
+        let hashes = try l.execute("SELECT password_hash FROM users").map { $0.text("password_hash") ?? "" }
         #expect(hashes.count == 2 && hashes.allSatisfy { $0.hasPrefix("$2") && !$0.contains("secret") })
         #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "town-a-secret") == townA)
         #expect(try LedgerAccounts.authenticate(store, name: "bureau", password: "bureau's \"secret\"") == admin)
@@ -174,9 +175,9 @@ import TestSupport
         }
         let before = try LedgerQueries.report(l.open(), from: Day("2026-08-01")!, to: Day("2026-08-31")!)
         let store = try l.open()
-        #expect(try store.rows("SELECT value FROM meta WHERE key = 'schema_version'", []).first?["value"]?.description == String(LedgerSchema.version))
+        #expect(try store.schemaVersion() == LedgerSchema.version)
         try LedgerAccounts.add(store, admin, password: "long-enough", zones: nil, on: Day("2026-09-01")!)
-        _ = try LedgerWorkflow.close(store, id: id(1), by: admin, reason: "绿化", date: Day("2026-09-01")!, note: nil, today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(1), .close(reason: "绿化", note: nil), by: admin, date: Day("2026-09-01")!, today: today)
         #expect(try store.events(of: id(1)).last?.actor == "bureau")
         #expect(try LedgerQueries.report(l.open(), from: Day("2026-08-01")!, to: Day("2026-08-31")!) == before)
         #expect(try LedgerQueries.check(store).isEmpty)
@@ -188,5 +189,34 @@ import TestSupport
                 #expect(types == Array(repeating: FieldType.date, count: fields.count), "\(table)")
             }
         }
+    }
+
+    /// Photos of a schema-3 ledger (base64 text) become bytes when a writer opens it, and read
+    /// back as the bytes sent; a reader of schema 3 reads them as they are.
+    @Test(arguments: LedgerBackend.allCases) func photosKeptAsTextBecomeBytes(_ backend: LedgerBackend) throws {
+        guard let l = TestLedger(backend, in: story.dir) else { return }
+        try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
+        let photo = try #require(LedgerPhoto(bytes: png))
+        try LedgerWorkflow.perform(l.open(), id: id(1), .report(measure: "苫盖", note: nil, photos: [photo]), by: townA,
+                                   date: Day("2026-09-10")!, today: today)
+        // Back to schema 3: the photo's bytes as base64 text ("iVBORw0KGgoBAgME" is png's base64, by `base64` of coreutils).
+        switch backend {
+        case .geoPackage:
+            let d = try Dataset(path: l.location, update: true)
+            try d.layer(named: "attachments").alterFieldType("data", to: .string)
+            try d.sqlite!.execute("UPDATE attachments SET data = $1", [.text("iVBORw0KGgoBAgME")])
+        case .postGIS:
+            try l.execute("ALTER TABLE attachments ALTER COLUMN data TYPE text USING encode(data, 'base64')")
+        }
+        try l.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        let number = try #require(try LedgerLocation(parsing: l.location).open(readOnly: true).photos(of: id(1)).first?.number)
+        #expect(try LedgerLocation(parsing: l.location).open(readOnly: true).photo(number: number)?.bytes == png)
+        let store = try l.open()
+        #expect(try store.schemaVersion() == LedgerSchema.version)
+        // Stored as bytes: a BLOB in SQLite's own terms, a bytea in PostgreSQL's.
+        let raw = backend == .geoPackage ? try Dataset(path: l.location).sqlite!.query("SELECT data FROM attachments")
+            : try l.execute("SELECT data FROM attachments")
+        #expect(raw.first?.bytes("data") == png)
+        #expect(try LedgerWorkflow.photo(store, number: number, for: townA)?.1 == png)
     }
 }

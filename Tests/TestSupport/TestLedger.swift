@@ -1,3 +1,4 @@
+import DatabaseKit
 import Foundation
 import GDALKit
 import LandWatchCore
@@ -61,10 +62,13 @@ public struct TestLedger: Sendable {
 
     /// Runs SQL on the ledger's tables directly, as an analyst editing them in QGIS or psql would.
     @discardableResult
-    public func execute(_ sql: String) throws -> [Feature] {
+    public func execute(_ sql: String) throws -> [SQLRow] {
         switch backend {
         case .geoPackage:
-            return try Dataset(path: location, update: true).execute(sql)
+            // Through GDAL's own SQL, as ogrinfo or QGIS would (GDAL keeps its tables' metadata).
+            return try Dataset(path: location, update: true).execute(sql).map { f in
+                SQLRow(columns: SQLColumns(f.schema.fields.map(\.name)), values: f.values.map(\.sqlValue))
+            }
         case .postGIS:
             let c = try TestPostgres.connect()
             try c.query("SET search_path TO \(schema), public")
@@ -78,8 +82,21 @@ public struct TestLedger: Sendable {
         try ["SELECT id, zone, class, state, misses, relapses, times_seen, opened_on, due_on, closed_on, close_reason, last_seen, area_m2 FROM patches ORDER BY id",
              "SELECT seq, patch, zone, date, event, batch, reason, note, state_after, due_after FROM events ORDER BY seq",
              "SELECT batch, path, sha256, date, features FROM batches ORDER BY batch"]
-            .map { sql in try execute(sql).map { $0.values.map(\.description).joined(separator: "|") }.joined(separator: "\n") }
+            .map { sql in try execute(sql).map { $0.values.map(\.dumped).joined(separator: "|") }.joined(separator: "\n") }
             .joined(separator: "\n--\n")
+    }
+}
+
+extension SQLValue {
+    /// The value as text for a dump: numbers as both stores give them, bytes as their count.
+    public var dumped: String {
+        switch self {
+        case .null: return ""
+        case .integer(let v): return String(v)
+        case .real(let v): return v.rounded() == v && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        case .text(let s): return s
+        case .blob(let b): return "\(b.count) bytes"
+        }
     }
 }
 

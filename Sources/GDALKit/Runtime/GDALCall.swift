@@ -1,4 +1,5 @@
 import CGDAL
+import DatabaseKit
 
 /// An error raised by GDAL, OGR, GEOS or PROJ, carrying the library's own message.
 public struct GDALError: Error, Sendable, CustomStringConvertible, Equatable {

@@ -1,5 +1,5 @@
 import CGDAL
-import CSQLite
+import DatabaseKit
 
 /// Reads a GeoPackage table's rows straight from the SQLite connection GDAL holds for it, with
 /// the geometry blobs parsed here: the fast road for large layers (SQLite steps through 200,000
@@ -15,7 +15,7 @@ import CSQLite
 /// (and so the dataset) alive until then, and lives within one `Layer.forEach`. Not thread-safe,
 /// like the layer it reads.
 final class GeoPackageScan {
-    private let statement: OpaquePointer
+    private let statement: SQLiteStatement
     private let layer: Layer
     private let schema: Schema
     /// For each field of the schema, its column in the statement (nil: not read, null).
@@ -34,7 +34,7 @@ final class GeoPackageScan {
     /// (all when nil); nil when the layer is not a GeoPackage table it can read.
     init?(_ layer: Layer, schema: Schema, selected: Set<Int>?, range: Layer.ReadRange?) {
         let handle = layer.handle
-        guard layer.dataset.driverName == "GPKG", let database = layer.dataset.sqliteDatabase,
+        guard layer.dataset.driverName == "GPKG", let database = layer.dataset.sqlite,
               let fidColumn = String(optionalCString: OGR_L_GetFIDColumn(handle)), !fidColumn.isEmpty,
               let geometryColumn = String(optionalCString: OGR_L_GetGeometryColumn(handle)), !geometryColumn.isEmpty
         else { return nil }
@@ -44,41 +44,35 @@ final class GeoPackageScan {
         for (k, i) in wanted.enumerated() { columns[i] = Int32(2 + k) }
         var sql = "SELECT " + ([fidColumn, geometryColumn] + wanted.map { schema.fields[$0].name }).map(Layer.sqlName).joined(separator: ", ")
             + " FROM " + Layer.sqlName(layer.name)
+        var bounds: [SQLValue] = []
         switch range {
         case .fids(let column, let r)?:
-            sql += " WHERE \(Layer.sqlName(column)) >= \(r.lowerBound) AND \(Layer.sqlName(column)) < \(r.upperBound)"
+            sql += " WHERE \(Layer.sqlName(column)) >= ?1 AND \(Layer.sqlName(column)) < ?2"
+            bounds = [.integer(r.lowerBound), .integer(r.upperBound)]
         case .positions?:
             return nil
         case nil:
             break
         }
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            sqlite3_finalize(statement)
-            return nil
-        }
+        guard let statement = try? database.prepare(sql), (try? statement.bind(bounds)) != nil else { return nil }
         (self.statement, self.layer, self.schema, self.columns) = (statement, layer, schema, columns)
         noneRead = wanted.isEmpty ? [FieldValue](repeating: .null, count: schema.fields.count) : nil
     }
 
-    deinit { sqlite3_finalize(statement) }
-
     /// Steps to the next row; nil at the end. `values` and `geometry` read the row stepped to.
     func next() throws -> Row? {
-        let result = sqlite3_step(statement)
-        guard result == SQLITE_ROW else {
-            if result == SQLITE_DONE { return nil }
-            var error = GDALError(context: "cannot read layer \"\(layer.name)\" of \"\(layer.dataset.path)\"",
-                                  message: String(cString: sqlite3_errstr(result)))
-            error.sqliteResult = SQLiteResult(code: result)
+        do {
+            guard try statement.step() else { return nil }
+        } catch let failure as SQLiteError {
+            var error = GDALError(context: "cannot read layer \"\(layer.name)\" of \"\(layer.dataset.path)\"", message: failure.message)
+            error.sqliteResult = failure.result
             throw error
         }
-        let fid = sqlite3_column_int64(statement, 0)
-        return Row(fid: fid, headerEnvelope: currentBlob.flatMap(GeoPackageBlob.headerEnvelope))
+        return Row(fid: statement.int64(0), headerEnvelope: statement.withBlob(1) { $0.flatMap(GeoPackageBlob.headerEnvelope) })
     }
 
     /// The current row's geometry when it is a plain 2D one (nil: a null geometry or one for OGR to read).
-    func parse() -> ParsedGeometry? { currentBlob.flatMap(GeoPackageBlob.parse) }
+    func parse() -> ParsedGeometry? { statement.withBlob(1) { $0.flatMap(GeoPackageBlob.parse) } }
 
     /// The current row's field values in schema order (null for fields not read), taken with
     /// the accessors GDAL's own GeoPackage reader uses for each type, so that values agree.
@@ -87,12 +81,12 @@ final class GeoPackageScan {
         var values: [FieldValue] = []
         values.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
-            guard let column, sqlite3_column_type(statement, column) != SQLITE_NULL else { values.append(.null); continue }
+            guard let column, !statement.isNull(column) else { values.append(.null); continue }
             switch schema.fields[i].type {
-            case .integer: values.append(.integer(Int64(sqlite3_column_int(statement, column))))
-            case .integer64: values.append(.integer(sqlite3_column_int64(statement, column)))
-            case .real: values.append(.real(sqlite3_column_double(statement, column)))
-            default: values.append(sqlite3_column_text(statement, column).map { .string(String(cString: $0)) } ?? .null)
+            case .integer: values.append(.integer(Int64(statement.int32(column))))
+            case .integer64: values.append(.integer(statement.int64(column)))
+            case .real: values.append(.real(statement.double(column)))
+            default: values.append(statement.text(column).map { .string($0) } ?? .null)
             }
         }
         return values
@@ -100,14 +94,10 @@ final class GeoPackageScan {
 
     /// The current row's geometry in GEOS, from its WKB (`parsed` is what `parse` gave for it).
     func geometry(_ parsed: ParsedGeometry) throws -> Geometry {
-        guard let blob = currentBlob else { throw GDALError(context: "the row has no geometry", message: "") }
-        return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[parsed.wkbOffset...]))
-    }
-
-    /// The current row's geometry blob, valid until the next step; nil for a null geometry.
-    private var currentBlob: UnsafeRawBufferPointer? {
-        guard sqlite3_column_type(statement, 1) != SQLITE_NULL, let bytes = sqlite3_column_blob(statement, 1) else { return nil }
-        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, 1)))
+        try statement.withBlob(1) { blob in
+            guard let blob else { throw GDALError(context: "the row has no geometry", message: "") }
+            return try Geometry(wkb: UnsafeRawBufferPointer(rebasing: blob[parsed.wkbOffset...]))
+        }
     }
 }
 

@@ -292,6 +292,19 @@ public final class Layer {
         return out
     }
 
+    /// The features with the given ids, in that order (a few, found by an index elsewhere).
+    public func features(fids: [Int64]) throws -> [Feature] {
+        let schema = self.schema
+        return try fids.map { fid in
+            CPLErrorReset()
+            guard let f = OGR_L_GetFeature(handle, fid) else {
+                throw GDALCall.error("cannot read feature \(fid) of layer \"\(name)\" of \"\(dataset.path)\"")
+            }
+            defer { OGR_F_Destroy(f) }
+            return try Layer.copy(f, schema: schema, selected: nil, transform: nil, layer: self)
+        }
+    }
+
     /// The feature as a value, with `outline` in place of a GEOS geometry when given.
     private static func copy(_ f: OGRFeatureH, schema: Schema, selected: Set<Int>?, transform: CoordinateTransform?,
                              layer: Layer, outline: Outline? = nil) throws -> Feature {

@@ -44,18 +44,28 @@ public struct LedgerAccount: Sendable, Equatable, Codable {
     public var visibleZone: String? { role == .town ? zone : nil }
 
     /// Whether the role may take an action (the zone is checked apart, with `sees`).
-    public func may(_ action: LedgerAction) -> Bool {
-        switch action {
-        case .report: return role == .town
-        case .approve, .reject, .close, .reopen: return role == .admin
-        case .classify: return role == .planning
-        }
+    public func may(_ action: LedgerAction) -> Bool { LedgerStateMachine.may(role, action) }
+}
+
+/// An account as the ledger keeps it: with its password's bcrypt hash and the day it was made.
+public struct LedgerStoredAccount: Sendable, Equatable {
+    public var account: LedgerAccount
+    public var passwordHash: String
+    public var createdOn: Day?
+
+    public init(account: LedgerAccount, passwordHash: String, createdOn: Day?) {
+        self.account = account
+        self.passwordHash = passwordHash
+        self.createdOn = createdOn
     }
 }
 
-/// The changes an account can make on the web.
+/// The changes people make to an entry: the web's, and the command line's close, classify and
+/// field verification (a false positive is verified fixed, with reason 误报).
 public enum LedgerAction: String, Sendable, CaseIterable {
     case report, approve, reject, classify, close, reopen
+    case verifyFixed = "verify-fixed"
+    case verifyNotFixed = "verify-not-fixed"
 }
 
 /// Accounts kept in the ledger (`users`), on either store; passwords as bcrypt hashes.
@@ -70,12 +80,10 @@ public enum LedgerAccounts {
         try checkPassword(password)
         let hash = Bcrypt.hash(password, cost: cost)
         try store.write(.entries) {
-            guard try find(store, account.name) == nil else {
+            guard try store.account(named: account.name) == nil else {
                 throw LandWatchError.data("an account \"\(account.name)\" already exists in \(store.label)")
             }
-            try store.run("INSERT INTO users (name, role, zone, password_hash, created_on) VALUES ($1, $2, $3, $4, $5)",
-                          [.string(account.name), .string(account.role.rawValue), account.zone.map(FieldValue.string) ?? .null,
-                           .string(hash), .string(day.description)])
+            try store.add(LedgerStoredAccount(account: account, passwordHash: hash, createdOn: day))
         }
     }
 
@@ -84,31 +92,31 @@ public enum LedgerAccounts {
         try checkPassword(password)
         let hash = Bcrypt.hash(password, cost: cost)
         try store.write(.entries) {
-            guard try find(store, name) != nil else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
-            try store.run("UPDATE users SET password_hash = $1 WHERE name = $2", [.string(hash), .string(name)])
+            guard var stored = try store.account(named: name) else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
+            stored.passwordHash = hash
+            try store.update(stored)
         }
     }
 
     /// Removes an account; its events keep its name.
     public static func remove(_ store: any LedgerStore, name: String) throws {
         try store.write(.entries) {
-            guard try find(store, name) != nil else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
-            try store.run("DELETE FROM users WHERE name = $1", [.string(name)])
+            guard try store.account(named: name) != nil else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
+            try store.removeAccount(named: name)
         }
     }
 
     /// Every account, by name.
     public static func list(_ store: any LedgerStore) throws -> [LedgerAccount] {
-        try store.rows("SELECT name, role, zone FROM users ORDER BY name", []).compactMap(account)
+        try store.accounts().map(\.account)
     }
 
     /// The account when the name and password match; nil otherwise, after the same work either
     /// way, so that the time taken does not tell whether the account exists.
     public static func authenticate(_ store: any LedgerStore, name: String, password: String) throws -> LedgerAccount? {
-        let row = try store.rows("SELECT name, role, zone, password_hash FROM users WHERE name = $1", [.string(name)]).first
-        let hash = row?["password_hash"]?.description ?? unknownAccountHash
-        let matches = Bcrypt.verify(password, hash: hash)
-        return matches ? row.flatMap(account) : nil
+        let stored = try store.account(named: name)
+        let matches = Bcrypt.verify(password, hash: stored?.passwordHash ?? unknownAccountHash)
+        return matches ? stored?.account : nil
     }
 
     /// A hash of no one's password, checked when the name is unknown.
@@ -116,12 +124,7 @@ public enum LedgerAccounts {
 
     /// The account of a name, if there is one.
     public static func find(_ store: any LedgerStore, _ name: String) throws -> LedgerAccount? {
-        try store.rows("SELECT name, role, zone FROM users WHERE name = $1", [.string(name)]).first.flatMap(account)
-    }
-
-    private static func account(_ f: Feature) -> LedgerAccount? {
-        guard let name = f["name"]?.description, let role = f["role"].flatMap({ LedgerRole(rawValue: $0.description) }) else { return nil }
-        return LedgerAccount(name: name, role: role, zone: f["zone"].flatMap { $0.isNull ? nil : $0.description })
+        try store.account(named: name)?.account
     }
 
     private static func validate(_ account: LedgerAccount, zones: [String]?) throws {

@@ -85,13 +85,9 @@ public enum LedgerClassification {
             var change = LedgerChange()
             for line in lines {
                 var entry = entries[line.id]!
-                let previous = entry.className
-                entry.className = line.className
+                change.events.append(LedgerStateMachine.record(.classified, on: &entry, date: date, reason: line.className, note: line.note,
+                                                               actor: actor))
                 change.updated.append(entry)
-                var event = LedgerEvent(patch: entry.id, zone: entry.zone, date: date, kind: .classified, batch: nil,
-                                        reason: line.className, note: line.note, stateAfter: entry.state, dueAfter: entry.dueOn, actor: actor)
-                event.previous = previous
-                change.events.append(event)
             }
             try store.apply(change)
             return change.updated
@@ -99,7 +95,7 @@ public enum LedgerClassification {
     }
 
     /// Every problem of every line, or nothing.
-    private static func check(_ lines: [Line], entries: [String: LedgerEntry], last: [String: (date: Day, kind: String)],
+    private static func check(_ lines: [Line], entries: [String: LedgerEntry], last: [String: LedgerEvent],
                               date: Day, today: Day) throws {
         var problems: [(line: Int?, reason: Refusal.Reason)] = []
         var seen: [String: Int?] = [:]

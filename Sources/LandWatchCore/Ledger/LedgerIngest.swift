@@ -69,7 +69,7 @@ public enum LedgerIngest {
     /// in stages: read, refuse what must be refused, match, apply the rules, persist.
     private static func ingest(_ store: any LedgerStore, detections input: VectorInput, zones: Zones,
                                options: IngestOptions) throws -> IngestResult {
-        let previous = try store.batchList()
+        let previous = try store.batches()
         let classField = try options.classField.map { try Zones.requireField($0, in: input.layer.schema, of: input.label) }
         let (entries, detections, sha) = try read(store, input, zones)
         try refuse(store, previous: previous, sha: sha, input: input, options: options)
@@ -130,9 +130,10 @@ public enum LedgerIngest {
             self.batch = batch
         }
 
-        mutating func event(_ e: LedgerEntry, _ kind: LedgerEventKind, reason: String? = nil) {
-            change.events.append(LedgerEvent(patch: e.id, zone: e.zone, date: date, kind: kind, batch: batch.number, reason: reason,
-                                             note: nil, stateAfter: e.state, dueAfter: e.dueOn, actor: options.actor))
+        /// Records an event of the batch on an entry, applying it by the state machine's rule.
+        mutating func record(_ kind: LedgerEventKind, on e: inout LedgerEntry, reason: String? = nil, due: Day? = nil) {
+            change.events.append(LedgerStateMachine.record(kind, on: &e, date: date, reason: reason, note: nil, due: due,
+                                                           actor: options.actor, batch: batch.number))
         }
 
         /// Entries, in ledger order: seen again (redetected, or relapsed with the new outline),
@@ -149,16 +150,10 @@ public enum LedgerIngest {
                         e.geometry = try Geometry.union(found.map { detections[$0].geometry! }).polygonalPart()
                         e.area = zones.areas.area(e.geometry)
                         change.newOutline.insert(e.id)
-                        e.state = .open
-                        e.relapses += 1
-                        e.dueOn = due
-                        e.closedOn = nil
-                        e.closeReason = nil
-                        event(e, .relapsed)
+                        record(.relapsed, on: &e, due: due)
                         batch.relapsed += 1
                     } else {
-                        e.state = .open
-                        event(e, .redetected)
+                        record(.redetected, on: &e)
                         batch.redetected += 1
                     }
                 } else if e.state == .reported || !e.state.isCarried {
@@ -166,15 +161,10 @@ public enum LedgerIngest {
                     // a closed entry not seen again stays closed.
                     continue
                 } else {
-                    e.misses += 1
-                    e.state = .suspected
-                    event(e, .missed)
+                    record(.missed, on: &e)
                     batch.missed += 1
                     if options.closeAfter > 0 && e.misses >= options.closeAfter {
-                        e.state = .closed
-                        e.closedOn = date
-                        e.closeReason = "not-redetected"
-                        event(e, .closed, reason: "not-redetected")
+                        record(.closed, on: &e, reason: "not-redetected")
                         batch.closed += 1
                     }
                 }
@@ -191,13 +181,13 @@ public enum LedgerIngest {
             for (k, f) in detections.enumerated() where matches.byDetection[k] == nil {
                 let g = f.geometry!
                 let zone = try ZoneCutter.largest(cutter.cut(g).shares).map { zones.zones[$0].name }
-                let e = LedgerEntry(fid: nil, id: "\(options.prefix)-\(date.yearMonth)-\(Day.padded(number, 4))", zone: zone,
+                var e = LedgerEntry(fid: nil, id: "\(options.prefix)-\(date.yearMonth)-\(Day.padded(number, 4))", zone: zone,
                                     className: classField.flatMap { f[$0].flatMap { $0.isNull ? nil : $0.description } },
                                     area: zones.areas.area(g), state: .open, openedOn: date, dueOn: due, closedOn: nil,
                                     closeReason: nil, firstSeen: date, lastSeen: date, timesSeen: 1, misses: 0, relapses: 0, geometry: g)
                 number += 1
+                record(.opened, on: &e, due: due)
                 change.inserted.append(e)
-                event(e, .opened)
                 batch.opened += 1
             }
         }

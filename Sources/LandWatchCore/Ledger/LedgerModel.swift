@@ -8,9 +8,6 @@ public enum LedgerState: String, Sendable, CaseIterable {
     /// Open, suspected or reported: still carried by the town until the bureau takes it off.
     public var isCarried: Bool { self != .closed }
 
-    /// The states carried, as SQL's list (`'open', 'suspected', 'reported'`).
-    static var carriedSQL: String { allCases.filter(\.isCarried).map { "'\($0.rawValue)'" }.joined(separator: ", ") }
-
     /// The state as the bureau's ledgers name it.
     public var chinese: String {
         switch self {
@@ -117,9 +114,9 @@ public struct LedgerBatch: Sendable {
 /// command line and the web.
 public enum LedgerDates {
     /// Why `date` cannot be an event of the entry, or nil when it can.
-    static func problem(_ date: Day, entry: LedgerEntry, last: (date: Day, kind: String)?, today: Day) -> String? {
+    static func problem(_ date: Day, entry: LedgerEntry, last: LedgerEvent?, today: Day) -> String? {
         if date < entry.openedOn { return "\(entry.id) was opened on \(entry.openedOn), after \(date)" }
-        if let last, date < last.date { return "\(date) is before \(entry.id)'s last event (\(last.date) \(last.kind))" }
+        if let last, date < last.date { return "\(date) is before \(entry.id)'s last event (\(last.date) \(last.kind.rawValue))" }
         if date > today { return "\(date) is after today (\(today))" }
         return nil
     }
@@ -134,4 +131,6 @@ public struct LedgerChange: Sendable {
     public var events: [LedgerEvent] = []
     /// The batch an ingest adds (several when a whole ledger is copied).
     public var batches: [LedgerBatch] = []
+    /// Photos sent with a reported fix (or copied with a whole ledger); the store numbers them.
+    public var photos: [LedgerStoredPhoto] = []
 }

@@ -64,12 +64,6 @@ public enum LedgerQueries {
 
     // MARK: report
 
-    /// What a report ranks: the zones (towns, the default) or the land types (classes).
-    public enum Grouping: String, CaseIterable, Sendable {
-        case zone
-        case landClass = "class"
-    }
-
     /// One zone's (or class's) row of a report.
     public struct ReportRow: Sendable, Equatable {
         /// The zone or the class; nil for entries outside all zones (or without a class).
@@ -89,35 +83,34 @@ public enum LedgerQueries {
     /// end, the events dated within it, what is overdue at its end. Ranked by what is carried at
     /// the end. Counted by the database itself, so a year of events at 100k entries stays quick.
     /// By class, an entry counts under the class it has now (the planning bureau's latest).
-    public static func report(_ store: any LedgerStore, from: Day, to: Day, by grouping: Grouping = .zone) throws -> [ReportRow] {
+    public static func report(_ store: any LedgerStore, from: Day, to: Day, by grouping: LedgerGrouping = .zone) throws -> [ReportRow] {
         guard from <= to else { throw LandWatchError.usage("the period starts on \(from), after it ends on \(to)") }
         var rows: [String: ReportRow] = [:]
-        func key(_ f: Feature) -> String { f["grp"].flatMap { $0.isNull ? nil : $0.description } ?? "\u{0}" }
-        func key(_ c: GroupCount) -> String { c.group ?? "\u{0}" }
+        func key(_ group: String?) -> String { group ?? "\u{0}" }
         func touch(_ k: String) { if rows[k] == nil { rows[k] = ReportRow(group: k == "\u{0}" ? nil : k) } }
         // A period ending after the last event ends with the ledger as it stands, and its start
         // follows from the events within it: no need to replay the history.
         let current = try store.lastEventDate().map { to >= $0 } ?? true
         if !current {
             for c in try store.carried(asOf: from.adding(days: -1), by: grouping) {
-                touch(key(c))
-                rows[key(c)]!.openStart += c.n
+                touch(key(c.group))
+                rows[key(c.group)]!.openStart += c.n
             }
         }
-        for f in try store.eventCounts(from: from, to: to, by: grouping) {
-            let k = key(f), n = Int(f["n"]?.number ?? 0)
+        for c in try store.eventCounts(from: from, to: to, by: grouping) {
+            let k = key(c.group), n = c.n
             touch(k)
-            switch f["event"].flatMap({ LedgerEventKind(rawValue: $0.description) }) {
-            case .opened?: rows[k]!.opened += n
-            case .redetected?: rows[k]!.redetected += n
-            case .missed?: rows[k]!.suspected += n
-            case .closed?, .approved?: rows[k]!.closed += n
-            case .relapsed?, .reopened?: rows[k]!.relapsed += n
+            switch c.kind {
+            case .opened: rows[k]!.opened += n
+            case .redetected: rows[k]!.redetected += n
+            case .missed: rows[k]!.suspected += n
+            case .closed, .approved: rows[k]!.closed += n
+            case .relapsed, .reopened: rows[k]!.relapsed += n
             default: break
             }
         }
         for c in try current ? store.carriedNow(dueBefore: to, by: grouping) : store.carried(asOf: to, by: grouping) {
-            let k = key(c)
+            let k = key(c.group)
             touch(k)
             rows[k]!.openEnd += c.n
             rows[k]!.overdue += c.overdue
@@ -133,7 +126,7 @@ public enum LedgerQueries {
     }
 
     /// The report as a table; its first column is `zone` or `class` as grouped.
-    public static func reportTable(_ rows: [ReportRow], by grouping: Grouping = .zone) -> Table {
+    public static func reportTable(_ rows: [ReportRow], by grouping: LedgerGrouping = .zone) -> Table {
         let first = grouping == .zone ? zoneColumn : Column("class", en: "Class", zh: "类型", nullText: ("(no class)", "(未分类)"))
         var t = Table(title: "ledger report", zh: "挂销账统计", columns: [
             first, Column("open_start", en: "Open at start", zh: "期初在账", decimals: 0),
@@ -211,8 +204,8 @@ public enum LedgerQueries {
     /// Replays an entry's events and lists where the stored entry disagrees.
     static func replayProblems(_ e: LedgerEntry, _ events: [LedgerEvent]) -> [String] {
         guard let first = events.first, first.kind == .opened else { return ["\(e.id): its history does not start with `opened`"] }
-        var state = LedgerState.open, misses = 0, relapses = 0
-        var due: Day?, closedOn: Day?, reason: String?, className: String? = e.className
+        // The entry as its events make it, by the state machine's own rule.
+        var replayed = e
         var problems: [String] = []
         var previous: LedgerEvent?
         for ev in events {
@@ -220,30 +213,21 @@ public enum LedgerQueries {
                 problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) comes after \(p.kind.rawValue) on \(p.date)")
             }
             previous = ev
-            switch ev.kind {
-            case .opened: (state, misses, relapses, due, closedOn, reason) = (.open, 0, 0, ev.dueAfter, nil, nil)
-            case .redetected, .verifiedNotFixed: (state, misses) = (.open, 0)
-            case .missed: (state, misses) = (.suspected, misses + 1)
-            case .closed: (state, closedOn, reason) = (.closed, ev.date, ev.reason)
-            case .relapsed: (state, misses, relapses, due, closedOn, reason) = (.open, 0, relapses + 1, ev.dueAfter, nil, nil)
-            case .reported: state = .reported
-            case .approved: (state, closedOn, reason) = (.closed, ev.date, ev.reason)
-            case .rejected: state = .open
-            case .classified: className = ev.reason
-            case .reopened: (state, misses, due, closedOn, reason) = (.open, 0, ev.dueAfter, nil, nil)
+            replayed.follow(ev)
+            if ev.stateAfter != replayed.state {
+                problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) records \(ev.stateAfter.rawValue), its history gives \(replayed.state.rawValue)")
             }
-            if ev.stateAfter != state { problems.append("\(e.id): event \(ev.kind.rawValue) on \(ev.date) records \(ev.stateAfter.rawValue), its history gives \(state.rawValue)") }
         }
         func differs<T: Equatable>(_ name: String, _ stored: T, _ replayed: T) {
             if stored != replayed { problems.append("\(e.id): \(name) is \(stored) but its events give \(replayed)") }
         }
-        differs("state", e.state.rawValue, state.rawValue)
-        differs("misses", e.misses, misses)
-        differs("relapses", e.relapses, relapses)
-        differs("due_on", e.dueOn?.description ?? "null", due?.description ?? "null")
-        differs("closed_on", e.closedOn?.description ?? "null", closedOn?.description ?? "null")
-        differs("close_reason", e.closeReason ?? "null", reason ?? "null")
-        differs("class", e.className ?? "null", className ?? "null")
+        differs("state", e.state.rawValue, replayed.state.rawValue)
+        differs("misses", e.misses, replayed.misses)
+        differs("relapses", e.relapses, replayed.relapses)
+        differs("due_on", e.dueOn?.description ?? "null", replayed.dueOn?.description ?? "null")
+        differs("closed_on", e.closedOn?.description ?? "null", replayed.closedOn?.description ?? "null")
+        differs("close_reason", e.closeReason ?? "null", replayed.closeReason ?? "null")
+        differs("class", e.className ?? "null", replayed.className ?? "null")
         return problems
     }
 }

@@ -27,7 +27,7 @@ public enum LedgerVerification {
         guard unknown.isEmpty else {
             throw LandWatchError.data("no ledger entry \(unknown.joined(separator: ", ")) in \(store.label): nothing was closed")
         }
-        let closed = ids.filter { byId[$0]!.state == .closed }
+        let closed = ids.filter { LedgerStateMachine.event(for: .close, from: byId[$0]!.state) == nil }
         guard closed.isEmpty else {
             throw LandWatchError.data("already closed: \(closed.joined(separator: ", ")); nothing was closed")
         }
@@ -38,12 +38,9 @@ public enum LedgerVerification {
             if let problem = LedgerDates.problem(date, entry: e, last: last[id], today: today) {
                 throw LandWatchError.data("\(Setting.date) \(date): \(problem); nothing was closed")
             }
-            e.state = .closed
-            e.closedOn = date
-            e.closeReason = reason
+            change.events.append(LedgerStateMachine.record(.closed, on: &e, date: date, reason: reason, note: LedgerWorkflow.trimmed(note),
+                                                           actor: actor))
             change.updated.append(e)
-            change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: .closed, batch: nil, reason: reason, note: note,
-                                             stateAfter: .closed, dueAfter: e.dueOn, actor: actor))
         }
         try store.apply(change)
         return change.updated.count
@@ -72,7 +69,7 @@ public enum LedgerVerification {
     /// Applies the CSV's rows to the held entries: all of them, or none when a line is wrong.
     private static func apply(_ rows: [[String]], to held: [String: LedgerEntry], in store: any LedgerStore, file path: String,
                               columns: (id: Int, result: Int, date: Int, note: Int?), deadlineDays: Int,
-                              actor: String?, last lastEvents: [String: (date: Day, kind: String)], today: Day) throws -> [String: Int] {
+                              actor: String?, last lastEvents: [String: LedgerEvent], today: Day) throws -> [String: Int] {
         // Each entry's last event, moved on as the file's lines apply.
         var last = lastEvents
         let (idCol, resultCol, dateCol, noteCol) = columns
@@ -96,36 +93,23 @@ public enum LedgerVerification {
                 problems.append("line \(line): \(problem)"); continue
             }
             let note = noteCol.map(cell).flatMap { $0.isEmpty ? nil : $0 }
-            let kind: LedgerEventKind
-            var reason: String?
-            switch result {
-            case .fixed, .falsePositive:
-                guard e.state != .closed else { problems.append("line \(line): \(id) is already closed"); continue }
-                e.state = .closed
-                e.closedOn = date
-                e.closeReason = result == .fixed ? "verified" : "误报"
-                kind = .closed
-                reason = e.closeReason
-            case .notFixed:
-                if e.state == .closed {
-                    e.relapses += 1
-                    e.dueOn = date.adding(days: deadlineDays)
-                    e.closedOn = nil
-                    e.closeReason = nil
-                    kind = .relapsed
-                    reason = "verified-not-fixed"
-                } else {
-                    kind = .verifiedNotFixed
-                }
-                e.state = .open
-                e.misses = 0
+            let action: LedgerAction = result == .notFixed ? .verifyNotFixed : .verifyFixed
+            guard let kind = LedgerStateMachine.event(for: action, from: e.state) else {
+                problems.append("line \(line): \(id) is already closed"); continue
             }
+            let reason: String? = switch (result, kind) {
+            case (.fixed, _): "verified"
+            case (.falsePositive, _): "误报"
+            case (.notFixed, .relapsed): "verified-not-fixed"
+            default: nil
+            }
+            let event = LedgerStateMachine.record(kind, on: &e, date: date, reason: reason, note: note,
+                                                  due: kind == .relapsed ? date.adding(days: deadlineDays) : nil, actor: actor)
             entries[id] = e
             touched[id] = e
-            last[id] = (date, kind.rawValue)
             counts[result.rawValue, default: 0] += 1
-            change.events.append(LedgerEvent(patch: id, zone: e.zone, date: date, kind: kind, batch: nil, reason: reason, note: note,
-                                             stateAfter: e.state, dueAfter: e.dueOn, actor: actor))
+            last[id] = event
+            change.events.append(event)
         }
         guard problems.isEmpty else {
             throw LandWatchError.data("\"\(path)\": \(problems.joined(separator: "; ")); nothing was applied")

@@ -44,6 +44,7 @@ public struct LedgerPhoto: Sendable {
 
 /// A stored photo's description (its bytes are read apart).
 public struct LedgerAttachment: Sendable, Equatable {
+    /// The store's number for it (0 until stored).
     public let number: Int64
     public let patch: String
     public let date: Day?
@@ -53,69 +54,152 @@ public struct LedgerAttachment: Sendable, Equatable {
     public let actor: String?
 }
 
-/// The actions the web application adds to the ledger: a town reports a fix (申请销账), the
-/// bureau approves or rejects it, closes or reopens an entry, the planning bureau classifies it.
-/// Each checks the account's rights and the entry's state, then writes the entry and one event
-/// (with the account as actor) in one transaction, holding only that entry's row.
+/// A stored photo with its digest and bytes.
+public struct LedgerStoredPhoto: Sendable, Equatable {
+    public let attachment: LedgerAttachment
+    /// SHA-256 of the bytes, hex.
+    public let sha256: String
+    public let bytes: [UInt8]
+
+    public init(attachment: LedgerAttachment, sha256: String, bytes: [UInt8]) {
+        self.attachment = attachment
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+}
+
+/// What an account asks of an entry: a town reports a fix (申请销账) with its measure, note and
+/// photos; the bureau approves or rejects it (saying why), closes or reopens an entry; the
+/// planning bureau classifies it. The web's pages and API decode their requests into this.
+public enum LedgerRequest: Sendable {
+    case report(measure: String, note: String?, photos: [LedgerPhoto])
+    case approve(note: String?)
+    case reject(note: String)
+    case classify(className: String, note: String?)
+    case close(reason: String, note: String?)
+    case reopen(note: String?)
+
+    /// The action it is, for rights and the state machine.
+    public var action: LedgerAction {
+        switch self {
+        case .report: return .report
+        case .approve: return .approve
+        case .reject: return .reject
+        case .classify: return .classify
+        case .close: return .close
+        case .reopen: return .reopen
+        }
+    }
+}
+
+/// The web application's changes to the ledger, all through `perform`: the account's rights on
+/// the entry's own zone, the entry held for update, the state machine, then the entry and one
+/// event (with the account as actor), and a report's photos, in one transaction holding only
+/// that entry's row.
 public enum LedgerWorkflow {
     /// The measures a fix is reported with (the reasons an entry comes off the ledger).
     public static var measures: [String] { LedgerVerification.closeReasons }
 
-    /// A town reports a fix on an open or suspected entry of its zone.
-    public static func report(_ store: any LedgerStore, id: String, by account: LedgerAccount, measure: String, date: Day,
-                              note: String?, photos: [LedgerPhoto], today: Day) throws -> LedgerEntry {
-        guard measures.contains(measure) else {
-            throw LedgerActionError.invalid("unknown measure \"\(measure)\": use one of \(measures.joined(separator: ", "))")
+    /// Days a reopened entry has until its new deadline.
+    public static let reopenDeadlineDays = 30
+
+    /// Carries out a request on entry `id` as `account`, dated `date` (not after `today`);
+    /// returns the entry as it stands afterwards.
+    @discardableResult
+    public static func perform(_ store: any LedgerStore, id: String, _ request: LedgerRequest, by account: LedgerAccount,
+                               date: Day, today: Day) throws -> LedgerEntry {
+        try check(request)
+        if case .classify(let className, let note) = request {
+            return try classify(store, id: id, by: account, className: className, note: note, date: date, today: today)
         }
-        guard photos.count <= LedgerPhoto.maximumCount else {
-            throw LedgerActionError.invalid("at most \(LedgerPhoto.maximumCount) photos")
-        }
-        return try act(store, id: id, by: account, .report, date: date, today: today, allowed: [.open, .suspected]) { e in
-            e.state = .reported
-            for (k, photo) in photos.enumerated() {
-                var digest = SHA256()
-                digest.update(photo.bytes)
-                try store.run("""
-                    INSERT INTO attachments (patch, date, name, mime, size, sha256, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                    """, [.string(id), .string(date.description), .string("\(id)-\(date.description)-\(k + 1).\(photo.fileExtension)"),
-                          .string(photo.mime), .integer(Int64(photo.bytes.count)), .string(digest.finish()),
-                          .string(account.name), .string(Data(photo.bytes).base64EncodedString())])
+        return try store.write(.entries) {
+            var entry = try held(store, id: id, for: account, request.action)
+            if let problem = LedgerDates.problem(date, entry: entry, last: try store.lastEvents(of: [id])[id], today: today) {
+                throw LedgerActionError.invalid(problem)
             }
-            return event(e, .reported, date: date, by: account, reason: measure, note: note)
+            var change = LedgerChange()
+            change.events = [try event(of: request, on: &entry, date: date, by: account, store: store)]
+            change.updated = [entry]
+            if case .report(_, _, let photos) = request {
+                change.photos = stored(photos, of: id, date: date, numberedAfter: try store.photos(of: id).count, by: account)
+            }
+            try store.apply(change)
+            return entry
         }
     }
 
-    /// The bureau accepts a reported fix: closed, with the reported measure as the reason.
-    public static func approve(_ store: any LedgerStore, id: String, by account: LedgerAccount, date: Day, note: String?,
-                               today: Day) throws -> LedgerEntry {
-        try act(store, id: id, by: account, .approve, date: date, today: today, allowed: [.reported]) { e in
-            let measure = try store.events(of: id).last { $0.kind == .reported }?.reason ?? "other"
-            e.state = .closed
-            e.closedOn = date
-            e.closeReason = measure
-            return event(e, .approved, date: date, by: account, reason: measure, note: note)
+    /// What a request must hold whatever the entry: a known measure or reason, at most five
+    /// photos, a reason for a rejection.
+    private static func check(_ request: LedgerRequest) throws {
+        switch request {
+        case .report(let measure, _, let photos):
+            guard measures.contains(measure) else {
+                throw LedgerActionError.invalid("unknown measure \"\(measure)\": use one of \(measures.joined(separator: ", "))")
+            }
+            guard photos.count <= LedgerPhoto.maximumCount else { throw LedgerActionError.invalid("at most \(LedgerPhoto.maximumCount) photos") }
+        case .close(let reason, _):
+            guard measures.contains(reason) else {
+                throw LedgerActionError.invalid("unknown reason \"\(reason)\": use one of \(measures.joined(separator: ", "))")
+            }
+        case .reject(let note):
+            guard trimmed(note) != nil else { throw LedgerActionError.invalid("a rejection says why (note)") }
+        case .approve, .reopen, .classify:
+            break
         }
     }
 
-    /// The bureau refuses a reported fix, saying why: the entry goes back to open.
-    public static func reject(_ store: any LedgerStore, id: String, by account: LedgerAccount, date: Day, note: String,
-                              today: Day) throws -> LedgerEntry {
-        guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw LedgerActionError.invalid("a rejection says why (note)")
+    /// The entry held for update, when the account sees it (by its zone), its role may take the
+    /// action and its state allows it.
+    private static func held(_ store: any LedgerStore, id: String, for account: LedgerAccount, _ action: LedgerAction) throws -> LedgerEntry {
+        guard let entry = try store.entries(ids: [id], zone: nil, forUpdate: true).first, account.sees(zone: entry.zone) else {
+            throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
         }
-        return try act(store, id: id, by: account, .reject, date: date, today: today, allowed: [.reported]) { e in
-            e.state = .open
-            return event(e, .rejected, date: date, by: account, reason: nil, note: note)
+        guard account.may(action) else { throw forbidden(account, action) }
+        guard LedgerStateMachine.event(for: action, from: entry.state) != nil else {
+            throw LedgerActionError.conflict("\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now")
+        }
+        return entry
+    }
+
+    /// The request's event, applied to the entry.
+    private static func event(of request: LedgerRequest, on entry: inout LedgerEntry, date: Day, by account: LedgerAccount,
+                              store: any LedgerStore) throws -> LedgerEvent {
+        let kind = LedgerStateMachine.event(for: request.action, from: entry.state)!
+        var reason: String?, note: String?, due: Day?
+        switch request {
+        case .report(let measure, let n, _): (reason, note) = (measure, n)
+        case .approve(let n):
+            // Closed with the measure the town reported.
+            reason = try store.events(of: entry.id).last { $0.kind == .reported }?.reason ?? "other"
+            note = n
+        case .reject(let n): note = n
+        case .close(let r, let n): (reason, note) = (r, n)
+        case .reopen(let n): (note, due) = (n, date.adding(days: reopenDeadlineDays))
+        case .classify: preconditionFailure("classified through LedgerClassification")
+        }
+        return LedgerStateMachine.record(kind, on: &entry, date: date, reason: reason, note: trimmed(note), due: due, actor: account.name)
+    }
+
+    /// The photos of a report, named `ID-DATE-N` with N counted on from the entry's earlier photos.
+    private static func stored(_ photos: [LedgerPhoto], of id: String, date: Day, numberedAfter earlier: Int,
+                               by account: LedgerAccount) -> [LedgerStoredPhoto] {
+        photos.enumerated().map { k, photo in
+            var digest = SHA256()
+            digest.update(photo.bytes)
+            let name = "\(id)-\(date.description)-\(earlier + k + 1).\(photo.fileExtension)"
+            return LedgerStoredPhoto(attachment: LedgerAttachment(number: 0, patch: id, date: date, name: name, mime: photo.mime,
+                                                                  size: photo.bytes.count, actor: account.name),
+                                     sha256: digest.finish(), bytes: photo.bytes)
         }
     }
 
     /// The planning bureau sets an entry's land type (class), in any state: the command line's
     /// `ledger classify` for one entry (`LedgerClassification.apply`).
-    public static func classify(_ store: any LedgerStore, id: String, by account: LedgerAccount, className: String, note: String?,
-                                date: Day, today: Day) throws -> LedgerEntry {
+    private static func classify(_ store: any LedgerStore, id: String, by account: LedgerAccount, className: String, note: String?,
+                                 date: Day, today: Day) throws -> LedgerEntry {
         guard account.may(.classify) else { throw forbidden(account, .classify) }
         let line = LedgerClassification.Line(line: nil, id: id, className: className.trimmingCharacters(in: .whitespacesAndNewlines),
-                                             note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 })
+                                             note: trimmed(note))
         do {
             return try LedgerClassification.apply(store, [line], date: date, actor: account.name, today: today,
                                                   sees: { account.sees(zone: $0.zone) })[0]
@@ -129,94 +213,22 @@ public enum LedgerWorkflow {
         }
     }
 
-    /// The bureau takes an entry off the ledger by hand, with a reason.
-    public static func close(_ store: any LedgerStore, id: String, by account: LedgerAccount, reason: String, date: Day,
-                             note: String?, today: Day) throws -> LedgerEntry {
-        guard measures.contains(reason) else {
-            throw LedgerActionError.invalid("unknown reason \"\(reason)\": use one of \(measures.joined(separator: ", "))")
-        }
-        return try act(store, id: id, by: account, .close, date: date, today: today, allowed: [.open, .suspected, .reported]) { e in
-            e.state = .closed
-            e.closedOn = date
-            e.closeReason = reason
-            return event(e, .closed, date: date, by: account, reason: reason, note: note)
-        }
-    }
-
-    /// The bureau puts a closed entry back on the ledger, with a new deadline.
-    public static func reopen(_ store: any LedgerStore, id: String, by account: LedgerAccount, date: Day, note: String?,
-                              deadlineDays: Int = 30, today: Day) throws -> LedgerEntry {
-        try act(store, id: id, by: account, .reopen, date: date, today: today, allowed: [.closed]) { e in
-            e.state = .open
-            e.closedOn = nil
-            e.closeReason = nil
-            e.misses = 0
-            e.dueOn = date.adding(days: deadlineDays)
-            return event(e, .reopened, date: date, by: account, reason: nil, note: note)
-        }
-    }
-
-    /// The stored photos of an entry, oldest first.
-    public static func attachments(_ store: any LedgerStore, of id: String) throws -> [LedgerAttachment] {
-        try store.rows("SELECT fid, patch, date, name, mime, size, actor FROM attachments WHERE patch = $1 ORDER BY fid", [.string(id)])
-            .map(attachment)
-    }
-
-    /// One photo's description and bytes, if it belongs to an entry the account sees.
+    /// One photo's description and bytes, if it belongs to an entry the account sees (decided
+    /// on the entry's zone, as every right is).
     public static func photo(_ store: any LedgerStore, number: Int64, for account: LedgerAccount) throws -> (LedgerAttachment, [UInt8])? {
-        guard let f = try store.rows("""
-                SELECT a.fid AS fid, a.patch AS patch, a.date AS date, a.name AS name, a.mime AS mime, a.size AS size, a.actor AS actor,
-                  a.data AS data, p.zone AS zone
-                FROM attachments a JOIN patches p ON p.id = a.patch WHERE a.fid = $1
-                """, [.integer(number)]).first,
-              account.sees(zone: f["zone"].flatMap { $0.isNull ? nil : $0.description }),
-              let bytes = f["data"].flatMap({ Data(base64Encoded: $0.description) }) else { return nil }
-        return (attachment(f), [UInt8](bytes))
-    }
-
-    /// An `attachments` row as a value (its `fid` is its number).
-    private static func attachment(_ f: Feature) -> LedgerAttachment {
-        func text(_ k: String) -> String? { f[k].flatMap { $0.isNull ? nil : $0.description } }
-        return LedgerAttachment(number: f["fid"]?.number.map { Int64($0) } ?? f.fid, patch: text("patch") ?? "",
-                                date: text("date").flatMap(Day.init), name: text("name") ?? "",
-                                mime: text("mime") ?? "application/octet-stream", size: Int(f["size"]?.number ?? 0), actor: text("actor"))
-    }
-
-    // MARK: The one path every action takes
-
-    /// Rights, then the entry held for update, then its state, then the change and its event.
-    private static func act(_ store: any LedgerStore, id: String, by account: LedgerAccount, _ action: LedgerAction, date: Day,
-                            today: Day, allowed: Set<LedgerState>,
-                            _ change: (inout LedgerEntry) throws -> LedgerEvent) throws -> LedgerEntry {
-        try store.write(.entries) {
-            guard var entry = try store.entries(ids: [id], zone: nil, forUpdate: true).first, account.sees(zone: entry.zone) else {
-                throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
-            }
-            guard account.may(action) else { throw forbidden(account, action) }
-            guard allowed.contains(entry.state) else {
-                throw LedgerActionError.conflict("\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now")
-            }
-            if let problem = LedgerDates.problem(date, entry: entry, last: try store.lastEvents(of: [id])[id], today: today) {
-                throw LedgerActionError.invalid(problem)
-            }
-            let ev = try change(&entry)
-            var write = LedgerChange()
-            write.updated = [entry]
-            write.events = [ev]
-            try store.apply(write)
-            return entry
-        }
+        guard let photo = try store.photo(number: number),
+              let entry = try store.entries(ids: [photo.attachment.patch], zone: nil, forUpdate: false).first,
+              account.sees(zone: entry.zone) else { return nil }
+        return (photo.attachment, photo.bytes)
     }
 
     private static func forbidden(_ account: LedgerAccount, _ action: LedgerAction) -> LedgerActionError {
         .forbidden("a \(account.role.rawValue) account may not \(action.rawValue) an entry")
     }
 
-    private static func event(_ e: LedgerEntry, _ kind: LedgerEventKind, date: Day, by account: LedgerAccount, reason: String?,
-                              note: String?) -> LedgerEvent {
-        LedgerEvent(patch: e.id, zone: e.zone, date: date, kind: kind, batch: nil, reason: reason,
-                    note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
-                    stateAfter: e.state, dueAfter: e.dueOn, actor: account.name)
+    /// A note as kept: nil when it is empty or only white space.
+    static func trimmed(_ note: String?) -> String? {
+        note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
     }
 }
 
@@ -227,8 +239,9 @@ extension LedgerAction {
         case .approve: return "approved"
         case .reject: return "rejected"
         case .classify: return "classified"
-        case .close: return "closed"
+        case .close, .verifyFixed: return "closed"
         case .reopen: return "reopened"
+        case .verifyNotFixed: return "verified"
         }
     }
 }

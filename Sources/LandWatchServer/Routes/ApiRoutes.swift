@@ -66,8 +66,8 @@ extension WebApp {
         }
         api.post("entries/:id/report") { request, context in
             await self.api(request, changes: true) { _, account in
-                let action = try WebApp.reportAction(try await request.multipartForm(), today: self.today())
-                return try await self.apiAct(try context.parameters.require("id"), action, account)
+                let (report, date) = try WebApp.reportAction(try await request.multipartForm(), today: self.today())
+                return try await self.apiAct(try context.parameters.require("id"), report, dated: date, account)
             }
         }
         for name in ["approve", "reject", "classify", "close", "reopen"] {
@@ -111,8 +111,8 @@ extension WebApp {
         }
     }
 
-    private func apiAct(_ id: String, _ action: WebAction, _ account: LedgerAccount) async throws -> Response {
-        try await act(id, action, by: account)
+    private func apiAct(_ id: String, _ action: LedgerRequest, dated date: Day? = nil, _ account: LedgerAccount) async throws -> Response {
+        try await act(id, action, dated: date, by: account)
         return Reply.json(WebApp.entryJSON(try await entry(id, for: account)), account: account)
     }
 
@@ -130,8 +130,9 @@ extension WebApp {
 
     // MARK: Actions from what was sent
 
-    /// A reported fix from a multipart form: measure, date, note, up to five photos checked by their bytes.
-    static func reportAction(_ form: MultipartForm, today: Day) throws -> WebAction {
+    /// A reported fix from a multipart form: measure, note, up to five photos checked by their
+    /// bytes, and the date it was done (today when not given).
+    static func reportAction(_ form: MultipartForm, today: Day) throws -> (LedgerRequest, Day) {
         let files = form.files("photo")
         guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest("at most \(LedgerPhoto.maximumCount) photos") }
         let photos = try files.map { part -> LedgerPhoto in
@@ -141,11 +142,11 @@ extension WebApp {
             return photo
         }
         let date = try form.text("date").flatMap { $0.isEmpty ? nil : $0 }.map { try day($0, "date") } ?? today
-        return .report(measure: form.text("measure") ?? "", date: date, note: form.text("note"), photos: photos)
+        return (.report(measure: form.text("measure") ?? "", note: form.text("note"), photos: photos), date)
     }
 
     /// The other actions from their fields (a JSON object or a page's form).
-    static func action(_ name: String, _ fields: [String: Any]) throws -> WebAction {
+    static func action(_ name: String, _ fields: [String: Any]) throws -> LedgerRequest {
         let note = (fields["note"] as? String).flatMap { $0.isEmpty ? nil : $0 }
         switch name {
         case "approve": return .approve(note: note)

@@ -63,18 +63,19 @@ extension WebApp {
             await self.page(request) { session, account in
                 let id = try context.parameters.require("id")
                 let name = try context.parameters.require("action")
-                let action: WebAction
+                let action: LedgerRequest
+                var date: Day?
                 if name == "report" {
                     let form = try await request.multipartForm()
                     try WebApp.checkCSRF(session, given: form.text("csrf_token"))
-                    action = try WebApp.reportAction(form, today: self.today())
+                    (action, date) = try WebApp.reportAction(form, today: self.today())
                 } else {
                     let form = try await request.form()
                     try WebApp.checkCSRF(session, given: form["csrf_token"])
                     action = try WebApp.action(name, form)
                 }
                 do {
-                    try await self.act(id, action, by: account)
+                    try await self.act(id, action, dated: date, by: account)
                 } catch let error as LedgerActionError {
                     if case .notFound = error { throw error }
                     // Said on the entry's page (the account sees the entry, or it would be not found).

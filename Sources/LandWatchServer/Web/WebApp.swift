@@ -119,16 +119,18 @@ struct WebApp: Sendable {
         return try await pool.read { store in try LedgerQueries.status(store, asked) }
     }
 
-    /// One entry with its history and photos; 404 when it is not there or not the account's to see.
+    /// One entry with its history and photos; 404 when it is not there or not the account's to
+    /// see (decided on the entry's own zone, before anything of it is read).
     func entry(_ id: String, for account: LedgerAccount) async throws -> EntryDetail {
         var filter = LedgerQueries.StatusFilter(asOf: today())
         filter.ids = [id]
         let asked = filter
         let detail = try await pool.read { store -> EntryDetail? in
-            guard let row = try LedgerQueries.status(store, asked).1.first else { return nil }
-            return EntryDetail(row: row, events: try store.events(of: id), photos: try LedgerWorkflow.attachments(store, of: id))
+            guard let entry = try store.entries(ids: [id], zone: nil, forUpdate: false).first, account.sees(zone: entry.zone),
+                  let row = try LedgerQueries.status(store, asked).1.first else { return nil }
+            return EntryDetail(row: row, events: try store.events(of: id), photos: try store.photos(of: id))
         }
-        guard let detail, account.sees(zone: detail.row.text("zone")) else { throw WebError.notFound() }
+        guard let detail else { throw WebError.notFound() }
         return detail
     }
 
@@ -146,36 +148,12 @@ struct WebApp: Sendable {
 
     // MARK: Acting
 
-    /// An action on an entry, as the account; the core checks rights and state in the same transaction.
-    func act(_ id: String, _ action: WebAction, by account: LedgerAccount) async throws {
+    /// A request on an entry, as the account, dated `date` (today unless a report says another
+    /// day); the ledger checks rights and state in the same transaction.
+    func act(_ id: String, _ request: LedgerRequest, dated date: Day? = nil, by account: LedgerAccount) async throws {
         let today = self.today()
-        _ = try await pool.write { store in
-            switch action {
-            case .report(let measure, let date, let note, let photos):
-                return try LedgerWorkflow.report(store, id: id, by: account, measure: measure, date: date, note: note, photos: photos, today: today)
-            case .approve(let note):
-                return try LedgerWorkflow.approve(store, id: id, by: account, date: today, note: note, today: today)
-            case .reject(let note):
-                return try LedgerWorkflow.reject(store, id: id, by: account, date: today, note: note, today: today)
-            case .classify(let name, let note):
-                return try LedgerWorkflow.classify(store, id: id, by: account, className: name, note: note, date: today, today: today)
-            case .close(let reason, let note):
-                return try LedgerWorkflow.close(store, id: id, by: account, reason: reason, date: today, note: note, today: today)
-            case .reopen(let note):
-                return try LedgerWorkflow.reopen(store, id: id, by: account, date: today, note: note, today: today)
-            }
-        }
+        _ = try await pool.write { store in try LedgerWorkflow.perform(store, id: id, request, by: account, date: date ?? today, today: today) }
     }
-}
-
-/// An action as sent by a page or a script.
-enum WebAction: Sendable {
-    case report(measure: String, date: Day, note: String?, photos: [LedgerPhoto])
-    case approve(note: String?)
-    case reject(note: String)
-    case classify(className: String, note: String?)
-    case close(reason: String, note: String?)
-    case reopen(note: String?)
 }
 
 /// One entry for its page and `GET /api/entries/{id}`.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LandWatchCore
 
-extension LedgerQueries.Grouping: ExpressibleByArgument {}
+extension LedgerGrouping: ExpressibleByArgument {}
 
 /// `landwatch ledger report`: the per-zone ranking for a period (排名通报), or per land type.
 struct LedgerReportCommand: ParsableCommand {
@@ -12,7 +12,7 @@ struct LedgerReportCommand: ParsableCommand {
     @OptionGroup var period: PeriodOptions
 
     @Option(help: "What to rank: zone (the towns) or class (the land types, as the planning bureau classified them).")
-    var by: LedgerQueries.Grouping = .zone
+    var by: LedgerGrouping = .zone
 
     @OptionGroup var output: OutputOptions
 

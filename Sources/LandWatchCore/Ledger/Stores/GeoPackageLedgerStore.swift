@@ -1,3 +1,4 @@
+import DatabaseKit
 import Foundation
 import GDALKit
 
@@ -5,14 +6,19 @@ import GDALKit
 /// SQLite transaction: a process killed half-way leaves the ledger exactly as it was, and a
 /// second writer meanwhile is refused (or waits, for an ingest given `--wait`).
 ///
+/// Every statement is prepared on the SQLite connection GDAL holds for the file, its values
+/// bound, and runs in the same transaction as GDAL's own writes (the outlines in `patches`).
+///
 /// Owns its GDAL dataset; not thread-safe.
-public final class GeoPackageLedgerStore: LedgerStore {
+public final class GeoPackageLedgerStore: SQLLedgerStore {
     public let path: String
     public var label: String { "\"\(path)\"" }
     var dataset: Dataset
     var patches: Layer
     var events: Layer
     var batches: Layer
+    /// GDAL's connection to the file, for the statements.
+    var sql: SQLiteConnection
 
     /// Opens a ledger, creating it first when `create` is true and there is none; `readOnly`
     /// opens it for reading only (a file or folder that cannot be written is then fine).
@@ -26,8 +32,8 @@ public final class GeoPackageLedgerStore: LedgerStore {
                 try GeoPackageLedgerStore.createFile(path)
             }
             if !readOnly { try GeoPackageLedgerStore.checkWritable(path) }
-            (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path, update: !readOnly)
-            let version = Int(try dataset.execute("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
+            (dataset, patches, events, batches, sql) = try GeoPackageLedgerStore.openLayers(path, update: !readOnly)
+            let version = try schemaVersion()
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\"\(path)\" was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
@@ -37,8 +43,8 @@ public final class GeoPackageLedgerStore: LedgerStore {
                 // One transaction a step, the layers opened afresh after each: GDAL rebuilds
                 // tables in step 3 from the schema it knows.
                 for step in (version + 1)...LedgerSchema.version {
-                    try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, to: step) }
-                    (dataset, patches, events, batches) = try GeoPackageLedgerStore.openLayers(path)
+                    try dataset.transaction { try GeoPackageLedgerStore.upgrade(dataset, sql, to: step) }
+                    (dataset, patches, events, batches, sql) = try GeoPackageLedgerStore.openLayers(path)
                 }
             }
         } catch {
@@ -49,7 +55,7 @@ public final class GeoPackageLedgerStore: LedgerStore {
     /// SQLite's disk troubles, said for people: another writer, a full or read-only disk,
     /// decided on SQLite's result code (which GDALKit keeps in the error).
     static func diskError(_ error: Error, path: String) -> LandWatchError? {
-        switch (error as? GDALError)?.sqliteResult {
+        switch (error as? GDALError)?.sqliteResult ?? (error as? SQLiteError)?.result {
         case .busy:
             return .io("the ledger \"\(path)\" is being written by another process: nothing was changed; run this again when it has finished")
         case .full:
@@ -65,19 +71,20 @@ public final class GeoPackageLedgerStore: LedgerStore {
         .io("the ledger \"\(path)\" cannot be written (read-only file system or no permission): nothing was changed")
     }
 
-    private static func openLayers(_ path: String, update: Bool = true) throws -> (Dataset, Layer, Layer, Layer) {
+    private static func openLayers(_ path: String, update: Bool = true) throws -> (Dataset, Layer, Layer, Layer, SQLiteConnection) {
         let dataset = try Dataset(path: path, update: update)
         guard Set(["patches", "events", "batches", "meta"]).isSubset(of: dataset.layerNames) else {
             throw LandWatchError.data("\"\(path)\" is not a LandWatch ledger (it lacks the patches, events, batches and meta layers)")
         }
         // A large page cache: one ingest rewrites most of the file in one transaction, and
         // spilling pages to disk half-way costs more than the memory.
-        try dataset.execute("PRAGMA cache_size = -524288")
-        return (dataset, try dataset.layer(named: "patches"), try dataset.layer(named: "events"), try dataset.layer(named: "batches"))
+        guard let sql = dataset.sqlite else { throw LandWatchError.data("\"\(path)\" is not a GeoPackage") }
+        try sql.execute("PRAGMA cache_size = -524288")
+        return (dataset, try dataset.layer(named: "patches"), try dataset.layer(named: "events"), try dataset.layer(named: "batches"), sql)
     }
 
     /// Brings a ledger of an older schema up to this one, inside a transaction.
-    private static func upgrade(_ d: Dataset, to step: Int) throws {
+    private static func upgrade(_ d: Dataset, _ sql: SQLiteConnection, to step: Int) throws {
         switch step {
         case 2:
             // Who did each event, what it replaced; accounts and photos for the web application.
@@ -96,10 +103,20 @@ public final class GeoPackageLedgerStore: LedgerStore {
                     try layer.alterFieldType(field.name, to: .date)
                 }
             }
+        case 4:
+            // Photos as bytes (a BLOB column) instead of base64 text.
+            try d.layer(named: "attachments").alterFieldType("data", to: .binary)
+            let update = try sql.prepare("UPDATE attachments SET data = $1 WHERE fid = $2")
+            for row in try sql.query("SELECT fid, data FROM attachments WHERE typeof(data) = 'text'") {
+                guard let text = row.text("data"), let bytes = Data(base64Encoded: text), let fid = row.int("fid") else {
+                    throw LandWatchError.data("photo \(row.int("fid") ?? 0) of the ledger is not base64: run `ledger check`; nothing was upgraded")
+                }
+                try update.run([.blob([UInt8](bytes)), .integer(fid)])
+            }
         default:
             break
         }
-        try d.execute("UPDATE meta SET value = '\(step)' WHERE key = 'schema_version'")
+        try sql.execute("UPDATE meta SET value = $1 WHERE key = 'schema_version'", [.text(String(step))])
     }
 
     /// The tables schema 2 adds: `users` and `attachments`.
@@ -145,51 +162,32 @@ public final class GeoPackageLedgerStore: LedgerStore {
 
     // MARK: Reading
 
-    public func rows(_ sql: String, _ parameters: [FieldValue]) throws -> [Feature] {
-        try dataset.execute(GeoPackageLedgerStore.bind(sql, parameters))
+    func rows(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
+        try self.sql.query(sql, parameters)
     }
 
     public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
-        guard ids != nil || zone != nil else { return try patches.readAll().map(LedgerRows.entry) }
-        // A few entries, or one zone's: SQLite finds them by its indexes on id and zone.
-        var conditions: [String] = [], parameters: [FieldValue] = []
+        guard ids != nil || zone != nil else { return try patches.readAll().map { try LedgerRows.entry($0, fid: $0.fid, geometry: $0.geometry) } }
+        // A few entries, or one zone's: SQLite finds their ids by its indexes on id and zone,
+        // and OGR reads each by its id.
+        var conditions: [String] = [], parameters: [SQLValue] = []
         if let ids {
             guard !ids.isEmpty else { return [] }
             conditions.append("id IN (" + ids.indices.map { "$\(parameters.count + $0 + 1)" }.joined(separator: ", ") + ")")
-            parameters += ids.map(FieldValue.string)
+            parameters += ids.map(SQLValue.text)
         }
         if let zone {
-            parameters.append(.string(zone))
+            parameters.append(.text(zone))
             conditions.append("zone = $\(parameters.count)")
         }
-        return try rows("SELECT * FROM patches WHERE \(conditions.joined(separator: " AND ")) ORDER BY fid", parameters).map(LedgerRows.entry)
-    }
-
-    /// The SQL with its `$n` parameters written in as SQLite literals: text quoted with its
-    /// quotes doubled (SQLite knows no other escape), numbers as numbers. GDAL's SQL entry point
-    /// takes no parameters; this is the one place where values meet SQL text for the GeoPackage.
-    static func bind(_ sql: String, _ parameters: [FieldValue]) -> String {
-        guard !parameters.isEmpty else { return sql }
-        var out = ""
-        var chars = sql.makeIterator()
-        var quoted = false
-        var pending: Character? = chars.next()
-        while let c = pending {
-            pending = chars.next()
-            if c == "'" { quoted.toggle() }
-            guard c == "$", !quoted, let first = pending, first.isASCII, first.isNumber else { out.append(c); continue }
-            var digits = ""
-            while let d = pending, d.isASCII, d.isNumber { digits.append(d); pending = chars.next() }
-            let index = Int(digits)! - 1
-            Layer.appendLiteral(index < parameters.count ? parameters[index] : .null, to: &out)
-        }
-        return out
+        let fids = try rows("SELECT fid FROM patches WHERE \(conditions.joined(separator: " AND ")) ORDER BY fid", parameters).compactMap { $0.int("fid") }
+        return try patches.features(fids: fids).map { try LedgerRows.entry($0, fid: $0.fid, geometry: $0.geometry) }
     }
 
     // MARK: Writing
 
-    public func run(_ sql: String, _ parameters: [FieldValue]) throws {
-        try dataset.execute(GeoPackageLedgerStore.bind(sql, parameters))
+    func run(_ sql: String, _ parameters: [SQLValue]) throws {
+        try self.sql.execute(sql, parameters)
     }
 
     public func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T {
@@ -207,12 +205,12 @@ public final class GeoPackageLedgerStore: LedgerStore {
             } catch {
                 // Another writer holds the file: try again from the start (holding nothing
                 // meanwhile, so that its commit can go through) until the wait is over.
-                if !locked, (error as? GDALError)?.sqliteResult == .busy, Date() < deadline {
+                if !locked, ((error as? GDALError)?.sqliteResult ?? (error as? SQLiteError)?.result) == .busy, Date() < deadline {
                     Thread.sleep(forTimeInterval: 0.1)
                     continue
                 }
                 // A refusal of the rules (an action's error) passes through as it is.
-                throw GeoPackageLedgerStore.diskError(error, path: path) ?? (error is GDALError ? LandWatchError.from(error) : error)
+                throw GeoPackageLedgerStore.diskError(error, path: path) ?? (error is GDALError || error is SQLiteError ? LandWatchError.from(error) : error)
             }
         }
     }
@@ -221,9 +219,9 @@ public final class GeoPackageLedgerStore: LedgerStore {
     /// transaction that read before asking for it could meet another writer committing, and
     /// SQLite would then refuse it without waiting; `write` does the waiting, holding nothing.
     private func takeWriteLock() throws {
-        try dataset.execute("PRAGMA busy_timeout = 0")
-        defer { _ = try? dataset.execute("PRAGMA busy_timeout = \(GeoPackageLedgerStore.busyTimeout)") }
-        try dataset.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+        try sql.execute("PRAGMA busy_timeout = 0")
+        defer { _ = try? sql.execute("PRAGMA busy_timeout = \(GeoPackageLedgerStore.busyTimeout)") }
+        try sql.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
     }
 
     /// Milliseconds SQLite waits for readers to finish before a commit, as GDAL sets it.
@@ -236,9 +234,10 @@ public final class GeoPackageLedgerStore: LedgerStore {
         for e in change.inserted {
             try patches.insert(LedgerRows.values(e), geometry: try LedgerRows.stored(e.geometry))
         }
-        let first = Int64(try dataset.execute("SELECT MAX(seq) AS m FROM events").first?["m"]?.number ?? 0) + 1
+        let first = (try sql.query("SELECT MAX(seq) AS m FROM events").first?.int("m") ?? 0) + 1
         try events.insertMany(change.events.enumerated().map { i, ev in [.integer(first + Int64(i))] + LedgerRows.values(ev) })
         for b in change.batches { try batches.insert(LedgerRows.values(b)) }
+        try insert(change.photos)
         LedgerFaults.pauseInTransaction()
     }
 }

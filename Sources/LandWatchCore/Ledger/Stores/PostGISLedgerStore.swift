@@ -1,3 +1,4 @@
+import DatabaseKit
 import Foundation
 import GDALKit
 
@@ -11,7 +12,7 @@ import GDALKit
 /// parameterised; bulk rows go in with COPY.
 ///
 /// Owns its connection; not thread-safe.
-public final class PostGISLedgerStore: LedgerStore {
+public final class PostGISLedgerStore: SQLLedgerStore {
     public let schema: String
     public let label: String
     let connection: PostgresConnection
@@ -35,7 +36,7 @@ public final class PostGISLedgerStore: LedgerStore {
             try connection.query("SET DateStyle = 'ISO, YMD'")
             if readOnly { try connection.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
             try connection.query("SELECT set_config('search_path', quote_ident($1) || ', ' || current_setting('search_path'), false)",
-                                 [.string(schema)])
+                                 [.text(schema)])
             guard try !connection.query("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").isEmpty else {
                 throw LandWatchError.io("\(server) has no PostGIS: an administrator runs CREATE EXTENSION postgis in it; nothing was changed")
             }
@@ -45,7 +46,7 @@ public final class PostGISLedgerStore: LedgerStore {
                 }
                 try createTables()
             }
-            let version = Int(try connection.query("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
+            let version = try schemaVersion()
             if version > LedgerSchema.version {
                 throw LandWatchError.data("\(label) was written by a newer LandWatch (ledger schema \(version)): upgrade LandWatch to read it")
             }
@@ -65,8 +66,8 @@ public final class PostGISLedgerStore: LedgerStore {
     }
 
     private func exists() throws -> Bool {
-        try connection.query("SELECT to_regclass(quote_ident($1) || '.patches') IS NOT NULL AS present", [.string(schema)])
-            .first?["present"]?.number == 1
+        try connection.query("SELECT to_regclass(quote_ident($1) || '.patches') IS NOT NULL AS present", [.text(schema)])
+            .first?.int("present") == 1
     }
 
     /// The schema, the tables and their indexes in one transaction; the geometry column's type
@@ -74,7 +75,7 @@ public final class PostGISLedgerStore: LedgerStore {
     private func createTables() throws {
         let s = "\"\(schema)\""
         try transaction {
-            try connection.query("SELECT pg_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1))", [.string(schema)])
+            try connection.query("SELECT pg_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1))", [.text(schema)])
             guard try !exists() else { return }
             for statement in [
                 "CREATE SCHEMA IF NOT EXISTS \(s)",
@@ -99,11 +100,11 @@ public final class PostGISLedgerStore: LedgerStore {
                 """,
                 "CREATE TABLE \(s).meta (key text PRIMARY KEY, value text)",
             ] + PostGISLedgerStore.version2Tables(s) { try connection.query(statement) }
-            try connection.query("INSERT INTO \(s).meta (key, value) VALUES ('schema_version', $1)", [.string(String(LedgerSchema.version))])
+            try connection.query("INSERT INTO \(s).meta (key, value) VALUES ('schema_version', $1)", [.text(String(LedgerSchema.version))])
         }
     }
 
-    /// The tables schema 2 adds: `users` and `attachments` (photos as base64 text, as in the GeoPackage).
+    /// The tables schema 2 adds: `users` and `attachments` (photos as `bytea` since schema 4).
     private static func version2Tables(_ s: String) -> [String] {
         ["""
          CREATE TABLE \(s).users (fid bigserial PRIMARY KEY, name text NOT NULL UNIQUE, role text NOT NULL, zone text,
@@ -111,7 +112,7 @@ public final class PostGISLedgerStore: LedgerStore {
          """,
          """
          CREATE TABLE \(s).attachments (fid bigserial PRIMARY KEY, patch text NOT NULL, date date, name text NOT NULL,
-           mime text NOT NULL, size integer, sha256 text, actor text, data text NOT NULL)
+           mime text NOT NULL, size integer, sha256 text, actor text, data bytea NOT NULL)
          """,
          "CREATE INDEX attachments_patch ON \(s).attachments (patch)"]
     }
@@ -119,14 +120,19 @@ public final class PostGISLedgerStore: LedgerStore {
     /// Brings a ledger of an older schema up to this one, inside a transaction.
     private func upgrade(from version: Int) throws {
         let s = "\"\(schema)\""
-        try connection.query("SELECT pg_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1))", [.string(schema)])
-        let current = Int(try connection.query("SELECT value FROM meta WHERE key = 'schema_version'").first?["value"]?.description ?? "") ?? 0
+        try connection.query("SELECT pg_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1))", [.text(schema)])
+        let current = try schemaVersion()
         guard current < LedgerSchema.version else { return }
         if current < 2 {
             try connection.query("ALTER TABLE \(s).events ADD COLUMN actor text, ADD COLUMN previous text")
             for statement in PostGISLedgerStore.version2Tables(s) { try connection.query(statement) }
+        } else if current < 4, try connection.query("""
+            SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'attachments' AND column_name = 'data'
+            """, [.text(schema)]).first?.text("data_type") == "text" {
+            // Photos as bytes instead of base64 text.
+            try connection.query("ALTER TABLE \(s).attachments ALTER COLUMN data TYPE bytea USING decode(data, 'base64')")
         }
-        try connection.query("UPDATE \(s).meta SET value = $1 WHERE key = 'schema_version'", [.string(String(LedgerSchema.version))])
+        try connection.query("UPDATE \(s).meta SET value = $1 WHERE key = 'schema_version'", [.text(String(LedgerSchema.version))])
     }
 
     /// The first key of LandWatch's advisory locks ('LW'); the second is the schema's hash.
@@ -134,19 +140,19 @@ public final class PostGISLedgerStore: LedgerStore {
 
     // MARK: Reading
 
-    public func rows(_ sql: String, _ parameters: [FieldValue]) throws -> [Feature] {
+    func rows(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
         try guarded { try connection.query(sql, parameters) }
     }
 
     public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
         let columns = (["fid"] + LedgerRows.patchFields.map(\.name)).joined(separator: ", ")
-        var conditions: [String] = [], parameters: [FieldValue] = []
+        var conditions: [String] = [], parameters: [SQLValue] = []
         if let ids {
-            parameters.append(.string(PostgresConnection.arrayLiteral(ids)))
+            parameters.append(.text(PostgresConnection.arrayLiteral(ids)))
             conditions.append("id = ANY($\(parameters.count)::text[])")
         }
         if let zone {
-            parameters.append(.string(zone))
+            parameters.append(.text(zone))
             conditions.append("zone = $\(parameters.count)")
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
@@ -156,12 +162,11 @@ public final class PostGISLedgerStore: LedgerStore {
         // Both cores for a whole ledger; a town's or a few entries are decoded where they are read.
         return try Parallel.map(count: rows.count, chunks: rows.count < 5000 ? 1 : Parallel.workers) { range in
             try range.map { i -> LedgerEntry in
-                var f = rows[i]
-                guard let wkb = f["wkb"].flatMap(PostgresConnection.bytes(hex:)) else {
-                    throw LandWatchError.data("ledger entry \(f["id"]?.description ?? "") in \(label) has no geometry: run `ledger check`")
+                let r = rows[i]
+                guard let wkb = r.bytes("wkb") else {
+                    throw LandWatchError.data("ledger entry \(r.text("id") ?? "") in \(label) has no geometry: run `ledger check`")
                 }
-                f.geometry = try Geometry(wkb: wkb)
-                return try LedgerRows.entry(f)
+                return try LedgerRows.entry(r, fid: r.int("fid") ?? 0, geometry: try Geometry(wkb: wkb))
             }
         }.flatMap { $0 }
     }
@@ -188,7 +193,7 @@ public final class PostGISLedgerStore: LedgerStore {
         let deadline = Date().addingTimeInterval(wait)
         while true {
             let got = try connection.query("SELECT pg_try_advisory_xact_lock(\(PostGISLedgerStore.lockClass), hashtext($1)) AS got",
-                                           [.string(schema)]).first?["got"]?.number == 1
+                                           [.text(schema)]).first?.int("got") == 1
             if got { return }
             guard Date() < deadline else {
                 throw LandWatchError.io("another ingest is writing \(label): nothing was changed; run this again when it has finished, or give \(Setting.wait)")
@@ -209,7 +214,7 @@ public final class PostGISLedgerStore: LedgerStore {
         }
     }
 
-    public func run(_ sql: String, _ parameters: [FieldValue]) throws {
+    func run(_ sql: String, _ parameters: [SQLValue]) throws {
         try guarded { try connection.query(sql, parameters) }
     }
 
@@ -218,12 +223,13 @@ public final class PostGISLedgerStore: LedgerStore {
             try update(change.updated, newOutline: change.newOutline)
             try insert(change.inserted)
             try connection.copy(into: "events", columns: LedgerRows.eventFields.dropFirst().map(\.name), count: change.events.count) { i, line in
-                PostGISLedgerStore.appendRow(LedgerRows.values(change.events[i]), to: &line)
+                PostGISLedgerStore.appendRow(LedgerRows.values(change.events[i]).map(\.sqlValue), to: &line)
             }
             for b in change.batches {
                 try connection.query("INSERT INTO batches (\(LedgerRows.batchFields.map(\.name).joined(separator: ", "))) VALUES "
-                                     + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", LedgerRows.values(b))
+                                     + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", LedgerRows.values(b).map(\.sqlValue))
             }
+            try insert(change.photos)
             LedgerFaults.pauseInTransaction()
         }
     }
@@ -238,7 +244,7 @@ public final class PostGISLedgerStore: LedgerStore {
         let outlines = try entries.map { newOutline.contains($0.id) ? try LedgerRows.stored($0.geometry).wkb : nil }
         try connection.copy(into: "landwatch_update", columns: fields + ["wkb"], count: entries.count) { i, line in
             let values = LedgerRows.values(entries[i])
-            PostGISLedgerStore.appendRow(index.map { values[$0] } + [outlines[i].map { .string(PostGISLedgerStore.hex($0)) } ?? .null], to: &line)
+            PostGISLedgerStore.appendRow(index.map { values[$0].sqlValue } + [outlines[i].map { .text(PostGISLedgerStore.hex($0)) } ?? .null], to: &line)
         }
         let assignments = fields.dropFirst().map { "\($0) = u.\($0)" }.joined(separator: ", ")
         try connection.query("""
@@ -255,7 +261,7 @@ public final class PostGISLedgerStore: LedgerStore {
             try range.map { PostGISLedgerStore.hex(try LedgerRows.stored(entries[$0].geometry).wkb) }
         }.flatMap { $0 }
         try connection.copy(into: "patches", columns: LedgerRows.patchFields.map(\.name) + ["geom"], count: entries.count) { i, line in
-            PostGISLedgerStore.appendRow(LedgerRows.values(entries[i]) + [.string("SRID=4326;" + outlines[i])], to: &line)
+            PostGISLedgerStore.appendRow(LedgerRows.values(entries[i]).map(\.sqlValue) + [.text("SRID=4326;" + outlines[i])], to: &line)
         }
     }
 
@@ -269,7 +275,7 @@ public final class PostGISLedgerStore: LedgerStore {
         }
     }
 
-    private static func appendRow(_ values: [FieldValue], to line: inout [UInt8]) {
+    private static func appendRow(_ values: [SQLValue], to line: inout [UInt8]) {
         for (k, v) in values.enumerated() { PostgresConnection.appendCopyField(v, first: k == 0, to: &line) }
     }
 
@@ -310,8 +316,9 @@ public final class PostGISLedgerStore: LedgerStore {
 public enum LedgerSchema {
     /// 1: patches, events, batches, meta. 2: events record their actor and what they replaced;
     /// `users` and `attachments` for the web application. 3: dates are DATE columns in the
-    /// GeoPackage too (PostGIS had them from the start).
-    public static let version = 3
+    /// GeoPackage too (PostGIS had them from the start). 4: photos are bytes (BLOB, `bytea`),
+    /// no longer base64 text.
+    public static let version = 4
 
     /// The oldest schema a reading command reads as it is (3 only typed the dates).
     static let oldestReadable = 2

@@ -62,39 +62,43 @@ public final class PostgresConnection {
         return "database \"\(database)\" on \(host):\(port) (user \(user))"
     }
 
-    /// Runs one statement with its parameters (text format; nil is SQL NULL, types inferred by the
-    /// server) and returns its rows as features whose values follow the columns' types.
+    /// Runs one statement with its parameters sent apart from the SQL text (`PQexecParams`:
+    /// text format, bytes in binary format; nil and non-finite numbers are SQL NULL, types
+    /// inferred by the server) and returns its rows, each value by its column's type.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [FieldValue] = []) throws -> [Feature] {
-        let texts: [String?] = parameters.map { v in
+    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
+        var buffers: [[UInt8]?] = [], formats: [Int32] = [], lengths: [Int32] = []
+        for v in parameters {
             switch v {
-            case .null: return nil
-            case .real(let d) where !d.isFinite: return nil
-            default: return v.description
+            case .null: buffers.append(nil)
+            case .real(let d) where !d.isFinite: buffers.append(nil)
+            case .integer(let i): buffers.append(Array(String(i).utf8) + [0])
+            case .real(let d): buffers.append(Array(d.description.utf8) + [0])
+            case .text(let s): buffers.append(Array(s.utf8) + [0])
+            case .blob(let b): buffers.append(b)
             }
+            if case .blob(let b) = v { formats.append(1); lengths.append(Int32(b.count)) } else { formats.append(0); lengths.append(0) }
         }
-        let result = PostgresConnection.withCStrings(texts) { values in
-            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+        let result = PostgresConnection.withBuffers(buffers) { values in
+            PQexecParams(handle, sql, Int32(values.count), nil, values, lengths, formats, 0)
         }
         return try rows(of: result, context: "a query failed on \(label)")
     }
 
-    /// The bytes of a `bytea` column as text (`\x…` hex), for geometries read with `ST_AsBinary`.
-    public static func bytes(hex value: FieldValue) -> [UInt8]? {
-        guard case .string(var s) = value, s.hasPrefix("\\x"), s.utf8.count % 2 == 0 else { return nil }
-        return s.withUTF8 { text -> [UInt8]? in
-            let n = (text.count - 2) / 2
-            var bad = false
-            let out = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
-                for i in 0..<n {
-                    let h = hexValues[Int(text[2 + 2 * i])], l = hexValues[Int(text[3 + 2 * i])]
-                    if h > 15 || l > 15 { bad = true; break }
-                    buffer[i] = h << 4 | l
-                }
-                count = bad ? 0 : n
+    /// The bytes of a `bytea` value as PostgreSQL writes it in text (`\x` and hex digits).
+    static func bytes(hex text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard text.count >= 2, text.count % 2 == 0, text[0] == 92, text[1] == 120 else { return nil }
+        let n = (text.count - 2) / 2
+        var bad = false
+        let out = [UInt8](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n {
+                let h = hexValues[Int(text[2 + 2 * i])], l = hexValues[Int(text[3 + 2 * i])]
+                if h > 15 || l > 15 { bad = true; break }
+                buffer[i] = h << 4 | l
             }
-            return bad ? nil : out
+            count = bad ? 0 : n
         }
+        return bad ? nil : out
     }
 
     /// Each byte's value as a hex digit, 255 for what is none.
@@ -142,13 +146,19 @@ public final class PostgresConnection {
 
     /// Appends one value to a COPY line in PostgreSQL's text format (`\N` for NULL; backslash,
     /// tab, newline and carriage return escaped), preceded by a tab unless it is the first.
-    public static func appendCopyField(_ value: FieldValue, first: Bool = false, to line: inout [UInt8]) {
+    public static func appendCopyField(_ value: SQLValue, first: Bool = false, to line: inout [UInt8]) {
         if !first { line.append(9) }
         switch value {
         case .null: line.append(contentsOf: [92, 78])
         case .real(let d) where !d.isFinite: line.append(contentsOf: [92, 78])
-        case .integer, .real: line.append(contentsOf: value.description.utf8)
-        case .string(let s):
+        case .integer(let i): line.append(contentsOf: String(i).utf8)
+        case .real(let d): line.append(contentsOf: d.description.utf8)
+        case .blob(let b):
+            // bytea's hex input, its backslash doubled for COPY's text format.
+            line.append(contentsOf: [92, 92, 120])
+            let digits = Array("0123456789abcdef".utf8)
+            for c in b { line.append(digits[Int(c >> 4)]); line.append(digits[Int(c & 15)]) }
+        case .text(let s):
             for c in s.utf8 {
                 switch c {
                 case 92: line.append(contentsOf: [92, 92])
@@ -166,7 +176,7 @@ public final class PostgresConnection {
     }
 
     /// A result's rows, or its error; clears the result.
-    private func rows(of result: OpaquePointer?, context: String) throws -> [Feature] {
+    private func rows(of result: OpaquePointer?, context: String) throws -> [SQLRow] {
         guard let result else { throw lostConnection(context) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -179,37 +189,40 @@ public final class PostgresConnection {
                                 connectionLost: state.isEmpty && PQstatus(handle) != CONNECTION_OK)
         }
         let columns = Int(PQnfields(result)), count = Int(PQntuples(result))
-        let names = (0..<columns).map { String(cString: PQfname(result, Int32($0))) }
-        let types = (0..<columns).map { PQftype(result, Int32($0)) }
-        let schema = Schema(zip(names, types).map { FieldDefinition($0, PostgresConnection.fieldType($1)) })
-        var out: [Feature] = []
+        let names = SQLColumns((0..<columns).map { String(cString: PQfname(result, Int32($0))) })
+        let kinds = (0..<columns).map { PostgresConnection.kind(PQftype(result, Int32($0))) }
+        var out: [SQLRow] = []
         out.reserveCapacity(count)
-        for r in 0..<count {
-            let values = (0..<columns).map { c -> FieldValue in
-                if PQgetisnull(result, Int32(r), Int32(c)) != 0 { return .null }
-                let text = String(cString: PQgetvalue(result, Int32(r), Int32(c)))
-                switch schema.fields[c].type {
-                case .integer, .integer64:
-                    // Booleans come as t/f and are read as 1/0.
-                    return (Int64(text) ?? (text == "t" ? 1 : text == "f" ? 0 : nil)).map(FieldValue.integer) ?? .string(text)
-                case .real: return Double(text).map(FieldValue.real) ?? .string(text)
-                default: return .string(text)
+        for r in 0..<Int32(count) {
+            let values = (0..<columns).map { c -> SQLValue in
+                if PQgetisnull(result, r, Int32(c)) != 0 { return .null }
+                let raw = UnsafeBufferPointer(start: UnsafeRawPointer(PQgetvalue(result, r, Int32(c))).assumingMemoryBound(to: UInt8.self),
+                                              count: Int(PQgetlength(result, r, Int32(c))))
+                let text = String(decoding: raw, as: UTF8.self)
+                switch kinds[c] {
+                case .integer: return Int64(text).map(SQLValue.integer) ?? .text(text)
+                // Booleans come as t/f and are read as 1/0.
+                case .boolean: return .integer(text == "t" ? 1 : 0)
+                case .real: return Double(text).map(SQLValue.real) ?? .text(text)
+                case .bytes: return PostgresConnection.bytes(hex: raw).map(SQLValue.blob) ?? .text(text)
+                case .text: return .text(text)
                 }
             }
-            out.append(Feature(fid: Int64(r), schema: schema, values: values, geometry: nil))
+            out.append(SQLRow(columns: names, values: values))
         }
         return out
     }
 
-    /// The field type of a PostgreSQL type OID (the built-in ones LandWatch reads).
-    private static func fieldType(_ oid: Oid) -> FieldType {
+    /// How a column of a built-in PostgreSQL type (by OID) is read.
+    private enum ColumnKind { case integer, boolean, real, bytes, text }
+
+    private static func kind(_ oid: Oid) -> ColumnKind {
         switch oid {
-        case 16, 21, 23: return .integer
-        case 20: return .integer64
+        case 16: return .boolean
+        case 20, 21, 23: return .integer
         case 700, 701, 1700: return .real
-        case 1082: return .date
-        case 17: return .binary
-        default: return .string
+        case 17: return .bytes
+        default: return .text
         }
     }
 
@@ -218,9 +231,15 @@ public final class PostgresConnection {
         return String(cString: text).split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
     }
 
-    private static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-        let copies = strings.map { $0.map { strdup($0)! } }
-        defer { for c in copies { free(c) } }
+    /// The buffers' addresses, valid inside `body`.
+    private static func withBuffers<R>(_ buffers: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = buffers.map { b -> UnsafeMutablePointer<CChar>? in
+            guard let b else { return nil }
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(b.count, 1))
+            b.withUnsafeBytes { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(p), byteCount: b.count) }
+            return p
+        }
+        defer { for c in copies { c?.deallocate() } }
         return body(copies.map { $0.map { UnsafePointer($0) } })
     }
 }
