@@ -235,7 +235,7 @@ public final class MonthlyJob {
         results.inputs += [path(a.readings), path(a.stations)]
         results.air = try step("air", &results) {
             var o = AirOptions(month: month)
-            o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? Pollutant.allCases
+            o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? o.pollutants
             o.stationField = a.stationField
             o.targets = Dictionary(uniqueKeysWithValues: (a.targets ?? [:]).compactMap { k, v in Pollutant(rawValue: k).map { ($0, v) } })
             let r = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: path(a.readings)),
