@@ -145,7 +145,7 @@ public enum LedgerWorkflow {
 
     /// The bureau puts a closed entry back on the ledger, with a new deadline.
     public static func reopen(_ store: any LedgerStore, id: String, by account: LedgerAccount, date: Day, note: String?,
-                              deadlineDays: Int = 30, today: Day) throws -> LedgerEntry {
+                              deadlineDays: Int = IngestOptions.Spec.deadlineDays.defaultValue, today: Day) throws -> LedgerEntry {
         try act(store, id: id, by: account, .reopen, date: date, today: today, allowed: [.closed]) { e in
             e.state = .open
             e.closedOn = nil
