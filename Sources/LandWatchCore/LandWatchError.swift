@@ -42,8 +42,8 @@ public enum LandWatchError: Error, CustomStringConvertible, Equatable {
 /// own way: the command line as an option (`--zone-field`), `run` as a config key
 /// (`zones.field`); `plainName` is the wording where no front end does (the web application).
 public enum Setting: String, CaseIterable, Sendable {
-    case assumeCRS, encoding, xField, yField, zoneField, zone, date, cell, minReadings, from, to,
-         sourceNameField, stationField, outFolder, outFile, format, force, wait
+    case assumeCRS, encoding, xField, yField, zoneField, zone, date, cell, minReadings, confidence, from, to,
+         sourceNameField, stationField, within, deadlineDays, closeAfter, matchIoU, outFolder, outFile, format, force, wait
 
     public var plainName: String {
         switch self {
@@ -56,10 +56,15 @@ public enum Setting: String, CaseIterable, Sendable {
         case .date: return "the date"
         case .cell: return "the cell size"
         case .minReadings: return "the minimum readings per cell"
+        case .confidence: return "the confidence"
         case .from: return "the start of the period"
         case .to: return "the end of the period"
         case .sourceNameField: return "the source name field"
         case .stationField: return "the station id field"
+        case .within: return "the distance within which pairs are reported"
+        case .deadlineDays: return "the days to fix a patch"
+        case .closeAfter: return "the misses after which an entry is closed"
+        case .matchIoU: return "the overlap at which a detection matches an entry"
         case .outFolder: return "the output folder"
         case .outFile: return "the output file"
         case .format: return "the output format"

@@ -23,7 +23,7 @@ struct AirCommand: ParsableCommand {
     @Option(name: .customLong("station-field"), help: "The stations' id field (default: the first of station, id, code, 站点).")
     var stationField: String?
 
-    @Option(help: "Targets, e.g. dustfall=5.1,pm25=35 (dustfall defaults to the plan's 5.1 t/(km²·30 d)).")
+    @Option(help: "Targets, e.g. dustfall=5.1,pm25=35 (dustfall defaults to the plan's \(Pollutant.planDustfallTarget) t/(km²·30 d)).")
     var target: String?
 
     @OptionGroup var zoneOptions: ZoneOptions
@@ -37,9 +37,9 @@ struct AirCommand: ParsableCommand {
         _ = try targets()
     }
 
-    func chosenPollutants() throws -> [Pollutant] {
-        guard let pollutants else { return Pollutant.allCases }
-        return try pollutants.split(separator: ",").map { name in
+    /// `--pollutants`, or nil when not given.
+    func chosenPollutants() throws -> [Pollutant]? {
+        try pollutants?.split(separator: ",").map { name in
             guard let p = Pollutant(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 throw ValidationError("--pollutants: \"\(name)\" is none of pm25, pm10, tsp, dustfall")
             }
@@ -61,7 +61,7 @@ struct AirCommand: ParsableCommand {
 
     func run() throws {
         var options = AirOptions(month: Month(month)!)
-        options.pollutants = try chosenPollutants()
+        options.pollutants = try chosenPollutants() ?? options.pollutants
         options.stationField = stationField
         options.targets = try targets()
         let result = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: readings),

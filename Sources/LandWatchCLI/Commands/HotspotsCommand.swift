@@ -18,19 +18,19 @@ struct HotspotsCommand: ParsableCommand {
     var value: String
 
     @Option(help: "Cell size in metres.")
-    var cell = 500.0
+    var cell = HotspotOptions.Spec.cell.defaultValue
 
     @Option(help: "Cell value: mean, max or p90 of its readings.")
-    var stat: HotspotOptions.Stat = .mean
+    var stat = HotspotOptions.Spec.stat.defaultValue
 
     @Option(name: .customLong("min-readings"), help: "Leave out cells with fewer readings.")
-    var minReadings = 3
+    var minReadings = HotspotOptions.Spec.minReadings.defaultValue
 
     @Option(help: "Distance band in metres (default: every cell gets a neighbour, at least a cell's diagonal).")
     var band: Double?
 
     @Option(help: "Confidence for clusters: 90, 95 or 99.")
-    var confidence = 95
+    var confidence = HotspotOptions.Spec.confidence.defaultValue
 
     @Option(help: "Only readings from this time on (ISO, e.g. 2026-10-08 or 2026-10-08T09:00).")
     var from: String?
@@ -45,7 +45,7 @@ struct HotspotsCommand: ParsableCommand {
     var sources: String?
 
     @Option(help: "Distance in metres within which enterprises are listed.")
-    var within = 1000.0
+    var within = HotspotOptions.Spec.within.defaultValue
 
     @Option(name: .customLong("source-name-field"), help: "The enterprises' name field (default: name, 名称, mc).")
     var sourceNameField: String?
@@ -61,11 +61,25 @@ struct HotspotsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var gis: FeatureOutputOptions
 
+    /// The options as given.
+    var options: HotspotOptions {
+        var options = HotspotOptions(valueField: value)
+        options.cell = cell
+        options.stat = stat
+        options.minReadings = minReadings
+        options.band = band
+        options.confidence = confidence
+        options.timeField = timeField
+        options.from = from
+        options.to = to
+        options.within = within
+        options.sourceNameField = sourceNameField
+        return options
+    }
+
     func validate() throws {
         try output.check(features: [geojson, clustersGeojson], inputs: [points, sources, zoneOptions.zones])
-        guard cell > 0 else { throw ValidationError("--cell is a size in metres, above 0") }
-        guard [90, 95, 99].contains(confidence) else { throw ValidationError("--confidence is 90, 95 or 99") }
-        guard minReadings >= 1 else { throw ValidationError("--min-readings is 1 or more") }
+        try OptionNames.validating { try options.validate() }
         if let band, band <= 0 { throw ValidationError("--band is a distance in metres, above 0") }
         if (from != nil || to != nil) && timeField == nil { throw ValidationError("--from and --to need --time-field") }
         for (name, bound) in [("--from", from), ("--to", to)] {
@@ -78,17 +92,6 @@ struct HotspotsCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = HotspotOptions(valueField: value)
-        options.cell = cell
-        options.stat = stat
-        options.minReadings = minReadings
-        options.band = band
-        options.confidence = confidence
-        options.timeField = timeField
-        options.from = from
-        options.to = to
-        options.within = within
-        options.sourceNameField = sourceNameField
         let zoneLayer = try zoneOptions.load(input.readOptions)
         let result = try Hotspots.compute(VectorInput(LayerSource(parsing: points), options: input.readOptions), options: options,
                                           zones: zoneLayer,

@@ -22,10 +22,10 @@ struct OverlapCommand: ParsableCommand {
     var classes: String?
 
     @Option(help: "Also report pairs that lie within this many metres (default 0: overlaps only).")
-    var within: Double = 0
+    var within = OverlapOptions.Spec.within.defaultValue
 
     @Option(help: "Ring distances in metres counted per class in --summary.")
-    var rings: String = "100,300,500"
+    var rings = OverlapOptions.Spec.rings.defaultValue.map { String(format: "%g", $0) }.joined(separator: ",")
 
     @Option(name: .customLong("id-field"), help: "Plot id field (default: feature ids).")
     var idField: String?
@@ -47,23 +47,18 @@ struct OverlapCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var gis: FeatureOutputOptions
 
+    /// `--rings` as distances in order, or nil when one is not a distance the rings allow.
     var ringValues: [Double]? {
-        let parts = rings.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return parts.isEmpty || parts.contains(where: { $0 == nil || $0! <= 0 }) ? nil : parts.compactMap { $0 }.sorted()
+        let parts = rings.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return parts.isEmpty || !OverlapOptions.Spec.rings.allows(parts) ? nil : parts.compactMap(Double.init).sorted()
     }
 
     static func list(_ text: String?) -> [String]? {
         text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 
-    func validate() throws {
-        try output.check(features: [geojson, geojson.map(OverlapResult.linesPath)], inputs: [plots, sensitive, zoneOptions.zones])
-        guard within >= 0, within.isFinite else { throw ValidationError("--within is a distance in metres, 0 or more") }
-        guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
-        if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }
-    }
-
-    func run() throws {
+    /// The options as given.
+    var options: OverlapOptions {
         var options = OverlapOptions()
         options.classField = classField
         options.classes = Self.list(classes)
@@ -73,6 +68,17 @@ struct OverlapCommand: ParsableCommand {
         options.parcelIdField = sensitiveIdField
         options.setKeep(Self.list(keep) ?? [])
         options.keepGeometry = geojson != nil
+        return options
+    }
+
+    func validate() throws {
+        try output.check(features: [geojson, geojson.map(OverlapResult.linesPath)], inputs: [plots, sensitive, zoneOptions.zones])
+        try OptionNames.validating { try options.validate() }
+        guard ringValues != nil else { throw ValidationError("--rings takes positive distances in metres separated by commas") }
+        if classes != nil && classField == nil { throw ValidationError("--classes needs --class-field") }
+    }
+
+    func run() throws {
         let zoneLayer = try zoneOptions.load(input.readOptions)
         let result = try Overlap.compute(plots: VectorInput(LayerSource(parsing: plots), options: input.readOptions),
                                          sensitive: VectorInput(LayerSource(parsing: sensitive), options: input.readOptions),

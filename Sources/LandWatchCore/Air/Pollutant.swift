@@ -36,6 +36,9 @@ public enum Pollutant: String, CaseIterable, Sendable {
         }
     }
 
-    /// The plan's default target: dustfall within 5.1 t/(km²·30 d); none for the others.
-    var defaultTarget: Double? { self == .dustfall ? 5.1 : nil }
+    /// The plan's dustfall target, t/(km²·30 d): dustfall's target unless another is given.
+    public static let planDustfallTarget = 5.1
+
+    /// The plan's default target: dustfall's; none for the others.
+    var defaultTarget: Double? { self == .dustfall ? Self.planDustfallTarget : nil }
 }

@@ -3,26 +3,47 @@ import GDALKit
 
 /// What `hotspots` does.
 public struct HotspotOptions: Sendable {
+    /// How a cell's value is made from its readings.
     public enum Stat: String, Sendable, CaseIterable { case mean, max, p90 }
     public var valueField: String
-    public var cell = 500.0
-    public var stat = Stat.mean
-    public var minReadings = 3
+    /// Cell size in metres.
+    public var cell = Spec.cell.defaultValue
+    /// A cell's value: the mean, maximum or 90th percentile of its readings.
+    public var stat = Spec.stat.defaultValue
+    /// Cells with fewer readings are left out.
+    public var minReadings = Spec.minReadings.defaultValue
     /// Distance band in metres; nil for the default (every cell gets a neighbour, at least the
     /// diagonal of a cell).
     public var band: Double?
     /// 90, 95 or 99: the confidence at which hot cells form clusters.
-    public var confidence = 95
+    public var confidence = Spec.confidence.defaultValue
     public var timeField: String?
     public var from: String?
     public var to: String?
     /// Enterprises within this many metres of a cluster are listed as suspects.
-    public var within = 1000.0
+    public var within = Spec.within.defaultValue
     public var sourceNameField: String?
 
     public init(valueField: String) { self.valueField = valueField }
 
     var clusterBin: Int { confidence >= 99 ? 3 : confidence >= 95 ? 2 : 1 }
+
+    /// The defaults and ranges of the options that `run`'s config has too.
+    public enum Spec {
+        public static let cell = OptionSpec(default: 500.0, .metres)
+        public static let stat = OptionSpec(default: Stat.mean, .choice(Stat.allCases.map(\.rawValue)))
+        public static let minReadings = OptionSpec(default: 3, .count(1...Int.max))
+        public static let confidence = OptionSpec(default: 95, .choice(["90", "95", "99"]))
+        /// The config's range; the command line takes any distance (0: enterprises inside a cluster).
+        public static let within = OptionSpec(default: 1000.0, .metres)
+    }
+
+    /// Refuses a cell size, confidence or minimum out of range, as a usage error naming it.
+    public func validate() throws {
+        try Spec.cell.check(cell, as: .cell, is: "a size in metres, above 0")
+        try Spec.confidence.check(confidence, as: .confidence, is: "90, 95 or 99")
+        try Spec.minReadings.check(minReadings, as: .minReadings, is: "1 or more")
+    }
 }
 
 /// One analysed cell.

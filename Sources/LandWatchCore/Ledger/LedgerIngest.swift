@@ -6,11 +6,14 @@ public struct IngestOptions: Sendable {
     public var date: Day
     public var idField: String?
     public var classField: String?
-    public var deadlineDays = 30
+    /// Days to fix a patch, from its detection.
+    public var deadlineDays = Spec.deadlineDays.defaultValue
     /// Consecutive misses after which an entry is closed (`not-redetected`); 0 never closes.
-    public var closeAfter = 2
-    public var matchIoU = 0.3
-    public var prefix = "DX"
+    public var closeAfter = Spec.closeAfter.defaultValue
+    /// Intersection over union at which a detection matches an entry.
+    public var matchIoU = Spec.matchIoU.defaultValue
+    /// Prefix of new entry ids: PREFIX-YYYYMM-NNNN.
+    public var prefix = Spec.prefix.defaultValue
     /// Ingest a file even if the same bytes were ingested before.
     public var force = false
     /// Seconds to wait for another ingest into the same ledger to finish before refusing.
@@ -19,6 +22,24 @@ public struct IngestOptions: Sendable {
     public var actor: String?
 
     public init(date: Day) { self.date = date }
+
+    /// The defaults and ranges of the options that `run`'s config has too (its `deadline_days`
+    /// and `close_after` are narrower: `RunConfig.rules`). The deadline is also the one a field
+    /// check or the bureau gives a patch put back on the ledger.
+    public enum Spec {
+        public static let deadlineDays = OptionSpec(default: 30, .count(0...Int.max))
+        public static let closeAfter = OptionSpec(default: 2, .count(0...Int.max))
+        public static let matchIoU = OptionSpec(default: 0.3, .ratio)
+        /// What the config allows; the command line also refuses a '-'.
+        public static let prefix = OptionSpec(default: "DX", .text)
+    }
+
+    /// Refuses a deadline, miss count or match threshold out of range, as a usage error naming it.
+    public func validate() throws {
+        try Spec.deadlineDays.check(deadlineDays, as: .deadlineDays, is: "0 or more")
+        try Spec.closeAfter.check(closeAfter, as: .closeAfter, is: "0 or more")
+        try Spec.matchIoU.check(matchIoU, as: .matchIoU, is: "between 0 and 1")
+    }
 }
 
 /// Why an ingest put nothing on the ledger: by case, so that a caller (the monthly job) decides on

@@ -53,7 +53,8 @@ public enum LedgerVerification {
     /// (reason `verified`), `false-positive` closes it as 误报, `not-fixed` keeps or puts it back
     /// on the ledger (a closed entry relapses). Every wrong line is reported with its number.
     /// The CSV is UTF-8, or in `encoding`, or else GB18030 (Excel on Chinese Windows saves GBK).
-    public static func verify(_ store: any LedgerStore, csv path: String, deadlineDays: Int = 30, actor: String? = nil,
+    public static func verify(_ store: any LedgerStore, csv path: String,
+                              deadlineDays: Int = IngestOptions.Spec.deadlineDays.defaultValue, actor: String? = nil,
                               encoding: String? = nil, today: Day = .today) throws -> [String: Int] {
         let (rows, columns) = try CSVText.read(path, encoding: encoding, required: ["id", "result", "date"], optional: ["note"])
         let (idCol, resultCol, dateCol, noteCol) = (columns["id"]!, columns["result"]!, columns["date"]!, columns["note"])

@@ -100,8 +100,8 @@ public enum LedgerWorkflow {
     /// The measures a fix is reported with (the reasons an entry comes off the ledger).
     public static var measures: [String] { LedgerVerification.closeReasons }
 
-    /// Days a reopened entry has until its new deadline.
-    public static let reopenDeadlineDays = 30
+    /// Days a reopened entry has until its new deadline: an ingest's default deadline.
+    public static let reopenDeadlineDays = IngestOptions.Spec.deadlineDays.defaultValue
 
     /// Carries out a request on entry `id` as `account`, dated `date` (not after `today`);
     /// returns the entry as it stands afterwards.

@@ -7,9 +7,9 @@ public struct OverlapOptions: Sendable {
     /// Only sensitive features of these classes (nil: all).
     public var classes: [String]?
     /// Pairs closer than this (metres) are reported; 0 for overlaps only.
-    public var within: Double = 0
+    public var within = Spec.within.defaultValue
     /// Ring distances (metres) counted per class in the summary.
-    public var rings: [Double] = [100, 300, 500]
+    public var rings = Spec.rings.defaultValue
     public var plotIdField: String?
     public var parcelIdField: String?
     /// Plot attributes carried into each row.
@@ -34,6 +34,18 @@ public struct OverlapOptions: Sendable {
 
     /// How far to look: the threshold or the widest ring.
     var searchRadius: Double { max(within, rings.max() ?? 0) }
+
+    /// The defaults and ranges of the options that `run`'s config has too (the monthly job's
+    /// `within` is its own: `RunConfig.ContaminatedSection.Spec.within`).
+    public enum Spec {
+        public static let within = OptionSpec(default: 0.0, .amount)
+        public static let rings = OptionSpec(default: [100.0, 300, 500], .list(.metres))
+    }
+
+    /// Refuses a distance out of range, as a usage error naming it.
+    public func validate() throws {
+        try Spec.within.check(within, as: .within, is: "a distance in metres, 0 or more")
+    }
 }
 
 /// A plot and a sensitive feature that intersect or lie within the threshold.

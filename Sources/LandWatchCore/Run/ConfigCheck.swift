@@ -14,7 +14,7 @@ public indirect enum ConfigNode: Sendable {
     }
 }
 
-/// What a configuration value may be.
+/// What a configuration value may be; an option's range on the command line too (`OptionSpec`).
 indirect enum ConfigRule: Sendable {
     case text
     case month
@@ -50,10 +50,28 @@ indirect enum ConfigRule: Sendable {
         case .section(let keys): return "a section with " + keys.map(\.key).joined(separator: ", ")
         }
     }
+
+    /// Whether a scalar value, as text, is allowed (never a list or a section).
+    func accepts(_ text: String) -> Bool {
+        switch self {
+        case .text: return !text.isEmpty
+        case .month: return Month(text) != nil
+        case .day: return Day(text) != nil
+        case .count(let range): return Int(text).map(range.contains) ?? false
+        case .metres: return Double(text).map { $0 > 0 && $0.isFinite } ?? false
+        case .ratio: return Double(text).map { $0 > 0 && $0 <= 1 } ?? false
+        case .amount: return Double(text).map { $0 >= 0 && $0.isFinite } ?? false
+        case .choice(let values): return values.contains(text)
+        case .flag: return ["true", "false"].contains(text)
+        case .list, .section: return false
+        }
+    }
 }
 
 extension RunConfig {
-    /// The keys a config may hold and what each may be (Samples/daxing.yml shows them all).
+    /// The keys a config may hold and what each may be (Samples/daxing.yml shows them all). An
+    /// option the command line has too takes its range from its `OptionSpec`; `deadline_days` and
+    /// `close_after` are the config's own, narrower than the command line's (0 or more).
     static let rules: ConfigRule = .section([
         ("month", .month, true), ("lang", .choice(["zh", "en"]), false), ("out", .text, false),
         ("issuer", .text, false), ("issued", .day, false),
@@ -61,20 +79,21 @@ extension RunConfig {
         ("bare_land", .section([
             ("detections", .text, true), ("optional", .flag, false), ("detection_day", .count(1...31), false),
             ("first_month", .month, false), ("class_field", .text, false), ("ledger", .text, false),
-            ("deadline_days", .count(1...3650), false), ("close_after", .count(1...120), false), ("match_iou", .ratio, false),
-            ("prefix", .text, false),
+            ("deadline_days", .count(1...3650), false), ("close_after", .count(1...120), false),
+            ("match_iou", IngestOptions.Spec.matchIoU.rule, false), ("prefix", IngestOptions.Spec.prefix.rule, false),
         ]), false),
         ("contaminated", .section([
             ("plots", .text, true), ("sensitive", .text, true), ("optional", .flag, false), ("id_field", .text, false),
             ("sensitive_id_field", .text, false), ("class_field", .text, false), ("keep", .list(.text), false),
-            ("within", .metres, false), ("rings", .list(.metres), false), ("suspected_plots", .text, false),
-            ("risk_field", .text, false),
+            ("within", ContaminatedSection.Spec.within.rule, false), ("rings", OverlapOptions.Spec.rings.rule, false),
+            ("suspected_plots", .text, false), ("risk_field", .text, false),
         ]), false),
         ("vocs", .section([
-            ("readings", .text, true), ("value", .text, true), ("optional", .flag, false), ("cell", .metres, false),
-            ("stat", .choice(["mean", "max", "p90"]), false), ("min_readings", .count(1...Int.max), false),
-            ("confidence", .choice(["90", "95", "99"]), false), ("sources", .text, false), ("source_name_field", .text, false),
-            ("within", .metres, false), ("unit", .text, false),
+            ("readings", .text, true), ("value", .text, true), ("optional", .flag, false),
+            ("cell", HotspotOptions.Spec.cell.rule, false), ("stat", HotspotOptions.Spec.stat.rule, false),
+            ("min_readings", HotspotOptions.Spec.minReadings.rule, false), ("confidence", HotspotOptions.Spec.confidence.rule, false),
+            ("sources", .text, false), ("source_name_field", .text, false), ("within", HotspotOptions.Spec.within.rule, false),
+            ("unit", .text, false),
         ]), false),
         ("air", .section([
             ("readings", .text, true), ("stations", .text, true), ("optional", .flag, false), ("station_field", .text, false),
@@ -112,24 +131,9 @@ extension RunConfig {
         case (.section, _), (.list, _):
             throw fail(node.line, "\(name) must be \(rule.allowed)")
         case (_, .scalar(let text, let line)):
-            guard accepts(rule, text) else { throw fail(line, "\(name) is \"\(text)\": give \(rule.allowed)") }
+            guard rule.accepts(text) else { throw fail(line, "\(name) is \"\(text)\": give \(rule.allowed)") }
         default:
             throw fail(node.line, "\(name) must be \(rule.allowed)")
-        }
-    }
-
-    private static func accepts(_ rule: ConfigRule, _ text: String) -> Bool {
-        switch rule {
-        case .text: return !text.isEmpty
-        case .month: return Month(text) != nil
-        case .day: return Day(text) != nil
-        case .count(let range): return Int(text).map(range.contains) ?? false
-        case .metres: return Double(text).map { $0 > 0 && $0.isFinite } ?? false
-        case .ratio: return Double(text).map { $0 > 0 && $0 <= 1 } ?? false
-        case .amount: return Double(text).map { $0 >= 0 && $0.isFinite } ?? false
-        case .choice(let values): return values.contains(text)
-        case .flag: return ["true", "false"].contains(text)
-        case .list, .section: return false
         }
     }
 

@@ -144,16 +144,8 @@ public final class MonthlyJob {
         }
         results.inputs += [path(c.plots), path(c.sensitive)]
         results.overlap = try step("overlap", &results) {
-            var o = OverlapOptions()
-            o.classField = c.classField
-            o.within = c.within ?? 500
-            o.rings = c.rings ?? [100, 300, 500]
-            o.plotIdField = c.idField
-            o.parcelIdField = c.sensitiveIdField
-            o.setKeep(c.keep ?? [])
-            o.keepGeometry = true
             let r = try Overlap.compute(plots: MonthlyJob.input(path(c.plots)),
-                                        sensitive: MonthlyJob.input(path(c.sensitive)), zones: zones, options: o)
+                                        sensitive: MonthlyJob.input(path(c.sensitive)), zones: zones, options: c.overlapOptions)
             return (r, [("plots", r.plots.count), ("pairs", r.pairs.count), ("overlapping", r.pairs.filter { $0.overlap > 0 }.count)], nil)
         }
     }
@@ -212,14 +204,7 @@ public final class MonthlyJob {
         let sourcesPath = v.sources.map { path($0) }
         results.inputs += [path(v.readings)] + (sourcesPath.map { [$0] } ?? [])
         results.hotspots = try step("hotspots", &results) {
-            var o = HotspotOptions(valueField: v.value)
-            o.cell = v.cell ?? 500
-            o.stat = v.stat.flatMap(HotspotOptions.Stat.init) ?? .mean
-            o.minReadings = v.minReadings ?? 3
-            o.confidence = v.confidence ?? 95
-            o.within = v.within ?? 1000
-            o.sourceNameField = v.sourceNameField
-            let r = try Hotspots.compute(MonthlyJob.input(path(v.readings)), options: o, zones: zones,
+            let r = try Hotspots.compute(MonthlyJob.input(path(v.readings)), options: v.hotspotOptions, zones: zones,
                                          sources: try sourcesPath.map { try MonthlyJob.input($0) })
             for warning in [r.skippedWarning, r.sourcesWarning].compactMap({ $0 }) { log("warning: \(warning)") }
             return (r, [("readings", r.readings), ("cells", r.cells.count), ("clusters", r.clusters.count)], nil)
@@ -235,7 +220,7 @@ public final class MonthlyJob {
         results.inputs += [path(a.readings), path(a.stations)]
         results.air = try step("air", &results) {
             var o = AirOptions(month: month)
-            o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? Pollutant.allCases
+            o.pollutants = a.pollutants?.compactMap(Pollutant.init) ?? o.pollutants
             o.stationField = a.stationField
             o.targets = Dictionary(uniqueKeysWithValues: (a.targets ?? [:]).compactMap { k, v in Pollutant(rawValue: k).map { ($0, v) } })
             let r = try AirRanking.compute(readings: VectorInput(LayerSource(parsing: path(a.readings)),
@@ -261,12 +246,7 @@ public final class MonthlyJob {
                 let file = path(bare.detections, month: m)
                 defer { m = m.next }
                 guard exists(file) else { continue }
-                var o = IngestOptions(date: m.day(bare.detectionDay ?? 25))
-                o.classField = bare.classField
-                o.deadlineDays = bare.deadlineDays ?? 30
-                o.closeAfter = bare.closeAfter ?? 2
-                o.matchIoU = bare.matchIou ?? 0.3
-                o.prefix = bare.prefix ?? "DX"
+                var o = bare.ingestOptions(month: m)
                 o.actor = actor
                 do {
                     let r = try LedgerIngest.run(store, detections: MonthlyJob.input(file), zones: zones, options: o)
@@ -295,5 +275,50 @@ public final class MonthlyJob {
         results.ledgerReport = out.report
         results.previousLedgerReport = out.previous
         results.ledgerOpen = out.open
+    }
+}
+
+extension RunConfig.BareLandSection {
+    /// How the monthly job puts a month's detections on the ledger: the config's settings, the
+    /// ingest's defaults for those it leaves out.
+    func ingestOptions(month: Month) -> IngestOptions {
+        var o = IngestOptions(date: month.day(detectionDay ?? 25))
+        o.classField = classField
+        o.deadlineDays = deadlineDays ?? o.deadlineDays
+        o.closeAfter = closeAfter ?? o.closeAfter
+        o.matchIoU = matchIou ?? o.matchIoU
+        o.prefix = prefix ?? o.prefix
+        return o
+    }
+}
+
+extension RunConfig.ContaminatedSection {
+    /// The overlap the monthly job runs, pieces and lines kept for the bulletin's GeoJSON: the
+    /// config's settings, the job's own `within` and `overlap`'s defaults for those it leaves out.
+    var overlapOptions: OverlapOptions {
+        var o = OverlapOptions()
+        o.classField = classField
+        o.within = within ?? Spec.within.defaultValue
+        o.rings = rings ?? o.rings
+        o.plotIdField = idField
+        o.parcelIdField = sensitiveIdField
+        o.setKeep(keep ?? [])
+        o.keepGeometry = true
+        return o
+    }
+}
+
+extension RunConfig.VOCsSection {
+    /// The hotspots the monthly job finds: the config's settings, `hotspots`' defaults for those
+    /// it leaves out.
+    var hotspotOptions: HotspotOptions {
+        var o = HotspotOptions(valueField: value)
+        o.cell = cell ?? o.cell
+        o.stat = stat.flatMap(HotspotOptions.Stat.init) ?? o.stat
+        o.minReadings = minReadings ?? o.minReadings
+        o.confidence = confidence ?? o.confidence
+        o.within = within ?? o.within
+        o.sourceNameField = sourceNameField
+        return o
     }
 }

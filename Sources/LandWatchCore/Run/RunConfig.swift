@@ -107,6 +107,15 @@ extension RunConfig.ContaminatedSection {
     }
 }
 
+extension RunConfig.ContaminatedSection {
+    /// The monthly job's own `within`: its default looks around the plots, where `overlap` on
+    /// the command line reports overlaps only unless told (`OverlapOptions.Spec.within`), and it
+    /// is above 0, where the command line takes 0.
+    public enum Spec {
+        public static let within = OptionSpec(default: 500.0, .metres)
+    }
+}
+
 extension RunConfig.VOCsSection {
     enum CodingKeys: String, CodingKey {
         case readings, value, optional, cell, stat, minReadings = "min_readings", confidence, sources, sourceNameField = "source_name_field", within, unit

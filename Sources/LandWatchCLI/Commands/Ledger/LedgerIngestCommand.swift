@@ -23,16 +23,16 @@ struct LedgerIngestCommand: ParsableCommand {
     var classField: String?
 
     @Option(name: .customLong("deadline-days"), help: "Days to fix a patch, from its detection.")
-    var deadlineDays = 30
+    var deadlineDays = IngestOptions.Spec.deadlineDays.defaultValue
 
     @Option(name: .customLong("close-after"), help: "Close entries missing from this many detections in a row (0: never).")
-    var closeAfter = 2
+    var closeAfter = IngestOptions.Spec.closeAfter.defaultValue
 
     @Option(name: .customLong("match-iou"), help: "Intersection over union at which a detection matches an entry.")
-    var matchIoU = 0.3
+    var matchIoU = IngestOptions.Spec.matchIoU.defaultValue
 
     @Option(help: "Prefix of new entry ids: PREFIX-YYYYMM-NNNN.")
-    var prefix = "DX"
+    var prefix = IngestOptions.Spec.prefix.defaultValue
 
     @Flag(help: "Ingest a file even if it was ingested before.")
     var force = false
@@ -42,17 +42,8 @@ struct LedgerIngestCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    func validate() throws {
-        guard deadlineDays >= 0 else { throw ValidationError("--deadline-days is 0 or more") }
-        guard closeAfter >= 0 else { throw ValidationError("--close-after is 0 or more") }
-        guard matchIoU > 0, matchIoU <= 1 else { throw ValidationError("--match-iou is between 0 and 1") }
-        guard wait >= 0 else { throw ValidationError("--wait is 0 or more seconds") }
-        guard !prefix.isEmpty, !prefix.contains("-") else { throw ValidationError("--prefix is a short code without '-', e.g. DX") }
-    }
-
-    func run() throws {
-        let zones = try zoneOptions.load(input.readOptions)
-        let ledger = try store.open(create: true)
+    /// The options as given.
+    var options: IngestOptions {
         var options = IngestOptions(date: date)
         options.idField = idField
         options.classField = classField
@@ -63,6 +54,20 @@ struct LedgerIngestCommand: ParsableCommand {
         options.force = force
         options.wait = wait
         options.actor = actor.name
+        return options
+    }
+
+    func validate() throws {
+        try OptionNames.validating { try options.validate() }
+        guard wait >= 0 else { throw ValidationError("--wait is 0 or more seconds") }
+        guard !prefix.isEmpty, !prefix.contains("-") else {
+            throw ValidationError("--prefix is a short code without '-', e.g. \(IngestOptions.Spec.prefix.defaultValue)")
+        }
+    }
+
+    func run() throws {
+        let zones = try zoneOptions.load(input.readOptions)
+        let ledger = try store.open(create: true)
         let detectionInput = try VectorInput(LayerSource(parsing: detections), options: input.readOptions)
         let result = try LedgerIngest.run(ledger, detections: detectionInput, zones: zones, options: options)
         if let w = result.report.warning(for: detectionInput.label) { Console.warning(w) }

@@ -13,7 +13,7 @@ struct LedgerVerifyCommand: ParsableCommand {
     var file: String
 
     @Option(name: .customLong("deadline-days"), help: "Days to fix a patch found not fixed after it was closed.")
-    var deadlineDays = 30
+    var deadlineDays = IngestOptions.Spec.deadlineDays.defaultValue
 
     @Option(help: "Text encoding of the CSV, overriding detection (UTF-8, else GB18030 as Excel saves it on Chinese Windows).")
     var encoding: String?
