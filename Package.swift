@@ -26,31 +26,43 @@ let package = Package(
         .target(name: "DatabaseKit", dependencies: ["CLibPQ", "CSQLite"]),
         .target(name: "GDALKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "DatabaseKit"]),
         // Analysis: value types in, value types out; no C, no argument parsing, no HTTP.
-        .target(name: "LandWatchCore", dependencies: [
-            "GDALKit", "DatabaseKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .target(name: "LandWatchCore", dependencies: ["GDALKit"]),
+        // The 挂销账 record: model, one state machine, rules, accounts; a store protocol in the
+        // ledger's words and its two stores (the only place SQL is written).
+        .target(name: "LandWatchLedger", dependencies: [
+            "LandWatchCore", "GDALKit", "DatabaseKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
-        // One file per command; parse, call the core, render.
+        // The monthly job: the config, the analyses and the ledger's month, the bulletin.
+        .target(name: "LandWatchRun", dependencies: ["LandWatchCore", "LandWatchLedger", "GDALKit"]),
+        // The synthetic district (sample-data and the tests), outside the library.
+        .target(name: "LandWatchSample", dependencies: ["LandWatchCore", "GDALKit"]),
+        // One file per command; parse, call the core, the ledger or the job, render.
         .target(name: "LandWatchCLI", dependencies: [
-            "LandWatchCore", "GDALKit",
+            "LandWatchCore", "LandWatchLedger", "LandWatchRun", "LandWatchSample", "GDALKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        // The web application: routes → session → rights → core → HTML/JSON; never the CLI.
+        // The web application: routes → session → rights → ledger → HTML/JSON; never the CLI.
         .target(name: "LandWatchServer", dependencies: [
-            "LandWatchCore", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            "LandWatchCore", "LandWatchLedger", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(name: "landwatch", dependencies: [
-            "LandWatchCLI", "LandWatchServer", "LandWatchCore", "GDALKit",
+            "LandWatchCLI", "LandWatchServer", "LandWatchCore", "LandWatchLedger", "GDALKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "TestSupport", dependencies: ["GDALKit", "DatabaseKit", "LandWatchCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GDALKit", "DatabaseKit", "LandWatchCore", "LandWatchLedger", "LandWatchSample"],
+                path: "Tests/TestSupport"),
         .testTarget(name: "DatabaseKitTests", dependencies: ["DatabaseKit", "GDALKit", "TestSupport"]),
         .testTarget(name: "GDALKitTests", dependencies: ["GDALKit", "DatabaseKit", "TestSupport"]),
-        .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "GDALKit", "DatabaseKit", "TestSupport"]),
-        .testTarget(name: "LandWatchCLITests", dependencies: ["LandWatchCLI", "LandWatchCore", "GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchCoreTests", dependencies: ["LandWatchCore", "LandWatchLedger", "LandWatchRun", "LandWatchSample", "GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchLedgerTests", dependencies: ["LandWatchLedger", "LandWatchCore", "GDALKit", "DatabaseKit", "TestSupport"]),
+        .testTarget(name: "LandWatchSampleTests", dependencies: ["LandWatchSample", "LandWatchCore", "GDALKit", "TestSupport"]),
+        .testTarget(name: "LandWatchCLITests", dependencies: [
+            "LandWatchCLI", "LandWatchCore", "LandWatchLedger", "LandWatchRun", "GDALKit", "TestSupport",
+        ]),
         .testTarget(name: "LandWatchServerTests", dependencies: [
-            "LandWatchServer", "LandWatchCore", "GDALKit", "TestSupport",
+            "LandWatchServer", "LandWatchCore", "LandWatchLedger", "GDALKit", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ]

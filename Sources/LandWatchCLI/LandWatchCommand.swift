@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 
 /// The `landwatch` root command.
 public struct LandWatchCommand: ParsableCommand {

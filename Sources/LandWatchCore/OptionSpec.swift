@@ -8,9 +8,9 @@ public struct OptionSpec<Value: Sendable>: Sendable {
     /// The value when none is given.
     public let defaultValue: Value
     /// The values it may take.
-    let rule: ConfigRule
+    public let rule: ConfigRule
 
-    init(default defaultValue: Value, _ rule: ConfigRule) {
+    public init(default defaultValue: Value, _ rule: ConfigRule) {
         self.defaultValue = defaultValue
         self.rule = rule
     }
@@ -26,7 +26,7 @@ extension OptionSpec where Value: LosslessStringConvertible {
     /// Refuses a value the rule does not allow as a usage error, `"\(setting) is \(what)"`
     /// (`--cell is a size in metres, above 0` on the command line). The value is checked as its
     /// text, which reads back as the same value, as the config check reads the config's.
-    func check(_ value: Value, as setting: Setting, is what: String) throws {
+    public func check(_ value: Value, as setting: Setting, is what: String) throws {
         guard allows([value.description]) else { throw LandWatchError.usage("\(setting) is \(what)") }
     }
 }

@@ -1,5 +1,6 @@
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 
 /// What `landwatch serve` is told: the ledger, the zones layer, where to listen and how pages look.
 public struct ServerSettings: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 import Testing
 import TestSupport
 

@@ -1,6 +1,8 @@
 import Foundation
 @testable import LandWatchCLI
 @testable import LandWatchCore
+import LandWatchLedger
+@testable import LandWatchRun
 import Testing
 import TestSupport
 

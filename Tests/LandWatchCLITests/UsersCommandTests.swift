@@ -1,5 +1,6 @@
 import Foundation
 import LandWatchCore
+import LandWatchLedger
 import Testing
 import TestSupport
 

@@ -1,5 +1,7 @@
 import Foundation
 @testable import LandWatchCore
+@testable import LandWatchLedger
+@testable import LandWatchRun
 import Testing
 
 /// Each option's range is written once: `run`'s config check allows what the option's spec

@@ -1,6 +1,7 @@
 import Foundation
 import GDALKit
 @testable import LandWatchCore
+import LandWatchSample
 import Testing
 import TestSupport
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LandWatchCore
+import LandWatchLedger
 import LandWatchServer
 import Testing
 import TestSupport

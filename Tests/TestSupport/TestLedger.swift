@@ -2,6 +2,7 @@ import DatabaseKit
 import Foundation
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 import Testing
 
 /// The two homes of a ledger, for suites that must give the same answers on both.

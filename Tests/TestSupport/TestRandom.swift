@@ -1,5 +1,6 @@
 import Foundation
 import LandWatchCore
+import LandWatchSample
 
 /// The random generator of a randomised test: seeded, so that a failure can be replayed. The
 /// seed is `LANDWATCH_TEST_SEED` when set (to replay one), else new each run; every failure

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
+import LandWatchRun
 import Yams
 
 /// `landwatch run CONFIG.yml`: the monthly round in one command.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LandWatchCore
+import LandWatchSample
 
 /// `landwatch sample-data`: writes the synthetic sample district.
 struct SampleDataCommand: ParsableCommand {

@@ -12,7 +12,7 @@ public struct AirOptions: Sendable {
 
     public init(month: Month) { self.month = month }
 
-    func target(_ p: Pollutant) -> Double? { targets[p] ?? p.defaultTarget }
+    public func target(_ p: Pollutant) -> Double? { targets[p] ?? p.defaultTarget }
 }
 
 /// One zone's figures for one pollutant and month.

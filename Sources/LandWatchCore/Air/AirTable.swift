@@ -41,7 +41,7 @@ extension AirResult {
             ])
             t.rows = rows.filter { $0.pollutant == p }.map { r in
                 [.text(r.zone), .int(r.stations), r.validDays.map(Cell.int) ?? .null, AirResult.figure(r.mean, d),
-                 .text(r.mean.map { Bulletin.arrow(AirRanking.revised($0, decimals: d), r.prevMonth.map { AirRanking.revised($0, decimals: d) },
+                 .text(r.mean.map { FixedPoint.arrow(AirRanking.revised($0, decimals: d), r.prevMonth.map { AirRanking.revised($0, decimals: d) },
                                                    decimals: d) } ?? ""), r.rank.map(Cell.int) ?? .null,
                  AirResult.figure(r.momPct, 1), AirResult.figure(r.yoyPct, 1), AirResult.figure(r.ytdMean, d),
                  r.ytdRank.map(Cell.int) ?? .null, AirResult.figure(r.target, d), r.overTarget.map(Cell.flag) ?? .null]

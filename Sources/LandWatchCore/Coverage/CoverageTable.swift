@@ -15,7 +15,7 @@ extension CoverageResult {
 
     /// The rows ranked: highest coverage (or count, for points) first, ties by zone order; the
     /// outside row last.
-    var rankedZoneRows: [CoverageRow] {
+    public var rankedZoneRows: [CoverageRow] {
         let inside = rows.filter { $0.zone != nil }
         let order = Dictionary(uniqueKeysWithValues: zones.zones.map { ($0.name, $0.index) })
         let key: (CoverageRow) -> Double = kind == .points ? { $0.count } : { $0.coveragePct ?? 0 }

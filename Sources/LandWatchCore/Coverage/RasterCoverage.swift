@@ -83,12 +83,12 @@ public enum RasterCoverage {
 
 /// A north-up raster's pixel grid: world ↔ pixel coordinates, cells crossed by lines, cells
 /// whose centres fall inside rings.
-struct PixelGrid {
+public struct PixelGrid {
     let gt: [Double]
-    init(_ gt: [Double]) { self.gt = gt }
+    public init(_ gt: [Double]) { self.gt = gt }
 
-    func pixel(_ p: Coordinate) -> Coordinate { Coordinate((p.x - gt[0]) / gt[1], (p.y - gt[3]) / gt[5]) }
-    func world(_ p: Coordinate) -> Coordinate { Coordinate(gt[0] + p.x * gt[1], gt[3] + p.y * gt[5]) }
+    public func pixel(_ p: Coordinate) -> Coordinate { Coordinate((p.x - gt[0]) / gt[1], (p.y - gt[3]) / gt[5]) }
+    public func world(_ p: Coordinate) -> Coordinate { Coordinate(gt[0] + p.x * gt[1], gt[3] + p.y * gt[5]) }
 
     func cellEnvelope(_ c: Int, _ r: Int) -> Envelope {
         let a = world(Coordinate(Double(c), Double(r))), b = world(Coordinate(Double(c + 1), Double(r + 1)))
@@ -127,7 +127,7 @@ struct PixelGrid {
     }
 
     /// Columns of a row whose pixel centres lie inside the rings (even–odd rule).
-    static func centresInside(_ rings: [[Coordinate]], row: Int, cols: Range<Int>) -> Set<Int> {
+    public static func centresInside(_ rings: [[Coordinate]], row: Int, cols: Range<Int>) -> Set<Int> {
         let y = Double(row) + 0.5
         var xs: [Double] = []
         for ring in rings where ring.count > 1 {

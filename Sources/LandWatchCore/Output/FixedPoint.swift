@@ -59,4 +59,12 @@ public enum FixedPoint {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<24]))
         }
     }
+
+    /// ▲ or ▼ with the change, at `decimals` (– when unchanged, nothing without last month).
+    public static func arrow(_ now: Double, _ before: Double?, decimals: Int) -> String {
+        guard let before else { return "" }
+        let change = rounded(now, decimals: decimals) - rounded(before, decimals: decimals)
+        let amount = format(abs(change), decimals: decimals)
+        return change > 0 ? "▲ " + amount : change < 0 ? "▼ " + amount : "–"
+    }
 }

@@ -24,7 +24,7 @@ public struct Column: Sendable, Equatable {
     public func header(_ language: Language) -> String { language == .zh ? zh : en }
 
     /// A cell as people read it in this column.
-    func text(_ cell: Cell, _ language: Language) -> String {
+    public func text(_ cell: Cell, _ language: Language) -> String {
         switch cell {
         case .null: return language == .zh ? nullText.zh : nullText.en
         case .term(let en, let zh): return language == .zh ? zh : en
@@ -84,7 +84,7 @@ public struct Table: Sendable, Equatable {
 }
 
 extension Cell {
-    func json(decimals: Int) -> JSONValue {
+    public func json(decimals: Int) -> JSONValue {
         switch self {
         case .null: return .null
         case .int(let i): return .int(i)
@@ -108,7 +108,7 @@ extension Cell {
         }
     }
 
-    var isNumeric: Bool {
+    public var isNumeric: Bool {
         switch self {
         case .int, .number: return true
         default: return false

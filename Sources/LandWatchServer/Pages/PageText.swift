@@ -1,4 +1,5 @@
 import LandWatchCore
+import LandWatchLedger
 
 /// The words of the pages, in Chinese (default) or English.
 struct PageText: Sendable {

@@ -1,4 +1,5 @@
 import LandWatchCore
+import LandWatchLedger
 
 /// The server-rendered pages. Every value from the ledger or a user is escaped with `HTML.escape`;
 /// rights are decided before a page is drawn (a page only shows the actions it is handed).

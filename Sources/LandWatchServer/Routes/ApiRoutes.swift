@@ -3,6 +3,7 @@ import GDALKit
 import HTTPTypes
 import Hummingbird
 import LandWatchCore
+import LandWatchLedger
 
 /// The JSON API (documented in the README): the same rights as the pages, through `WebApp`.
 extension WebApp {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LandWatchCore
+import LandWatchLedger
 
 /// The pages: the same handlers as the API, rendered as HTML; forms carry the CSRF token as a field.
 extension WebApp {

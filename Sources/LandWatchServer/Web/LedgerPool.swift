@@ -1,5 +1,6 @@
 import Dispatch
 import LandWatchCore
+import LandWatchLedger
 
 /// The ledger's stores (connections or open files) shared by the requests: each is used by one
 /// request at a time, on a thread of its own, never on the server's event loops. A store that

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LandWatchCore
+import LandWatchLedger
 
 /// Building responses, the same for every route.
 enum Reply {

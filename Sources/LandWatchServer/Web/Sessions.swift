@@ -1,5 +1,6 @@
 import Foundation
 import LandWatchCore
+import LandWatchLedger
 
 /// A signed-in browser or script: the account's name (its role and zone are read again on every
 /// request) and the token every state-changing request must carry.

@@ -3,6 +3,7 @@ import GDALKit
 import HTTPTypes
 import Hummingbird
 import LandWatchCore
+import LandWatchLedger
 
 /// What the pages and the JSON API share: the ledger pool, the sessions, the zones, and the one
 /// path every request takes (session → account → rights → core → value). The pages and the API

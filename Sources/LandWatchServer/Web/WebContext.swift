@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LandWatchCore
+import LandWatchLedger
 import NIOCore
 
 /// What a request carries through the routes: who sent it, from where.

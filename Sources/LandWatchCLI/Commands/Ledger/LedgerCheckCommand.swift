@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger check`: is every entry what its events say?
 struct LedgerCheckCommand: ParsableCommand {

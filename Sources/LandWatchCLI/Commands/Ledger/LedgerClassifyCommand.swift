@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger classify`: the planning bureau's land types for entries (类型认定).
 struct LedgerClassifyCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger close`: takes entries off the ledger (销账) after a field check.
 struct LedgerCloseCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger …`: the bare-land 挂销账 ledger.
 struct LedgerCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger copy FROM TO`: a whole ledger between a GeoPackage and PostGIS.
 struct LedgerCopyCommand: ParsableCommand {

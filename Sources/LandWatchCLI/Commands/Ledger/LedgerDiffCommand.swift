@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger diff`: entries whose state changed in a period.
 struct LedgerDiffCommand: ParsableCommand {

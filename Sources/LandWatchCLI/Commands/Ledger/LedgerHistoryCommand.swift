@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger history ID`: one entry's events.
 struct LedgerHistoryCommand: ParsableCommand {

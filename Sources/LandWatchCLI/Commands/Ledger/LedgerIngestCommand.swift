@@ -1,6 +1,7 @@
 import ArgumentParser
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger ingest`: puts a month's detections on the ledger.
 struct LedgerIngestCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 extension LedgerGrouping: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger status`: the entries, as they stand.
 struct LedgerStatusCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch ledger verify FILE.csv`: applies field-verification results.
 struct LedgerVerifyCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GDALKit
 import LandWatchCore
+import LandWatchLedger
 
 /// `landwatch users …`: the accounts of the ledger's web application, kept in the ledger.
 struct UsersCommand: ParsableCommand {
