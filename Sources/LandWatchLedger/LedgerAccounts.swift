@@ -61,6 +61,21 @@ public struct LedgerStoredAccount: Sendable, Equatable {
     }
 }
 
+/// An account with its credential version: a digest of its role, zone and password hash, so
+/// that a new password, role or zone, or the account removed and added again (a new salt),
+/// changes it. A session keeps the version it began with and ends when it differs.
+public struct LedgerCredential: Sendable, Equatable {
+    public let account: LedgerAccount
+    public let version: String
+
+    init(_ stored: LedgerStoredAccount) {
+        account = stored.account
+        var digest = SHA256()
+        digest.update(Array([stored.account.role.rawValue, stored.account.zone ?? "", stored.passwordHash].joined(separator: "\u{0}").utf8))
+        version = digest.finish()
+    }
+}
+
 /// The changes people make to an entry: the web's, and the command line's close, classify and
 /// field verification (a false positive is verified fixed, with reason 误报).
 public enum LedgerAction: String, Sendable, CaseIterable {
@@ -73,7 +88,7 @@ public enum LedgerAction: String, Sendable, CaseIterable {
 public enum LedgerAccounts {
     /// bcrypt's cost (2^10 rounds, about 60 ms here): slow for a guesser, quick enough for a login.
     static let cost: UInt8 = 10
-    public static let minimumPasswordLength = 8
+    public static var minimumPasswordLength: Int { LedgerText.minimumPassword }
 
     /// Adds an account; a town account names a zone of `zones` (the zones layer's names).
     public static func add(_ store: any LedgerStore, _ account: LedgerAccount, password: String, zones: [String]?, on day: Day) throws {
@@ -114,14 +129,22 @@ public enum LedgerAccounts {
 
     /// The account when the name and password match; nil otherwise, after the same work either
     /// way, so that the time taken does not tell whether the account exists.
-    public static func authenticate(_ store: any LedgerStore, name: String, password: String) throws -> LedgerAccount? {
+    public static func authenticate(_ store: any LedgerStore, name: String, password: String) throws -> LedgerCredential? {
         let stored = try store.account(named: name)
-        let matches = Bcrypt.verify(password, hash: stored?.passwordHash ?? unknownAccountHash)
-        return matches ? stored?.account : nil
+        // A password bcrypt would read only in part (past a NUL, or past 72 bytes) matches
+        // nothing, after the same work.
+        let whole = LedgerText.problem(password, as: .password) == nil && password.utf8.count <= 72
+        let matches = Bcrypt.verify(whole ? password : "", hash: stored?.passwordHash ?? unknownAccountHash)
+        return matches && whole ? stored.map(LedgerCredential.init) : nil
     }
 
     /// A hash of no one's password, checked when the name is unknown.
     private static let unknownAccountHash = Bcrypt.hash(UUID().uuidString, cost: cost)
+
+    /// The account of a name with its credential version, if there is one.
+    public static func credential(_ store: any LedgerStore, _ name: String) throws -> LedgerCredential? {
+        try store.account(named: name).map(LedgerCredential.init)
+    }
 
     /// The account of a name, if there is one.
     public static func find(_ store: any LedgerStore, _ name: String) throws -> LedgerAccount? {
@@ -130,8 +153,9 @@ public enum LedgerAccounts {
 
     private static func validate(_ account: LedgerAccount, zones: [String]?) throws {
         let name = account.name
-        guard !name.isEmpty, name.count <= 64, !name.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.controlCharacters.contains($0) }) else {
-            throw LandWatchError.usage("account name \"\(name)\": 1 to 64 characters, no spaces")
+        guard !name.isEmpty, LedgerText.problem(name, as: .accountName) == nil,
+              !name.unicodeScalars.contains(where: { CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.controlCharacters.contains($0) }) else {
+            throw LandWatchError.usage("account name \"\(name)\": 1 to \(LedgerText.Field.accountName.limit) characters, no spaces")
         }
         switch (account.role, account.zone) {
         case (.town, nil):
@@ -153,5 +177,6 @@ public enum LedgerAccounts {
         guard password.utf8.count <= 72 else {
             throw LandWatchError.usage("a password has at most 72 bytes (bcrypt reads no further)")
         }
+        if let problem = LedgerText.problem(password, as: .password) { throw LandWatchError.usage("\(problem)") }
     }
 }

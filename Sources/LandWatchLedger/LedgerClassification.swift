@@ -34,6 +34,8 @@ public enum LedgerClassification {
             case repeated(String, firstLine: Int?)
             /// The date cannot be an event of the entry (`LedgerDates`).
             case date(String)
+            /// A class or note beyond `LedgerText`'s limits (too long, a control character).
+            case text(String)
         }
 
         public let problems: [(line: Int?, reason: Reason)]
@@ -49,7 +51,7 @@ public enum LedgerClassification {
     }
 
     /// The longest class kept.
-    static let maximumClassLength = 100
+    static var maximumClassLength: Int { LedgerText.Field.className.limit }
 
     /// The lines of a planning bureau's CSV (columns `id`, `class`, `note`), blank lines left out.
     public static func read(csv path: String, encoding: String?) throws -> [Line] {
@@ -107,8 +109,13 @@ public enum LedgerClassification {
                 continue
             }
             seen[line.id] = line.line
-            if line.className.isEmpty || line.className.count > maximumClassLength {
+            if line.className.isEmpty {
                 problems.append((line.line, .badClass(line.className)))
+            } else if let problem = LedgerText.problem(line.className, as: .className) {
+                problems.append((line.line, .text(problem)))
+            }
+            if let note = line.note, let problem = LedgerText.problem(note, as: .note) {
+                problems.append((line.line, .text(problem)))
             }
             if let problem = LedgerDates.problem(date, entry: entry, last: last[line.id], today: today) {
                 problems.append((line.line, .date(problem)))
@@ -126,7 +133,7 @@ extension LedgerClassification.Refusal.Reason: CustomStringConvertible {
             return name.isEmpty ? "the class is empty"
                 : "the class is \(name.count) characters long (at most \(LedgerClassification.maximumClassLength))"
         case .repeated(let id, let first): return "\(id) is classified" + (first.map { " on line \($0)" } ?? "") + " already"
-        case .date(let problem): return problem
+        case .date(let problem), .text(let problem): return problem
         }
     }
 }

@@ -14,6 +14,7 @@ public enum LedgerVerification {
         guard closeReasons.contains(reason) else {
             throw LandWatchError.usage("unknown reason \"\(reason)\": use one of \(closeReasons.joined(separator: ", "))")
         }
+        if let note, let problem = LedgerText.problem(note, as: .note) { throw LandWatchError.usage("\(problem); nothing was closed") }
         return try store.write(.entries) {
             try close(store, entries: try store.entries(ids: ids, zone: nil, forUpdate: true), ids: ids, reason: reason, date: date,
                       note: note, actor: actor, today: today)
@@ -95,6 +96,7 @@ public enum LedgerVerification {
                 problems.append("line \(line): \(problem)"); continue
             }
             let note = noteCol.map(cell).flatMap { $0.isEmpty ? nil : $0 }
+            if let note, let problem = LedgerText.problem(note, as: .note) { problems.append("line \(line): \(problem)"); continue }
             let action: LedgerAction = result == .notFixed ? .verifyNotFixed : .verifyFixed
             guard let kind = LedgerStateMachine.event(for: action, from: e.state) else {
                 problems.append("line \(line): \(id) is already closed"); continue

@@ -91,6 +91,17 @@ public enum LedgerRequest: Sendable {
         case .reopen: return .reopen
         }
     }
+
+    /// The texts it carries, each as the kind of text it is (for `LedgerText`'s limits).
+    var texts: [(String?, LedgerText.Field)] {
+        switch self {
+        case .report(let measure, let note, _): return [(measure, .measure), (note, .note)]
+        case .approve(let note), .reopen(let note): return [(note, .note)]
+        case .reject(let note): return [(note, .note)]
+        case .classify(let className, let note): return [(className, .className), (note, .note)]
+        case .close(let reason, let note): return [(reason, .reason), (note, .note)]
+        }
+    }
 }
 
 /// The web application's changes to the ledger, all through `perform`: the account's rights on
@@ -105,16 +116,20 @@ public enum LedgerWorkflow {
     public static let reopenDeadlineDays = IngestOptions.Spec.deadlineDays.defaultValue
 
     /// Carries out a request on entry `id` as `account`, dated `date` (not after `today`);
-    /// returns the entry as it stands afterwards.
+    /// returns the entry as it stands afterwards. A report carries at least one photo when
+    /// `photosRequired` (the bureau's setting), checked once the account's rights are.
     @discardableResult
     public static func perform(_ store: any LedgerStore, id: String, _ request: LedgerRequest, by account: LedgerAccount,
-                               date: Day, today: Day) throws -> LedgerEntry {
+                               date: Day, today: Day, photosRequired: Bool) throws -> LedgerEntry {
         try check(request)
         if case .classify(let className, let note) = request {
             return try classify(store, id: id, by: account, className: className, note: note, date: date, today: today)
         }
         return try store.write(.entries) {
             var entry = try held(store, id: id, for: account, request.action)
+            if case .report(_, _, let photos) = request, photos.isEmpty, photosRequired {
+                throw LedgerActionError.invalid("a reported fix needs at least one photo of the site: nothing was changed")
+            }
             if let problem = LedgerDates.problem(date, entry: entry, last: try store.lastEvents(of: [id])[id], today: today) {
                 throw LedgerActionError.invalid(problem)
             }
@@ -129,9 +144,12 @@ public enum LedgerWorkflow {
         }
     }
 
-    /// What a request must hold whatever the entry: a known measure or reason, at most five
-    /// photos, a reason for a rejection.
+    /// What a request must hold whatever the entry: texts within `LedgerText`'s limits, a known
+    /// measure or reason, at most five photos, a reason for a rejection.
     private static func check(_ request: LedgerRequest) throws {
+        for (text, field) in request.texts {
+            if let text, let problem = LedgerText.problem(text, as: field) { throw LedgerActionError.invalid(problem + ": nothing was changed") }
+        }
         switch request {
         case .report(let measure, _, let photos):
             guard measures.contains(measure) else {
@@ -208,7 +226,7 @@ public enum LedgerWorkflow {
             switch refusal.problems.first?.reason {
             case .unknownEntry?: throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
             case .badClass?: throw LedgerActionError.invalid("a class is 1 to \(LedgerClassification.maximumClassLength) characters")
-            case .date(let problem)?: throw LedgerActionError.invalid(problem)
+            case .date(let problem)?, .text(let problem)?: throw LedgerActionError.invalid(problem)
             case .repeated?, nil: throw LedgerActionError.invalid(refusal.description)
             }
         }

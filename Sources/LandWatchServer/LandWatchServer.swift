@@ -13,9 +13,10 @@ public enum LandWatchServer {
                                    started: @escaping @Sendable (String) -> Void = { _ in },
                                    today: @escaping @Sendable () -> Day = { Day.today }) throws -> some ApplicationProtocol {
         let app = try WebApp(settings: settings, today: today)
-        let router = Router(context: WebContext.self)
+        let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestLogMiddleware(log: log))
-        router.add(middleware: SecurityHeadersMiddleware(imageSources: tileHost(settings.tiles)))
+        router.add(middleware: SecurityHeadersMiddleware(imageSources: tileHost(settings.tiles), https: app.origin?.hasPrefix("https://") == true))
+        router.add(middleware: SameOriginMiddleware(expected: { app.expectedOrigin($0) }))
         app.addAPIRoutes(to: router)
         app.addPageRoutes(to: router)
         app.addStaticRoutes(to: router)

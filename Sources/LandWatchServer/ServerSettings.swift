@@ -23,6 +23,15 @@ public struct ServerSettings: Sendable {
     public var sessionLifetime = 12 * 3600.0
     /// How many ledger connections serve requests at once.
     public var connections = 8
+    /// Proxies (their addresses) whose `X-Forwarded-For` names the client; none by default, and
+    /// then the header is ignored.
+    public var trustedProxies: [String] = []
+    /// The address people open (`https://ledger.bureau.example`): the origin every POST must come
+    /// from; when it is https, cookies are `Secure` and answers carry HSTS. Without it the origin
+    /// is the request's own `Host` over http.
+    public var publicURL: String?
+    /// Whether a town's reported fix must carry a photo (the bureau's setting; yes by default).
+    public var photosRequired = true
 
     public init(ledger: LedgerLocation, zones: LayerSource) {
         self.ledger = ledger

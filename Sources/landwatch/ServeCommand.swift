@@ -38,6 +38,17 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "A basemap tile URL, e.g. http://intranet/tiles/{z}/{x}/{y}.png (none by default: no request leaves the machine).")
     var tiles: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy's address whose X-Forwarded-For names the client (repeatable; none by default).")
+    var trustedProxies: [String] = []
+
+    @Option(name: .customLong("public-url"), help: "The address people open, e.g. https://ledger.bureau.example (fixes the origin every POST must come from; https makes cookies Secure and adds HSTS).")
+    var publicURL: String?
+
+    @Option(help: "Whether a town's report needs a photo: required or optional.")
+    var photos = PhotoRule.required
+
+    enum PhotoRule: String, ExpressibleByArgument { case required, optional }
+
     func run() throws {
         var settings = ServerSettings(ledger: try store.location(), zones: LayerSource(parsing: zones))
         settings.zoneField = zoneField
@@ -46,6 +57,9 @@ struct ServeCommand: ParsableCommand {
         settings.language = lang
         settings.tiles = tiles
         settings.connections = connections
+        settings.trustedProxies = trustedProxies
+        settings.publicURL = publicURL
+        settings.photosRequired = photos == .required
         if let title { settings.title = title }
         // The ledger is opened once before listening, so that a wrong --ledger is said at once.
         _ = try settings.ledger.open()

@@ -28,7 +28,7 @@ import TestSupport
         #expect(list.out.contains("bureau,admin,") && list.out.contains("xhm,town,西红门镇"), "\(list.out)")
         #expect(try users(["passwd", "xhm"], input: "new-xhm-secret\n").code == 0)
         let store = try LedgerLocation(parsing: ledger).open()
-        #expect(try LedgerAccounts.authenticate(store, name: "xhm", password: "new-xhm-secret")?.zone == "西红门镇")
+        #expect(try LedgerAccounts.authenticate(store, name: "xhm", password: "new-xhm-secret")?.account.zone == "西红门镇")
         #expect(try users(["remove", "xhm"]).code == 0)
         #expect(try users(["remove", "xhm"]).code == 65)
         // The password is in the ledger only as a bcrypt hash.

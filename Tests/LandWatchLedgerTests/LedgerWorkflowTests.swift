@@ -31,7 +31,7 @@ import TestSupport
 
         // A town reports a fix on its own entry, with a photo: reported, awaiting verification.
         let photo = try #require(LedgerPhoto(bytes: png))
-        let reported = try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: "<b>已苫盖</b>", photos: [photo]), by: townA, date: day, today: today)
+        let reported = try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: "<b>已苫盖</b>", photos: [photo]), by: townA, date: day, today: today, photosRequired: false)
         #expect(reported.state == .reported)
         let event = try #require(try store.events(of: id(1)).last)
         #expect((event.kind, event.reason, event.actor, event.note) == (.reported, "苫盖", "town-a", "<b>已苫盖</b>"))
@@ -41,60 +41,60 @@ import TestSupport
         // Another town neither sees the photo nor can act on the entry; nothing changes.
         #expect(try LedgerWorkflow.photo(store, number: stored[0].number, for: townB) == nil)
         #expect(throws: LedgerActionError.notFound("no ledger entry \"\(id(2))\"")) {
-            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townB, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townB, date: day, today: today, photosRequired: false)
         }
         // Roles that may not report, approve or classify.
         for (account, action) in [(admin, "report"), (viewer, "report"), (planning, "report")] {
             #expect(throws: LedgerActionError.forbidden("a \(account.role.rawValue) account may not \(action) an entry")) {
-                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: account, date: day, today: today)
+                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: account, date: day, today: today, photosRequired: false)
             }
         }
         #expect(throws: LedgerActionError.forbidden("a town account may not approve an entry")) {
-            try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: townA, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: townA, date: day, today: today, photosRequired: false)
         }
         #expect(throws: LedgerActionError.forbidden("a admin account may not classify an entry")) {
-            try LedgerWorkflow.perform(store, id: id(1), .classify(className: "x", note: nil), by: admin, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .classify(className: "x", note: nil), by: admin, date: day, today: today, photosRequired: false)
         }
         // Wrong measure, a date before the entry or after today, a second report: refused.
         #expect(throws: LedgerActionError.self) {
-            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "扫地", note: nil, photos: []), by: townA, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .report(measure: "扫地", note: nil, photos: []), by: townA, date: day, today: today, photosRequired: false)
         }
         for bad in ["2026-08-24", "2026-09-21"] {
             #expect(throws: LedgerActionError.self) {
-                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: Day(bad)!, today: today)
+                try LedgerWorkflow.perform(store, id: id(2), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: Day(bad)!, today: today, photosRequired: false)
             }
         }
         #expect(throws: LedgerActionError.conflict("\(id(1)) is reported: it cannot be reported now")) {
-            try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today)
+            try LedgerWorkflow.perform(store, id: id(1), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today, photosRequired: false)
         }
 
         // The bureau approves: closed with the reported measure.
-        let approved = try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today)
+        let approved = try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today, photosRequired: false)
         #expect((approved.state, approved.closeReason, approved.closedOn) == (.closed, "苫盖", today))
-        #expect(throws: LedgerActionError.self) { try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today) }
+        #expect(throws: LedgerActionError.self) { try LedgerWorkflow.perform(store, id: id(1), .approve(note: nil), by: admin, date: today, today: today, photosRequired: false) }
 
         // Rejected with a reason (and refused without one): back to open.
-        _ = try LedgerWorkflow.perform(store, id: id(2), .report(measure: "绿化", note: nil, photos: []), by: townA, date: day, today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(2), .report(measure: "绿化", note: nil, photos: []), by: townA, date: day, today: today, photosRequired: false)
         #expect(throws: LedgerActionError.invalid("a rejection says why (note)")) {
-            try LedgerWorkflow.perform(store, id: id(2), .reject(note: "  "), by: admin, date: today, today: today)
+            try LedgerWorkflow.perform(store, id: id(2), .reject(note: "  "), by: admin, date: today, today: today, photosRequired: false)
         }
-        #expect(try LedgerWorkflow.perform(store, id: id(2), .reject(note: "照片看不清"), by: admin, date: today, today: today).state == .open)
+        #expect(try LedgerWorkflow.perform(store, id: id(2), .reject(note: "照片看不清"), by: admin, date: today, today: today, photosRequired: false).state == .open)
         #expect(try store.events(of: id(2)).last.map { ($0.kind, $0.note, $0.actor) } ?? (.opened, nil, nil) == (.rejected, "照片看不清", "bureau"))
 
         // The planning bureau classifies: the old class is kept with the event.
-        #expect(try LedgerWorkflow.perform(store, id: id(4), .classify(className: "施工裸地", note: "规自认定"), by: planning, date: day, today: today).className == "施工裸地")
+        #expect(try LedgerWorkflow.perform(store, id: id(4), .classify(className: "施工裸地", note: "规自认定"), by: planning, date: day, today: today, photosRequired: false).className == "施工裸地")
         let classified = try #require(try store.events(of: id(4)).last)
         #expect((classified.kind, classified.reason, classified.previous) == (.classified, "施工裸地", "d4"))
 
         // Closed by hand and reopened, with a new deadline.
-        #expect(try LedgerWorkflow.perform(store, id: id(5), .close(reason: "硬化", note: nil), by: admin, date: day, today: today).state == .closed)
-        let reopened = try LedgerWorkflow.perform(store, id: id(5), .reopen(note: "仍有裸露"), by: admin, date: today, today: today)
+        #expect(try LedgerWorkflow.perform(store, id: id(5), .close(reason: "硬化", note: nil), by: admin, date: day, today: today, photosRequired: false).state == .closed)
+        let reopened = try LedgerWorkflow.perform(store, id: id(5), .reopen(note: "仍有裸露"), by: admin, date: today, today: today, photosRequired: false)
         #expect((reopened.state, reopened.dueOn, reopened.closedOn) == (.open, Day("2026-10-20"), nil))
 
         // Reported fixes meet September's detections: d6 is seen again (back to open,
         // `redetected`), d3 is gone (it stays reported; no `missed`).
-        _ = try LedgerWorkflow.perform(store, id: id(6), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today)
-        _ = try LedgerWorkflow.perform(store, id: id(3), .report(measure: "绿化", note: nil, photos: []), by: townB, date: day, today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(6), .report(measure: "苫盖", note: nil, photos: []), by: townA, date: day, today: today, photosRequired: false)
+        _ = try LedgerWorkflow.perform(store, id: id(3), .report(measure: "绿化", note: nil, photos: []), by: townB, date: day, today: today, photosRequired: false)
         try story.ingest(l, "sep", "2026-09-25", LedgerTests.september)
         let after = try l.open()
         #expect(try story.entry(l, id(6)).state == .open && after.events(of: id(6)).last?.kind == .redetected)
@@ -136,13 +136,13 @@ import TestSupport
         // Passwords are kept as bcrypt hashes only.
         let hashes = try l.execute("SELECT password_hash FROM users").map { $0.text("password_hash") ?? "" }
         #expect(hashes.count == 2 && hashes.allSatisfy { $0.hasPrefix("$2") && !$0.contains("secret") })
-        #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "town-a-secret") == townA)
-        #expect(try LedgerAccounts.authenticate(store, name: "bureau", password: "bureau's \"secret\"") == admin)
+        #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "town-a-secret")?.account == townA)
+        #expect(try LedgerAccounts.authenticate(store, name: "bureau", password: "bureau's \"secret\"")?.account == admin)
         #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "town-a-secreT") == nil)
         #expect(try LedgerAccounts.authenticate(store, name: "nobody", password: "town-a-secret") == nil)
         try LedgerAccounts.setPassword(store, name: "town-a", password: "new-password")
         #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "town-a-secret") == nil)
-        #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "new-password") == townA)
+        #expect(try LedgerAccounts.authenticate(store, name: "town-a", password: "new-password")?.account == townA)
         try LedgerAccounts.remove(store, name: "town-a")
         #expect(try LedgerAccounts.list(store) == [admin])
         #expect(throws: LandWatchError.self) { try LedgerAccounts.remove(store, name: "town-a") }
@@ -178,7 +178,7 @@ import TestSupport
         let store = try l.open()
         #expect(try store.schemaVersion() == LedgerSchema.version)
         try LedgerAccounts.add(store, admin, password: "long-enough", zones: nil, on: Day("2026-09-01")!)
-        _ = try LedgerWorkflow.perform(store, id: id(1), .close(reason: "绿化", note: nil), by: admin, date: Day("2026-09-01")!, today: today)
+        _ = try LedgerWorkflow.perform(store, id: id(1), .close(reason: "绿化", note: nil), by: admin, date: Day("2026-09-01")!, today: today, photosRequired: false)
         #expect(try store.events(of: id(1)).last?.actor == "bureau")
         #expect(try LedgerQueries.report(l.open(), from: Day("2026-08-01")!, to: Day("2026-08-31")!) == before)
         #expect(try LedgerQueries.check(store).isEmpty)
@@ -199,7 +199,7 @@ import TestSupport
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
         let photo = try #require(LedgerPhoto(bytes: png))
         try LedgerWorkflow.perform(l.open(), id: id(1), .report(measure: "苫盖", note: nil, photos: [photo]), by: townA,
-                                   date: Day("2026-09-10")!, today: today)
+                                   date: Day("2026-09-10")!, today: today, photosRequired: false)
         // Back to schema 3: the photo's bytes as base64 text ("iVBORw0KGgoBAgME" is png's base64, by `base64` of coreutils).
         switch backend {
         case .geoPackage:

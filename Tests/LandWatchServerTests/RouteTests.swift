@@ -42,18 +42,39 @@ import TestSupport
         }
     }
 
-    @Test func tenFailuresLockTheAccountAndTheAddress() async throws {
+    @Test func tenFailuresLockThatNameFromThatAddressOnly() async throws {
+        guard var web = try WebFixture(.geoPackage) else { return }
+        // Every request here comes from one peer; as a trusted proxy it names the client.
+        web.settings.trustedProxies = ["local"]
+        try await web.app().test(.router) { client in
+            var b = Browser(client)
+            func from(_ address: String) -> HTTPFields { [forwardedFor: "10.9.9.9, \(address)"] }
+            for _ in 0..<10 { #expect(try await b.login("xhm", password: "guess", headers: from("192.0.2.1")).status == .unauthorized) }
+            for _ in 0..<10 { #expect(try await b.login("ghost", password: "guess", headers: from("192.0.2.1")).status == .unauthorized) }
+            // The right password no longer helps from that address, for 15 minutes; the answer is the
+            // same for a name that does not exist.
+            let locked = try await b.login("xhm", headers: from("192.0.2.1"))
+            #expect(locked.status == .tooManyRequests)
+            let ghost = try await b.login("ghost", headers: from("192.0.2.1"))
+            #expect(ghost.status == .tooManyRequests && ghost.text == locked.text)
+            // Nobody else is locked out: the account from another address, another account from the same one.
+            #expect(try await b.login("xhm", headers: from("192.0.2.2")).status == .ok)
+            #expect(try await b.login("bureau", headers: from("192.0.2.1")).status == .ok)
+        }
+    }
+
+    @Test func forwardedForIsIgnoredWithoutATrustedProxy() async throws {
         guard let web = try WebFixture(.geoPackage) else { return }
         try await web.app().test(.router) { client in
             var b = Browser(client)
-            for _ in 0..<10 { #expect(try await b.login("xhm", password: "guess").status == .unauthorized) }
-            // The right password no longer helps, for 15 minutes; the answer is the same for a name that does not exist.
-            let locked = try await b.login("xhm")
+            // A client naming itself anew on every try is still one address to the server.
+            func naming(_ k: Int) -> HTTPFields { [forwardedFor: "198.51.100.\(k)"] }
+            for k in 0..<10 {
+                let answer = try await b.login("xhm", password: "guess", headers: naming(k))
+                #expect(answer.status == .unauthorized)
+            }
+            let locked = try await b.login("xhm", headers: naming(99))
             #expect(locked.status == .tooManyRequests)
-            let ghost = try await b.login("ghost")
-            #expect(ghost.status == .tooManyRequests && ghost.text == locked.text)
-            // The address is locked too (every request here comes from one address).
-            #expect(try await b.login("bureau").status == .tooManyRequests)
         }
     }
 
@@ -176,7 +197,10 @@ import TestSupport
             #expect(try await b.get("/api/entries/no-such-entry").status == .notFound)
             #expect(try await b.get("/api/photos/999999").status == .notFound)
             #expect(try await b.get(path("/api/report", [("from", "2026-09-30"), ("to", "2026-09-01")])).status == .badRequest)
-            let login = try await client.execute(uri: "/api/login", method: .post, body: ByteBuffer(string: "[]"))
+            // The API's sign-in is JSON, and then an object.
+            let form = try await client.execute(uri: "/api/login", method: .post, headers: [.origin: "http://localhost"], body: ByteBuffer(string: "[]"))
+            #expect(form.status == .unsupportedMediaType)
+            let login = try await client.execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "[]"))
             #expect(login.status == .badRequest)
         }
     }
@@ -188,9 +212,12 @@ import TestSupport
             let root = try await client.execute(uri: "/", method: .get)
             #expect(root.status == .seeOther && root.headers[.location] == "/login")
             #expect(try await client.execute(uri: "/login", method: .get).text.contains("name=\"password\""))
-            // A page's sign-in form.
-            let form = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                body: ByteBuffer(string: "name=xhm&password=xhm-password"))
+            // A page's sign-in form, with the token its page set.
+            let loginPage = try await client.execute(uri: "/login", method: .get)
+            let token = try #require(loginPage.text.firstMatch(of: /name="login_token" value="([0-9a-f]{64})"/)?.1)
+            let form = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded",
+                                                                                          .cookie: "lw_login=\(token)", .origin: "http://localhost"],
+                                                body: ByteBuffer(string: "name=xhm&password=xhm-password&login_token=\(token)"))
             #expect(form.status == .seeOther && form.headers[.setCookie]?.contains("HttpOnly") == true)
             var town = Browser(client)
             try await town.login("xhm")
@@ -281,3 +308,6 @@ import TestSupport
         #expect(lines.allSatisfy { !$0.contains("secret") && !$0.contains("password") && !$0.contains(secret) && !$0.contains("state=open") })
     }
 }
+
+/// The header a proxy names the client in.
+let forwardedFor = HTTPField.Name("X-Forwarded-For")!

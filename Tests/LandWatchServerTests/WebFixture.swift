@@ -69,9 +69,11 @@ struct Browser {
 
     /// Signs in through the API; returns the response.
     @discardableResult
-    mutating func login(_ name: String, password: String? = nil) async throws -> TestResponse {
+    mutating func login(_ name: String, password: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
         let body = try JSONSerialization.data(withJSONObject: ["name": name, "password": password ?? name + "-password"])
-        let r = try await client.execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
+        var h = extra
+        h[.contentType] = "application/json"
+        let r = try await client.execute(uri: "/api/login", method: .post, headers: h, body: ByteBuffer(bytes: body))
         if r.status == .ok {
             cookie = r.headers[.setCookie]?.split(separator: ";").first.map(String.init)
             csrf = (try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])?["csrf_token"] as? String
@@ -117,9 +119,11 @@ struct Browser {
                                         body: ByteBuffer(string: body))
     }
 
+    /// What a browser adds: the session cookie, and the page's origin (the test router's host is `localhost`).
     private func headers(_ h: HTTPFields) -> HTTPFields {
         var h = h
         if let cookie { h[.cookie] = cookie }
+        if h[.origin] == nil { h[.origin] = "http://localhost" }
         return h
     }
 }

@@ -29,6 +29,7 @@ check "bash and zsh completions" '[ -s /usr/share/bash-completion/completions/la
 check "the service runs as its own user and is not enabled" \
     'getent passwd landwatch >/dev/null && grep -q "^User=landwatch" /lib/systemd/system/landwatch.service && ! ls /etc/systemd/system/*.wants/landwatch.service >/dev/null 2>&1'
 check "the service's settings are a conffile, bound to loopback" 'grep -q "^LANDWATCH_BIND=127.0.0.1" /etc/landwatch/serve.env'
+check "the service is restarted when it fails" 'grep -q "^Restart=on-failure" /lib/systemd/system/landwatch.service'
 
 # A ledger the service kept, then removal and purge.
 $SUDO cp "$work/ledger.gpkg" /var/lib/landwatch/ledger.gpkg

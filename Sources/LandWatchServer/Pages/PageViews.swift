@@ -42,10 +42,11 @@ struct PageViews: Sendable {
         """
     }
 
-    func login(message: String?) -> String {
+    func login(message: String?, token: String) -> String {
         layout(t("登录", "Sign in"), account: nil, csrf: nil, """
         \(message.map { "<p class=\"error\">\(e($0))</p>" } ?? "")
         <form method="post" action="/login" class="login">
+        <input type="hidden" name="login_token" value="\(e(token))">
         <label>\(t("账号", "Account")) <input name="name" autocomplete="username" required></label>
         <label>\(t("密码", "Password")) <input name="password" type="password" autocomplete="current-password" required></label>
         <button type="submit">\(t("登录", "Sign in"))</button></form>
@@ -115,7 +116,8 @@ struct PageViews: Sendable {
         """)
     }
 
-    func entry(account: LedgerAccount, csrf: String, _ d: EntryDetail, message: String?, today: Day) -> String {
+    /// One entry's page; `draft` refills the report form after a refused report (measure, date, note).
+    func entry(account: LedgerAccount, csrf: String, _ d: EntryDetail, message: String?, today: Day, draft: [String: String] = [:]) -> String {
         func v(_ k: String) -> String { shown(d.row, k, no: t("否", "no")) }
         let id = v("id")
         let state = LedgerState(rawValue: v("state"))
@@ -134,7 +136,7 @@ struct PageViews: Sendable {
         \(message.map { "<p class=\"error\">\(e($0))</p>" } ?? "")
         <div id="map" class="map small" data-zones="/api/zones.geojson" data-entries="/api/entries.geojson\(e(HTML.query([("id", id)])))" data-tiles="\(e(tiles))" data-fit="entries" data-lang="\(t.language.rawValue)"></div>
         <table class="facts">\(facts.map { "<tr><th>\(e($0.0))</th><td>\(e($0.1))</td></tr>" }.joined())</table>
-        \(actions(account: account, csrf: csrf, id: id, state: state, today: today))
+        \(actions(account: account, csrf: csrf, id: id, state: state, today: today, draft: draft))
         <h3>\(t("处理记录", "History"))</h3>
         <table class="history"><thead><tr><th>\(t("日期", "Date"))</th><th>\(t("事件", "Event"))</th><th>\(t("原因/措施", "Reason"))</th><th>\(t("备注", "Note"))</th><th>\(t("事件后状态", "State after"))</th><th>\(t("操作人", "By"))</th></tr></thead><tbody>\(history)</tbody></table>
         <h3>\(t("照片", "Photos"))</h3><div class="photos">\(photos.isEmpty ? t("无", "none") : photos)</div>
@@ -142,19 +144,19 @@ struct PageViews: Sendable {
     }
 
     /// The forms of the actions the account may take on the entry in its state.
-    private func actions(account: LedgerAccount, csrf: String, id: String, state: LedgerState?, today: Day) -> String {
+    private func actions(account: LedgerAccount, csrf: String, id: String, state: LedgerState?, today: Day, draft: [String: String]) -> String {
         guard let state else { return "" }
         let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(e(csrf))\">"
         let action = "/entries/\(e(id))/"
-        let measures = HTML.options(LedgerWorkflow.measures.map { ($0, $0) }, selected: nil)
+        let measures = HTML.options(LedgerWorkflow.measures.map { ($0, $0) }, selected: draft["measure"])
         var forms: [String] = []
         if account.may(.report) && (state == .open || state == .suspected) {
             forms.append("""
             <form method="post" action="\(action)report" enctype="multipart/form-data" class="action" id="report-form">\(token)
             <h3>\(t("申请销账", "Report a fix"))</h3>
             <label>\(t("整改措施", "Measure")) <select name="measure">\(measures)</select></label>
-            <label>\(t("整改日期", "Date")) <input type="date" name="date" value="\(today)" max="\(today)"></label>
-            <label>\(t("说明", "Note")) <textarea name="note" maxlength="2000"></textarea></label>
+            <label>\(t("整改日期", "Date")) <input type="date" name="date" value="\(e(draft["date"] ?? today.description))" max="\(today)"></label>
+            <label>\(t("说明", "Note")) <textarea name="note" maxlength="2000">\(e(draft["note"]))</textarea></label>
             <label>\(t("照片(JPEG/PNG, 最多5张, 每张≤10MB)", "Photos (JPEG/PNG, up to 5, 10 MB each)")) <input type="file" name="photo" accept="image/jpeg,image/png" multiple></label>
             <button type="submit">\(t("提交", "Submit"))</button></form>
             """)

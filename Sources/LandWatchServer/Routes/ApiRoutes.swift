@@ -14,7 +14,7 @@ extension WebApp {
             await self.api(request, changes: true) { session, account in
                 await self.sessions.end(session.token)
                 var r = Reply.json(.object([("signed_out", .bool(true))]), account: account)
-                r.setCookie(Reply.sessionCookie(nil))
+                r.setCookie(self.sessionCookie(nil))
                 return r
             }
         }
@@ -99,13 +99,17 @@ extension WebApp {
 
     private func apiLogin(_ request: Request, _ context: WebContext) async -> Response {
         do {
+            // JSON only: a form on another site cannot send it without the server's consent.
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+                throw WebError(status: .unsupportedMediaType, message: "send the sign-in as application/json")
+            }
             let body = try await request.jsonObject()
             guard let name = body["name"] as? String, let password = body["password"] as? String else {
                 throw WebError.badRequest("send {\"name\": …, \"password\": …}")
             }
-            let (session, account) = try await login(name: name, password: password, address: context.remoteAddress)
+            let (session, account) = try await login(name: name, password: password, address: clientAddress(request, context))
             var response = Reply.json(WebApp.accountJSON(account, csrf: session.csrf), account: account)
-            response.setCookie(Reply.sessionCookie(session.token))
+            response.setCookie(self.sessionCookie(session.token))
             return response
         } catch {
             return Reply.error(error, account: nil)
@@ -137,6 +141,7 @@ extension WebApp {
         let files = form.files("photo")
         guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest("at most \(LedgerPhoto.maximumCount) photos") }
         let photos = try files.map { part -> LedgerPhoto in
+            guard !part.bytes.isEmpty else { throw WebError.badRequest("the photo \"\(part.filename ?? "")\" is empty: nothing was sent") }
             guard let photo = LedgerPhoto(bytes: part.bytes) else {
                 throw WebError.badRequest("a photo is a JPEG or PNG of at most 10 MB")
             }

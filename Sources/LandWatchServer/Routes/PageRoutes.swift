@@ -9,19 +9,23 @@ extension WebApp {
     func addPageRoutes(to router: Router<WebContext>) {
         router.get("login") { request, _ in
             if (try? await self.signedIn(request)) != nil { return Reply.redirect("/") }
-            return Reply.html(self.views.login(message: nil))
+            return self.loginPage(message: nil)
         }
         router.post("login") { request, context in
             do {
                 let form = try await request.form()
+                // The form's token must be the one its page set (login CSRF: another site's form has none).
+                guard let given = form["login_token"], let expected = request.cookies[WebApp.loginCookie]?.value,
+                      !expected.isEmpty, WebApp.constantTimeEqual(given, expected) else { throw WebError.csrf }
                 let (session, account) = try await self.login(name: form["name"] ?? "", password: form["password"] ?? "",
-                                                              address: context.remoteAddress)
+                                                              address: self.clientAddress(request, context))
                 var r = Reply.redirect("/", account: account)
-                r.setCookie(Reply.sessionCookie(session.token))
+                r.setCookie(self.sessionCookie(session.token))
+                r.setCookie(self.cookie(WebApp.loginCookie, nil))
                 return r
             } catch {
                 let e = WebError.from(error)
-                return Reply.html(self.views.login(message: e.message), status: e.status)
+                return self.loginPage(message: e.message, status: e.status)
             }
         }
         router.post("logout") { request, _ in
@@ -30,7 +34,7 @@ extension WebApp {
                 try WebApp.checkCSRF(session, given: form["csrf_token"])
                 await self.sessions.end(session.token)
                 var r = Reply.redirect("/login", account: account)
-                r.setCookie(Reply.sessionCookie(nil))
+                r.setCookie(self.sessionCookie(nil))
                 return r
             }
         }
@@ -64,29 +68,41 @@ extension WebApp {
             await self.page(request) { session, account in
                 let id = try context.parameters.require("id")
                 let name = try context.parameters.require("action")
-                let action: LedgerRequest
-                var date: Day?
-                if name == "report" {
-                    let form = try await request.multipartForm()
-                    try WebApp.checkCSRF(session, given: form.text("csrf_token"))
-                    (action, date) = try WebApp.reportAction(form, today: self.today())
-                } else {
-                    let form = try await request.form()
-                    try WebApp.checkCSRF(session, given: form["csrf_token"])
-                    action = try WebApp.action(name, form)
-                }
+                var draft: [String: String] = [:]
                 do {
+                    let action: LedgerRequest
+                    var date: Day?
+                    if name == "report" {
+                        let form = try await request.multipartForm()
+                        try WebApp.checkCSRF(session, given: form.text("csrf_token"))
+                        draft = ["measure": form.text("measure"), "date": form.text("date"), "note": form.text("note")].compactMapValues { $0 }
+                        (action, date) = try WebApp.reportAction(form, today: self.today())
+                    } else {
+                        let form = try await request.form()
+                        try WebApp.checkCSRF(session, given: form["csrf_token"])
+                        action = try WebApp.action(name, form)
+                    }
                     try await self.act(id, action, dated: date, by: account)
-                } catch let error as LedgerActionError {
-                    if case .notFound = error { throw error }
-                    // Said on the entry's page (the account sees the entry, or it would be not found).
-                    let detail = try await self.entry(id, for: account)
-                    return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: error.description, today: self.today()),
-                                      status: WebError.from(error).status, account: account)
+                } catch {
+                    // A refusal of what was sent is said on the entry's page, the report's fields
+                    // as the clerk typed them; not found, a wrong token and failures go their way.
+                    let e = WebError.from(error)
+                    guard [.badRequest, .conflict, .forbidden, .unprocessableContent, .contentTooLarge].contains(e.status), !(error is WebError && e.status == .forbidden),
+                          let detail = try? await self.entry(id, for: account) else { throw error }
+                    return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: e.message, today: self.today(),
+                                                       draft: draft), status: e.status, account: account)
                 }
                 return Reply.redirect("/entries/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id), account: account)
             }
         }
+    }
+
+    /// The sign-in page with a fresh form token, also set as a cookie.
+    private func loginPage(message: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let token = SessionStore.randomToken()
+        var r = Reply.html(views.login(message: message, token: token), status: status)
+        r.setCookie(cookie(WebApp.loginCookie, token))
+        return r
     }
 
     /// Signed in (otherwise to the sign-in page), errors as a page with their status.

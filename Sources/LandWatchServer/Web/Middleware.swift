@@ -35,18 +35,65 @@ extension HTTPField.Name {
     static let loggedAccount = HTTPField.Name("X-LandWatch-Account")!
 }
 
-/// Security headers on every response: no framing, no sniffing, scripts and styles only from
-/// this server, images from it (and the basemap's tile host when one is given).
+/// Every answer a proper answer, whatever the router made of the request: errors (a route that
+/// is not there, a body over the limit) become responses here, OPTIONS is answered with 204 and
+/// the methods there are (HEAD is the router's own, answered as GET without the body). Then the security headers go on every
+/// response: no framing, no sniffing, scripts and styles only from this server, images from it
+/// (and the basemap's tile host when one is given), and HSTS behind https.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let imageSources: String
+    /// Whether people reach the server over https (`--public-url https://…`).
+    let https: Bool
+
+    static let allowedMethods = "GET, HEAD, POST, OPTIONS"
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        switch request.method {
+        case .options:
+            response = Response(status: .noContent, headers: [.allow: SecurityHeadersMiddleware.allowedMethods])
+        default:
+            response = await SecurityHeadersMiddleware.answer(request, context: context, next: next)
+        }
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data: \(imageSources); style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
-        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "same-origin"
+        if https { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
+    }
+
+    /// The route's response, or its error as one.
+    private static func answer(_ request: Request, context: WebContext,
+                               next: (Request, WebContext) async throws -> Response) async -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return Reply.error(error, account: nil)
+        }
+    }
+}
+
+/// Every POST comes from the server's own pages, or from a script: its `Origin` (or, where a
+/// browser sends `null` or none, its `Referer`) must be the server's own origin. A request that
+/// names no origin at all must be JSON or carry the CSRF header, which no form on another site
+/// can send. This is what keeps another site from signing a clerk in as someone else.
+struct SameOriginMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let expected: @Sendable (Request) -> String?
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        let named = request.headers[.origin].flatMap { $0 == "null" ? nil : WebApp.origin(of: $0) }
+            ?? request.headers[.referer].flatMap(WebApp.origin(of:))
+        if let named {
+            guard named == expected(request) else {
+                throw WebError(status: .forbidden, message: "the request comes from another site (\(named)): nothing was changed")
+            }
+        } else if request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true && request.headers[.csrfToken] == nil {
+            throw WebError(status: .forbidden, message: "the request says no origin: nothing was changed")
+        }
+        return try await next(request, context)
     }
 }

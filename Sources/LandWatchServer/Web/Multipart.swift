@@ -49,7 +49,11 @@ struct MultipartForm {
     }
 
     func text(_ name: String) -> String? { parts.first { $0.name == name && $0.filename == nil }?.text }
-    func files(_ name: String) -> [Part] { parts.filter { $0.name == name && $0.filename != nil && !$0.bytes.isEmpty } }
+    /// The files sent under a name; a part with neither a file name nor bytes (a file field left
+    /// empty) is none, an empty file with a name is one (and is refused as a photo).
+    func files(_ name: String) -> [Part] {
+        parts.filter { $0.name == name && $0.filename != nil && !($0.filename!.isEmpty && $0.bytes.isEmpty) }
+    }
 
     private static func parameter(_ key: String, in header: String) -> String? {
         for item in header.split(separator: ";").dropFirst() {

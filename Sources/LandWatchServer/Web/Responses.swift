@@ -32,10 +32,6 @@ enum Reply {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// The session cookie: HttpOnly, SameSite=Strict, for the whole site; empty to sign out.
-    static func sessionCookie(_ token: String?) -> Cookie {
-        Cookie(name: WebApp.sessionCookie, value: token ?? "", maxAge: token == nil ? 0 : nil, path: "/", httpOnly: true, sameSite: .strict)
-    }
 
     static func error(_ error: Error, account: LedgerAccount?) -> Response {
         let e = WebError.from(error)

@@ -8,6 +8,9 @@ struct Session: Sendable {
     let token: String
     let csrf: String
     let name: String
+    /// The account's credential version when the session began: a new password, role or zone,
+    /// or the account removed and made again, ends the session.
+    let credential: String
     let created: Date
     var lastSeen: Date
 }
@@ -23,9 +26,10 @@ actor SessionStore {
         self.lifetime = lifetime
     }
 
-    func create(for name: String, now: Date = Date()) -> Session {
+    func create(for name: String, credential: String, now: Date = Date()) -> Session {
         sweep(now)
-        let s = Session(token: SessionStore.randomToken(), csrf: SessionStore.randomToken(), name: name, created: now, lastSeen: now)
+        let s = Session(token: SessionStore.randomToken(), csrf: SessionStore.randomToken(), name: name, credential: credential,
+                        created: now, lastSeen: now)
         sessions[s.token] = s
         return s
     }
@@ -54,23 +58,31 @@ actor SessionStore {
     }
 }
 
-/// Failed logins counted per account name (whether it exists or not) and per address: the tenth
-/// failure within a quarter of an hour locks that name, or that address, for 15 minutes.
+/// Failed sign-ins, counted so that nobody can lock anybody else out: ten failures for one
+/// account name from one client address within a quarter of an hour lock that pair for 15
+/// minutes (the account still signs in from elsewhere); a hundred failures for one name from any
+/// addresses within an hour (password spraying) lock the name for 15 minutes. Names are counted
+/// whether or not the account exists, so the answer does not tell them apart.
 actor LoginThrottle {
-    static let limit = 10
+    struct Rule {
+        let limit: Int
+        let window: TimeInterval
+    }
+    static let perPair = Rule(limit: 10, window: 15 * 60)
+    static let perName = Rule(limit: 100, window: 3600)
     static let lockout: TimeInterval = 15 * 60
     private var failures: [String: [Date]] = [:]
     private var lockedUntil: [String: Date] = [:]
 
-    /// Whether a login for this name from this address may be tried now.
+    /// Whether a sign-in for this name from this address may be tried now.
     func allows(name: String, address: String, now: Date = Date()) -> Bool {
-        [LoginThrottle.key(name: name), LoginThrottle.key(address: address)].allSatisfy { (lockedUntil[$0] ?? .distantPast) <= now }
+        [LoginThrottle.key(name: name, address: address), LoginThrottle.key(name: name)].allSatisfy { (lockedUntil[$0] ?? .distantPast) <= now }
     }
 
     func failed(name: String, address: String, now: Date = Date()) {
-        for key in [LoginThrottle.key(name: name), LoginThrottle.key(address: address)] {
-            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < LoginThrottle.lockout } + [now]
-            if recent.count >= LoginThrottle.limit {
+        for (key, rule) in [(LoginThrottle.key(name: name, address: address), LoginThrottle.perPair), (LoginThrottle.key(name: name), LoginThrottle.perName)] {
+            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < rule.window } + [now]
+            if recent.count >= rule.limit {
                 lockedUntil[key] = now.addingTimeInterval(LoginThrottle.lockout)
                 failures[key] = nil
             } else {
@@ -79,22 +91,23 @@ actor LoginThrottle {
         }
     }
 
-    func succeeded(name: String) { failures[LoginThrottle.key(name: name)] = nil }
+    /// A sign-in went through: that pair's failures are forgotten (the name's stay counted).
+    func succeeded(name: String, address: String) { failures[LoginThrottle.key(name: name, address: address)] = nil }
 
+    private static func key(name: String, address: String) -> String { "pair:" + address + "\u{0}" + name }
     private static func key(name: String) -> String { "name:" + name }
-    private static func key(address: String) -> String { "address:" + address }
 }
 
 /// Accounts as last read from the ledger, kept for a second so that a burst of requests does not
 /// read the same row again and again.
 actor AccountCache {
     static let seconds: TimeInterval = 1
-    private var known: [String: (LedgerAccount, Date)] = [:]
+    private var known: [String: (LedgerCredential, Date)] = [:]
 
-    func find(_ name: String, now: Date = Date()) -> LedgerAccount? {
-        guard let (account, read) = known[name], now.timeIntervalSince(read) < AccountCache.seconds else { return nil }
-        return account
+    func find(_ name: String, now: Date = Date()) -> LedgerCredential? {
+        guard let (credential, read) = known[name], now.timeIntervalSince(read) < AccountCache.seconds else { return nil }
+        return credential
     }
 
-    func remember(_ account: LedgerAccount, now: Date = Date()) { known[account.name] = (account, now) }
+    func remember(_ credential: LedgerCredential, now: Date = Date()) { known[credential.account.name] = (credential, now) }
 }

@@ -24,6 +24,10 @@ struct WebApp: Sendable {
     let today: @Sendable () -> Day
 
     static let sessionCookie = "lw_session"
+    /// The sign-in form's token, kept in a cookie of its own until the sign-in.
+    static let loginCookie = "lw_login"
+    /// `--public-url`'s scheme, host and port (nil without it).
+    let origin: String?
 
     init(settings: ServerSettings, today: @escaping @Sendable () -> Day = { Day.today }) throws {
         self.settings = settings
@@ -37,6 +41,13 @@ struct WebApp: Sendable {
         leaflet = WebAssets.leaflet(in: settings.leafletDirectory)
         views = PageViews(title: settings.title, t: PageText(language: settings.language), tiles: settings.tiles)
         self.today = today
+        origin = settings.publicURL.flatMap(WebApp.origin(of:))
+    }
+
+    /// The scheme, host and port of a URL (`https://ledger.example:8443`); nil for anything else.
+    static func origin(of url: String) -> String? {
+        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = u.host else { return nil }
+        return "\(scheme)://\(host.lowercased())\(u.port.map { ":\($0)" } ?? "")"
     }
 
     /// The month of today, for the ranking and the report's default period.
@@ -45,18 +56,22 @@ struct WebApp: Sendable {
     // MARK: Who is asking
 
     /// The account of the request's session as the ledger holds it (read again at most
-    /// `AccountCache.seconds` after the last read: a removed account or a changed role takes
-    /// effect within that); nil when signed out, expired or removed.
+    /// `AccountCache.seconds` after the last read); nil when signed out or expired, and the
+    /// session ended when the account is gone or its credentials changed since it began (a new
+    /// password, role or zone; removed and added again).
     func signedIn(_ request: Request) async throws -> (Session, LedgerAccount)? {
         guard let token = request.cookies[WebApp.sessionCookie]?.value, let session = await sessions.find(token) else { return nil }
         let name = session.name
-        if let known = await accounts.find(name) { return (session, known) }
-        guard let account = try await pool.read({ store in try LedgerAccounts.find(store, name) }) else {
+        var credential = await accounts.find(name)
+        if credential == nil {
+            credential = try await pool.read { store in try LedgerAccounts.credential(store, name) }
+            if let credential { await accounts.remember(credential) }
+        }
+        guard let credential, credential.version == session.credential else {
             await sessions.end(token)
             return nil
         }
-        await accounts.remember(account)
-        return (session, account)
+        return (session, credential.account)
     }
 
     /// Checks the CSRF token of a state-changing request (header for the API, form field for pages).
@@ -70,19 +85,50 @@ struct WebApp: Sendable {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    /// Signs in: the throttle first, then the password (the same answer for an unknown name and a
-    /// wrong password).
+    /// Signs in: what was typed within its limits, the throttle, then the password (the same
+    /// answer for an unknown name and a wrong password).
     func login(name: String, password: String, address: String) async throws -> (Session, LedgerAccount) {
+        try WebApp.check(name, as: .accountName)
+        try WebApp.check(password, as: .password)
         guard await throttle.allows(name: name, address: address) else {
             throw WebError(status: .tooManyRequests, message: "too many failed sign-ins: try again in 15 minutes")
         }
-        let account = try await pool.read { store in try LedgerAccounts.authenticate(store, name: name, password: password) }
-        guard let account else {
+        let credential = try await pool.read { store in try LedgerAccounts.authenticate(store, name: name, password: password) }
+        guard let credential else {
             await throttle.failed(name: name, address: address)
             throw WebError(status: .unauthorized, message: "wrong name or password")
         }
-        await throttle.succeeded(name: name)
-        return (await sessions.create(for: account.name), account)
+        await throttle.succeeded(name: name, address: address)
+        return (await sessions.create(for: credential.account.name, credential: credential.version), credential.account)
+    }
+
+    /// A cookie of the server's: HttpOnly, SameSite=Strict, for the whole site, `Secure` behind
+    /// https; an empty value removes it.
+    func cookie(_ name: String, _ value: String?) -> Cookie {
+        Cookie(name: name, value: value ?? "", maxAge: value == nil ? 0 : nil, path: "/", secure: origin?.hasPrefix("https://") == true,
+               httpOnly: true, sameSite: .strict)
+    }
+
+    /// The session cookie; nil to sign out.
+    func sessionCookie(_ token: String?) -> Cookie { cookie(WebApp.sessionCookie, token) }
+
+    /// Refuses text beyond the ledger's limits (too long, a control character) with a 400.
+    static func check(_ text: String?, as field: LedgerText.Field) throws {
+        if let text, let problem = LedgerText.problem(text, as: field) { throw WebError.badRequest(problem) }
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the last address
+    /// in `X-Forwarded-For` (the one that proxy added).
+    func clientAddress(_ request: Request, _ context: WebContext) -> String {
+        guard settings.trustedProxies.contains(context.remoteAddress),
+              let forwarded = request.headers[.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              !forwarded.isEmpty else { return context.remoteAddress }
+        return forwarded
+    }
+
+    /// The origin a POST must come from: `--public-url`'s, or this request's own host over http.
+    func expectedOrigin(_ request: Request) -> String? {
+        origin ?? request.head.authority.map { "http://" + $0.lowercased() }
     }
 
     // MARK: Reading, narrowed to what the account sees
@@ -96,6 +142,7 @@ struct WebApp: Sendable {
         var id: String?
 
         init(_ q: (String) -> String?) throws {
+            for key in ["zone", "id", "state", "class", "overdue", "sort"] { try WebApp.check(q(key), as: .value) }
             zone = q("zone")
             id = q("id")
             if let s = q("state") {
@@ -153,7 +200,8 @@ struct WebApp: Sendable {
     /// day); the ledger checks rights and state in the same transaction.
     func act(_ id: String, _ request: LedgerRequest, dated date: Day? = nil, by account: LedgerAccount) async throws {
         let today = self.today()
-        _ = try await pool.write { store in try LedgerWorkflow.perform(store, id: id, request, by: account, date: date ?? today, today: today) }
+        _ = try await pool.write { store in try LedgerWorkflow.perform(store, id: id, request, by: account, date: date ?? today, today: today,
+                                                               photosRequired: self.settings.photosRequired) }
     }
 }
 

@@ -83,4 +83,6 @@ extension HTTPField.Name {
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
