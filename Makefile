@@ -1,4 +1,4 @@
-# LandWatch: the README's two commands are `make demo` and `make test`.
+# LandWatch: the README's two commands are `make demo` and `make test`; `make check` is the quick loop.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT        := libgdal-dev libproj-dev libpq-dev libsqlite3-dev gdal-bin pkg-config time libjs-leaflet
@@ -15,7 +15,7 @@ PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /etc/systemd/system
 
-.PHONY: deps test-deps build demo serve test e2e screenshots bench bench-deps data clean static deb install uninstall
+.PHONY: deps test-deps build demo serve check test e2e screenshots bench bench-deps data clean static deb install uninstall
 
 # Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
@@ -44,6 +44,15 @@ demo: build
 # The web application on the demo ledger with demo accounts (printed), at http://127.0.0.1:8080.
 serve: build
 	bash Samples/serve-demo.sh
+
+# The quick loop: a debug build and the fast tests (LANDWATCH_QUICK=1 skips those tagged
+# .slow), the guide's error lines; no package, no browser, and the PostGIS tests only when
+# LANDWATCH_TEST_PG names a server already running (skipped, and shown as skipped, otherwise).
+check: deps
+	$(SWIFT) build --product landwatch
+	@mkdir -p .build && python3 docs/zh/check_errors.py > .build/guide-errors.txt || { cat .build/guide-errors.txt; exit 1; }
+	@tail -1 .build/guide-errors.txt
+	LANDWATCH_QUICK=1 $(SWIFT) test
 
 # Every test: builds the command (the CLI tests run it), starts a throwaway PostgreSQL/PostGIS
 # server, runs the browser test and the suites.

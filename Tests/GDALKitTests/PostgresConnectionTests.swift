@@ -13,7 +13,7 @@ import TestSupport
         }
     }
 
-    @Test func geometriesRoundTripAsWKB() throws {
+    @Test(.tags(.postgres), .postgresServer) func geometriesRoundTripAsWKB() throws {
         guard TestPostgres.available() else { return }
         let c = try TestPostgres.connect()
         let wkt = "MULTIPOLYGON (((116.3 39.7, 116.31 39.7, 116.31 39.71, 116.3 39.7)))"
