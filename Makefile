@@ -15,7 +15,7 @@ PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /etc/systemd/system
 
-.PHONY: deps test-deps build demo serve check test e2e screenshots bench bench-deps data clean static deb install uninstall
+.PHONY: deps test-deps build demo serve check test tsan e2e screenshots bench bench-deps data clean static deb install uninstall
 
 # Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
@@ -55,10 +55,15 @@ check: deps
 	LANDWATCH_QUICK=1 $(SWIFT) test
 
 # Every test: builds the command (the CLI tests run it), starts a throwaway PostgreSQL/PostGIS
-# server, runs the browser test and the suites.
+# server, runs the Debian package test, the browser test, the threaded tests under
+# ThreadSanitizer and the suites.
 test: test-deps
 	$(SWIFT) build --product landwatch
 	bash Tests/Services/run-tests.sh
+
+# The ThreadSanitizer run alone (its own build in .build-tsan).
+tsan: deps
+	bash Tests/Services/tsan.sh
 
 # The browser test alone (headless Chromium, Selenium).
 e2e: test-deps
@@ -116,4 +121,4 @@ data: build
 	$(BIN) sample-data --out Data
 
 clean:
-	rm -rf .build $(OUT) bench-out
+	rm -rf .build .build-tsan $(OUT) bench-out
