@@ -1,4 +1,4 @@
-# LandWatch: the README's two commands are `make demo` and `make test`.
+# LandWatch: the README's two commands are `make demo` and `make test`; `make check` is the quick loop.
 SWIFT      ?= swift
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT        := libgdal-dev libproj-dev libpq-dev libsqlite3-dev gdal-bin pkg-config time libjs-leaflet
@@ -15,7 +15,7 @@ PREFIX     ?= /usr/local
 SYSCONFDIR ?= /etc
 UNITDIR    ?= /etc/systemd/system
 
-.PHONY: deps test-deps build demo serve test e2e screenshots bench bench-deps data clean static deb install uninstall
+.PHONY: deps test-deps build demo serve check test tsan e2e screenshots bench bench-deps data clean static deb install uninstall
 
 # Installs GDAL, GEOS, PROJ, libpq, SQLite and Leaflet from Debian's packages when they are missing.
 deps:
@@ -45,11 +45,25 @@ demo: build
 serve: build
 	bash Samples/serve-demo.sh
 
+# The quick loop: a debug build and the fast tests (LANDWATCH_QUICK=1 skips those tagged
+# .slow), the guide's error lines; no package, no browser, and the PostGIS tests only when
+# LANDWATCH_TEST_PG names a server already running (skipped, and shown as skipped, otherwise).
+check: deps
+	$(SWIFT) build --product landwatch
+	@mkdir -p .build && python3 docs/zh/check_errors.py > .build/guide-errors.txt || { cat .build/guide-errors.txt; exit 1; }
+	@tail -1 .build/guide-errors.txt
+	LANDWATCH_QUICK=1 $(SWIFT) test
+
 # Every test: builds the command (the CLI tests run it), starts a throwaway PostgreSQL/PostGIS
-# server, runs the browser test and the suites.
+# server, runs the Debian package test, the browser test, the threaded tests under
+# ThreadSanitizer and the suites.
 test: test-deps
 	$(SWIFT) build --product landwatch
 	bash Tests/Services/run-tests.sh
+
+# The ThreadSanitizer run alone (its own build in .build-tsan).
+tsan: deps
+	bash Tests/Services/tsan.sh
 
 # The browser test alone (headless Chromium, Selenium).
 e2e: test-deps
@@ -107,4 +121,4 @@ data: build
 	$(BIN) sample-data --out Data
 
 clean:
-	rm -rf .build $(OUT) bench-out
+	rm -rf .build .build-tsan $(OUT) bench-out

@@ -6,7 +6,7 @@ import TestSupport
 /// The libpq binding against the test server: bound parameters (text and bytes), bytea read as
 /// bytes, error codes.
 @Suite struct PostgresConnectionTests {
-    @Test func parametersAndBytesRoundTrip() throws {
+    @Test(.tags(.postgres), .postgresServer) func parametersAndBytesRoundTrip() throws {
         guard TestPostgres.available() else { return }
         let c = try TestPostgres.connect()
         let wkt = "MULTIPOLYGON (((116.3 39.7, 116.31 39.7, 116.31 39.71, 116.3 39.7)))"

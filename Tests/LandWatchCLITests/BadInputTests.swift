@@ -212,7 +212,7 @@ import TestSupport
         #expect(r.out.components(separatedBy: "\"count\": 0").count - 1 == 22)
     }
 
-    @Test func oneHugePolygon() throws {
+    @Test(.tags(.slow), .fullRun) func oneHugePolygon() throws {
         // A circle of 1,000,000 vertices around 116.4°E 39.65°N, radius 0.05°.
         let n = 1_000_000
         var coords = (0..<n).map { i -> String in
@@ -235,7 +235,7 @@ import TestSupport
 
     /// Killed while the GeoJSON is being written (its temporary file is there, paused before
     /// the rename): the table written before it is whole, the GeoJSON is not there under its name.
-    @Test func aKilledRunLeavesNoHalfFile() throws {
+    @Test(.tags(.slow), .fullRun) func aKilledRunLeavesNoHalfFile() throws {
         let target = dir + "/pieces.geojson"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Fixtures.binary)
@@ -258,7 +258,7 @@ import TestSupport
 }
 
 /// A million tiny polygons (5 m squares spread over the district): read, cut and counted.
-@Suite struct MillionPolygonsTest {
+@Suite(.tags(.slow), .fullRun) struct MillionPolygonsTest {
     @Test func aMillionTinyPolygons() throws {
         let dir = Fixtures.temporaryDirectory("million")
         let path = dir + "/tiny.fgb"

@@ -86,7 +86,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: files) func everyExampleGivesItsOutput(_ file: String) throws {
+    @Test(.tags(.slow), .fullRun, arguments: files) func everyExampleGivesItsOutput(_ file: String) throws {
         let text = try String(contentsOf: Self.guide.appendingPathComponent(file), encoding: .utf8)
         let bin = Fixtures.temporaryDirectory("guide-bin")
         try? FileManager.default.createSymbolicLink(atPath: bin + "/landwatch", withDestinationPath: Fixtures.binary)

@@ -52,7 +52,7 @@ import TestSupport
         return out
     }
 
-    @Test func theSameAnswersOnBothBackendsAndCopiesBothWays() throws {
+    @Test(.tags(.postgres), .postgresServer) func theSameAnswersOnBothBackendsAndCopiesBothWays() throws {
         guard let pg = TestLedger(.postGIS, in: dir), let gpkg = TestLedger(.geoPackage, in: dir) else { return }
         try sampleStory(gpkg.location)
         try sampleStory(pg.location)
@@ -79,7 +79,7 @@ import TestSupport
         #expect(try copy.dump() == before)
     }
 
-    @Test func theLedgerComesFromTheEnvironmentAndRunKeepsPasswordsOutOfTheManifest() throws {
+    @Test(.tags(.postgres), .postgresServer) func theLedgerComesFromTheEnvironmentAndRunKeepsPasswordsOutOfTheManifest() throws {
         guard let pg = TestLedger(.postGIS, in: dir), let password = TestPostgres.option("password") else { return }
         #expect(try ingest(pg.location, "08").code == 0)
         let status = try landwatch(["ledger", "status", "--as-of", "2026-08-31", "--format", "json"], environment: ["LANDWATCH_LEDGER": pg.location])
@@ -94,7 +94,7 @@ import TestSupport
         #expect(!run.err.contains(password))
     }
 
-    @Test func writersAtOnceOnPostGIS() throws {
+    @Test(.tags(.postgres, .slow), .postgresServer, .fullRun) func writersAtOnceOnPostGIS() throws {
         guard let pg = TestLedger(.postGIS, in: dir) else { return }
         #expect(try ingest(pg.location, "08").code == 0)
         // While September's ingest holds its transaction (its rows written, paused before the
@@ -132,7 +132,7 @@ import TestSupport
         #expect(try landwatch(["ledger", "check", "--ledger", pg.location]).code == 0)
     }
 
-    @Test func twoWritersOnOneEntryOneWins() throws {
+    @Test(.tags(.postgres), .postgresServer) func twoWritersOnOneEntryOneWins() throws {
         guard let pg = TestLedger(.postGIS, in: dir) else { return }
         #expect(try ingest(pg.location, "08").code == 0)
         let writers = try (0..<2).map { i in
@@ -146,7 +146,7 @@ import TestSupport
         #expect(try landwatch(["ledger", "check", "--ledger", pg.location]).code == 0)
     }
 
-    @Test func aKilledIngestLeavesThePostGISLedgerAsItWas() throws {
+    @Test(.tags(.postgres, .slow), .postgresServer, .fullRun) func aKilledIngestLeavesThePostGISLedgerAsItWas() throws {
         guard let pg = TestLedger(.postGIS, in: dir) else { return }
         #expect(try ingest(pg.location, "08").code == 0)
         let before = try pg.dump()
@@ -167,7 +167,7 @@ import TestSupport
         #expect(try ingest(pg.location, "09").code == 0)
     }
 
-    @Test func theNextCommandWorksAfterTheServerRestarts() throws {
+    @Test(.tags(.postgres, .slow), .postgresServer, .fullRun) func theNextCommandWorksAfterTheServerRestarts() throws {
         guard TestPostgres.available() else { return }
         // A cluster of this test's own, so that restarting it cuts no other test's connection.
         let cluster = try TestCluster()
@@ -182,7 +182,7 @@ import TestSupport
         #expect(try landwatch(["ledger", "check", "--ledger", ledger]).code == 0)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func aSecondIngestIsRefusedOrWaits(_ backend: LedgerBackend) throws {
+    @Test(.tags(.slow), .fullRun, arguments: LedgerBackend.available) func aSecondIngestIsRefusedOrWaits(_ backend: LedgerBackend) throws {
         guard let ledger = TestLedger(backend, in: dir, name: "wait-\(backend)") else { return }
         #expect(try ingest(ledger.location, "08").code == 0)
         let first = try Background(["ledger", "ingest", "--ledger", ledger.location, "--zones", "Data/daxing_towns.gpkg",
@@ -221,7 +221,7 @@ import TestSupport
         #expect(waited < 60)
     }
 
-    @Test func connectionTroublesGiveOneLineWithoutThePassword() throws {
+    @Test(.tags(.postgres), .postgresServer) func connectionTroublesGiveOneLineWithoutThePassword() throws {
         guard TestPostgres.available(), let host = TestPostgres.option("host"), let port = TestPostgres.option("port"),
               let password = TestPostgres.option("password"), let pg = TestLedger(.postGIS, in: dir) else { return }
         #expect(try ingest(pg.location, "08").code == 0)
@@ -252,7 +252,7 @@ import TestSupport
         #expect(try pg.dump() == before)
     }
 
-    @Test func layersAreReadFromPostGIS() throws {
+    @Test(.tags(.postgres), .postgresServer) func layersAreReadFromPostGIS() throws {
         guard let pg = TestLedger(.postGIS, in: dir), let conninfo = TestPostgres.conninfo else { return }
         try pg.execute("CREATE SCHEMA \(pg.schema)")
         // The sample towns and plots loaded as a bureau would, with ogr2ogr.

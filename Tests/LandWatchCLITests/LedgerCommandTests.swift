@@ -122,7 +122,7 @@ import TestSupport
         #expect(try Fixtures.run(["ledger", "check", "--ledger", ledger]).code == 0)
     }
 
-    @Test func aKilledIngestLeavesTheLedgerAsItWas() throws {
+    @Test(.tags(.slow), .fullRun) func aKilledIngestLeavesTheLedgerAsItWas() throws {
         #expect(try ingest("08").code == 0)
         let before = try content()
         let process = Process()

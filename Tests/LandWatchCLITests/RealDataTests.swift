@@ -7,7 +7,7 @@ import TestSupport
 let realDataRoot = Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/realdata").path
 
 /// Under CI the folder must be there: a missing one fails instead of skipping the suite.
-@Test func realDataIsThereUnderCI() {
+@Test(.enabled(if: TestRun.underCI, "runs under CI=true, where ../shared/realdata must be there")) func realDataIsThereUnderCI() {
     guard ProcessInfo.processInfo.environment["CI"] == "true" else { return }
     #expect(FileManager.default.fileExists(atPath: realDataRoot), "\(realDataRoot) is missing: CI runs the real-data tests")
 }
@@ -63,7 +63,7 @@ struct RealDataTests {
         #expect(decoded.code == 0 && utf8.code == 0)
     }
 
-    @Test func geometrySuitesEachGetAnAnswer() throws {
+    @Test(.tags(.slow), .fullRun) func geometrySuitesEachGetAnAnswer() throws {
         // geojsonhint's good and bad files, turf's fixtures, the antimeridian suite.
         let suites = r + "/geometry_suites"
         let files = (FileManager.default.enumerator(atPath: suites)?.allObjects as? [String] ?? [])

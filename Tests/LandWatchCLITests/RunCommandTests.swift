@@ -21,7 +21,7 @@ import TestSupport
 
     func read(_ name: String) throws -> String { try String(contentsOfFile: dir + "/bulletin-2026-10/" + name, encoding: .utf8) }
 
-    @Test func theMonthlyJob() throws {
+    @Test(.tags(.slow), .fullRun) func theMonthlyJob() throws {
         let first = try Fixtures.run(["run", try config()])
         #expect(first.code == 0, "\(first.err)")
         for file in ["bulletin.html", "bulletin.xlsx", "manifest.json", "towns.geojson", "coverage_pieces.geojson", "ledger_open.geojson",
@@ -202,7 +202,7 @@ import TestSupport
 
     /// A month without its detections is refused before anything is written, unless the section
     /// is optional; the bulletin's folder follows the month, and the manifest shows the folder used.
-    @Test func missingInputsAndFolders() throws {
+    @Test(.tags(.slow), .fullRun) func missingInputsAndFolders() throws {
         let path = try config()
         let missing = try Fixtures.run(["run", path, "--month", "2026-11"])
         #expect(missing.code == 74)

@@ -8,7 +8,7 @@ import TestSupport
 /// Sample files mutated byte by byte (seeded, 3,000 cases, at most 150 s a suite), read by
 /// `info` and `coverage` in this process: every case must end in a result or a thrown error —
 /// a crash or a hang fails the whole test run.
-@Suite struct FuzzTests {
+@Suite(.tags(.slow), .fullRun) struct FuzzTests {
     static let zones = Result { try Zones.load(LayerSource(path: Fixtures.data("daxing_towns.gpkg")), field: nil, options: ReadOptions.landWatch()) }
 
     /// The first 30 patches of a sample file, written in the given format (small, so that

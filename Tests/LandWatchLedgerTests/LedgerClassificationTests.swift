@@ -14,7 +14,7 @@ extension LedgerTests {
         return try LedgerClassification.apply(l.open(), csv: path, encoding: nil, date: Day(date)!, actor: "规自科", today: Day("2026-11-30")!)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func aClassFileIsAppliedAndReportedByClass(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func aClassFileIsAppliedAndReportedByClass(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         let done = try classify(l, "id,class,note\nDX-202608-0001,在建工地,已办理施工许可\nDX-202608-0002,农用地,\n"
@@ -44,7 +44,7 @@ extension LedgerTests {
         #expect(keys == ["class"] + LedgerQueries.reportTable(byZone).columns.map(\.key).dropFirst())
     }
 
-    @Test(arguments: LedgerBackend.allCases) func wrongClassLinesAreRefusedWithTheirNumbers(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func wrongClassLinesAreRefusedWithTheirNumbers(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         let before = try l.dump()

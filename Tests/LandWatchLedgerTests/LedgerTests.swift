@@ -55,7 +55,7 @@ import TestSupport
     /// October: d1 and the merged patch; d3 missing again, d7 and d6 missing.
     static let october = [("d1", square(116.30101, 39.70101)), ("d45", september[2].1)]
 
-    @Test(arguments: LedgerBackend.allCases) func everyTransition(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func everyTransition(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         // August: 挂账 for all six; ids PREFIX-YYYYMM-NNNN in file order; due in 30 days.
         let b1 = try ingest(l, "aug", "2026-08-25", Self.august)
@@ -128,7 +128,7 @@ import TestSupport
         #expect(try LedgerQueries.check(l.open()).isEmpty)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func refusesTheSameFileTwiceAndBatchesOutOfOrder(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func refusesTheSameFileTwiceAndBatchesOutOfOrder(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "sep", "2026-09-25", Self.september)
         let same = #expect(throws: LedgerIngestRefusal.self) { try ingest(l, "sep", "2026-09-26", Self.september) }
@@ -140,7 +140,7 @@ import TestSupport
         #expect(try l.open().batches().count == 1)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func closeAfterZeroNeverClosesByItself(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func closeAfterZeroNeverClosesByItself(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august, closeAfter: 0)
         for (i, date) in ["2026-09-25", "2026-10-25", "2026-11-25"].enumerated() {
@@ -174,7 +174,7 @@ import TestSupport
         #expect(cli.code == 64 && cli.err.hasPrefix("landwatch: error: --from must not be after --to"))
     }
 
-    @Test(arguments: LedgerBackend.allCases) func verificationRefusesUnknownIdsWithLineNumbers(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func verificationRefusesUnknownIdsWithLineNumbers(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         let csv = dir + "/verify.csv"
@@ -190,7 +190,7 @@ import TestSupport
         #expect(unknown?.description == "no ledger entry DX-1 in \(try l.open().label): nothing was closed")
     }
 
-    @Test(arguments: LedgerBackend.allCases) func checkFindsAHandEditedEntry(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func checkFindsAHandEditedEntry(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         #expect(try LedgerQueries.check(l.open()).isEmpty)
@@ -202,7 +202,7 @@ import TestSupport
 
     /// Closures, field checks and batches keep each entry's history in date order: not before the
     /// entry's last event, not after today; `check` finds events out of order.
-    @Test(arguments: LedgerBackend.allCases) func datesKeepTheHistoryInOrder(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func datesKeepTheHistoryInOrder(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         try ingest(l, "sep", "2026-09-25", Self.september)
@@ -235,7 +235,7 @@ import TestSupport
         #expect(try LedgerQueries.check(l.open()).contains("DX-202608-0002: event redetected on 2026-08-01 comes after opened on 2026-08-25"))
     }
 
-    @Test(arguments: LedgerBackend.allCases) func aNewerLedgerIsRefusedAnOlderOneOpens(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func aNewerLedgerIsRefusedAnOlderOneOpens(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         try ingest(l, "aug", "2026-08-25", Self.august)
         try l.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
@@ -252,7 +252,7 @@ import TestSupport
     }
 
     /// Zone names, ids and notes holding quotes, SQL or Chinese are stored and reported as written.
-    @Test(arguments: LedgerBackend.allCases) func quotesSQLAndChineseAreKeptAsWritten(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func quotesSQLAndChineseAreKeptAsWritten(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: dir) else { return }
         let hostile = "'; DROP TABLE patches; --"
         let zonesPath = dir + "/hostile_zones.gpkg"

@@ -23,7 +23,7 @@ import TestSupport
 
     func id(_ n: Int) -> String { "DX-202608-000\(n)" }
 
-    @Test(arguments: LedgerBackend.allCases) func everyTransitionAndWhoMayDoIt(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func everyTransitionAndWhoMayDoIt(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: story.dir) else { return }
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
         let store = try l.open()
@@ -119,7 +119,7 @@ import TestSupport
         #expect(try LedgerQueries.check(l.open()) == ["\(id(4)): class is x but its events give 施工裸地"])
     }
 
-    @Test(arguments: LedgerBackend.allCases) func accountsWithHashedPasswords(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func accountsWithHashedPasswords(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: story.dir) else { return }
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
         let store = try l.open()
@@ -158,7 +158,7 @@ import TestSupport
         #expect(LedgerPhoto(bytes: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: LedgerPhoto.maximumBytes - 2)) == nil)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func aLedgerOfSchemaOneIsUpgradedWhenOpened(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func aLedgerOfSchemaOneIsUpgradedWhenOpened(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: story.dir) else { return }
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
         // Back to schema 1 as LandWatch wrote it: no users, no attachments, events without actor,
@@ -194,7 +194,7 @@ import TestSupport
 
     /// Photos of a schema-3 ledger (base64 text) become bytes when a writer opens it, and read
     /// back as the bytes sent; a reader of schema 3 reads them as they are.
-    @Test(arguments: LedgerBackend.allCases) func photosKeptAsTextBecomeBytes(_ backend: LedgerBackend) throws {
+    @Test(arguments: LedgerBackend.available) func photosKeptAsTextBecomeBytes(_ backend: LedgerBackend) throws {
         guard let l = TestLedger(backend, in: story.dir) else { return }
         try story.ingest(l, "aug", "2026-08-25", LedgerTests.august)
         let photo = try #require(LedgerPhoto(bytes: png))

@@ -78,7 +78,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: LedgerBackend.allCases) func aTownSeesOnlyItsOwnZone(_ backend: LedgerBackend) async throws {
+    @Test(arguments: LedgerBackend.available) func aTownSeesOnlyItsOwnZone(_ backend: LedgerBackend) async throws {
         guard let web = try WebFixture(backend) else { return }
         let before = try web.ledger.dump()
         try await web.app().test(.router) { client in
@@ -115,7 +115,7 @@ import TestSupport
         #expect(try web.ledger.dump() == before)
     }
 
-    @Test(arguments: LedgerBackend.allCases) func theWholeWorkflowThroughTheAPI(_ backend: LedgerBackend) async throws {
+    @Test(arguments: LedgerBackend.available) func theWholeWorkflowThroughTheAPI(_ backend: LedgerBackend) async throws {
         guard let web = try WebFixture(backend) else { return }
         let id = web.xhmEntry
         try await web.app().test(.router) { client in

@@ -8,8 +8,8 @@ trap 'bash Tests/Services/postgres.sh stop "$dir"' EXIT
 export LANDWATCH_TEST_PG="$(bash Tests/Services/postgres.sh start "$dir")"
 export LANDWATCH_TEST_PG_DIR="$dir"
 echo "test PostgreSQL: ${LANDWATCH_TEST_PG/password=* /}"
-# The Debian package and the browser test first (unless only some suites are asked for), so that
-# swift test's closing line ends the output; a failure of any fails the run.
+# The Debian package, the browser test and the ThreadSanitizer run first (unless only some suites
+# are asked for), so that swift test's closing line ends the output; a failure of any fails the run.
 status=0
 if [ $# -eq 0 ]; then
     bash Tests/Package/deb-test.sh || status=$?
@@ -17,6 +17,8 @@ if [ $# -eq 0 ]; then
     # The guide's list of error lines against the sources (its examples run in GuideTests).
     python3 docs/zh/check_errors.py > /tmp/landwatch-guide-errors.txt || { cat /tmp/landwatch-guide-errors.txt; status=1; }
     tail -1 /tmp/landwatch-guide-errors.txt
+    # The threaded tests again, built with ThreadSanitizer in .build-tsan (Tests/Services/tsan.sh).
+    bash Tests/Services/tsan.sh || status=$?
 fi
 swift test "$@" || status=$?
 exit $status
