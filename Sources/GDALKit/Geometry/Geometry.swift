@@ -15,8 +15,8 @@ public enum GeometryKind: String, Sendable, CaseIterable {
 /// A value: operations return new geometries and never change this one. The GEOS object is owned
 /// by an internal box, freed on deinit with the GEOS context it was made in (the box keeps that
 /// context alive, as GEOSwift does, whichever thread frees it), and never leaves GDALKit. Values
-/// may be read from several threads at once (each thread uses its own GEOS context); the
-/// envelope is computed at creation.
+/// may be read from several threads at once (each thread uses its own GEOS context): the
+/// envelope, and every envelope GEOS caches inside the geometry, is computed at creation.
 public struct Geometry: @unchecked Sendable, CustomStringConvertible {
     let box: Box
     /// The bounding box (empty for an empty geometry).
@@ -45,8 +45,29 @@ public struct Geometry: @unchecked Sendable, CustomStringConvertible {
             GEOSGeom_getXMax_r(h, pointer, &e.maxX)
             GEOSGeom_getYMax_r(h, pointer, &e.maxY)
             envelope = e
+            Geometry.settleHoleEnvelopes(h, pointer)
         } else {
             envelope = .empty
+        }
+    }
+
+    /// GEOS keeps each part's and ring's envelope, computed the first time it is asked for: the
+    /// whole geometry's envelope above settles the parts' and the shells', but a hole's would be
+    /// written later, by whichever thread first needs it (a zone with an enclave cut on both
+    /// cores at once). Asking for each hole's here, at creation, leaves nothing to write later.
+    private static func settleHoleEnvelopes(_ h: GEOSContextHandle_t, _ g: OpaquePointer) {
+        switch GEOSGeomTypeId_r(h, g) {
+        case Int32(GEOS_POLYGON.rawValue):
+            var x = 0.0
+            for i in 0..<max(0, GEOSGetNumInteriorRings_r(h, g)) {
+                if let ring = GEOSGetInteriorRingN_r(h, g, i) { GEOSGeom_getXMin_r(h, ring, &x) }
+            }
+        case Int32(GEOS_MULTIPOLYGON.rawValue), Int32(GEOS_GEOMETRYCOLLECTION.rawValue):
+            for i in 0..<max(0, GEOSGetNumGeometries_r(h, g)) {
+                if let part = GEOSGetGeometryN_r(h, g, i) { settleHoleEnvelopes(h, part) }
+            }
+        default:
+            break
         }
     }
 
