@@ -45,6 +45,9 @@ public struct LandWatchCommand: ParsableCommand {
         } catch let error as GDALError {
             Console.error(error.description)
             return (error.isFileProblem ? ExitCode.io : ExitCode.data).rawValue
+        } catch let error as LedgerStoreFailure {
+            Console.error(error.description)
+            return (error.isFileProblem ? ExitCode.io : ExitCode.data).rawValue
         } catch let error as CocoaError {
             // A file operation Foundation refused: its file and the reason, not the error's dump.
             Console.error((error.filePath.map { "\"\($0)\": " } ?? "") + error.localizedDescription)

@@ -33,9 +33,9 @@ public enum LedgerClassification {
             /// The same entry on an earlier line.
             case repeated(String, firstLine: Int?)
             /// The date cannot be an event of the entry (`LedgerDates`).
-            case date(String)
+            case date(Bilingual)
             /// A class or note beyond `LedgerText`'s limits (too long, a control character).
-            case text(String)
+            case text(Bilingual)
         }
 
         public let problems: [(line: Int?, reason: Reason)]
@@ -133,7 +133,7 @@ extension LedgerClassification.Refusal.Reason: CustomStringConvertible {
             return name.isEmpty ? "the class is empty"
                 : "the class is \(name.count) characters long (at most \(LedgerClassification.maximumClassLength))"
         case .repeated(let id, let first): return "\(id) is classified" + (first.map { " on line \($0)" } ?? "") + " already"
-        case .date(let problem), .text(let problem): return problem
+        case .date(let problem), .text(let problem): return problem.en
         }
     }
 }

@@ -115,10 +115,15 @@ public struct LedgerBatch: Sendable {
 /// command line and the web.
 public enum LedgerDates {
     /// Why `date` cannot be an event of the entry, or nil when it can.
-    static func problem(_ date: Day, entry: LedgerEntry, last: LedgerEvent?, today: Day) -> String? {
-        if date < entry.openedOn { return "\(entry.id) was opened on \(entry.openedOn), after \(date)" }
-        if let last, date < last.date { return "\(date) is before \(entry.id)'s last event (\(last.date) \(last.kind.rawValue))" }
-        if date > today { return "\(date) is after today (\(today))" }
+    static func problem(_ date: Day, entry: LedgerEntry, last: LedgerEvent?, today: Day) -> Bilingual? {
+        if date < entry.openedOn {
+            return Bilingual(en: "\(entry.id) was opened on \(entry.openedOn), after \(date)", zh: "\(entry.id) 于 \(entry.openedOn) 挂账，晚于 \(date)")
+        }
+        if let last, date < last.date {
+            return Bilingual(en: "\(date) is before \(entry.id)'s last event (\(last.date) \(last.kind.rawValue))",
+                             zh: "\(date) 早于 \(entry.id) 的最近事件（\(last.date) \(last.kind.chinese)）")
+        }
+        if date > today { return Bilingual(en: "\(date) is after today (\(today))", zh: "\(date) 晚于今天（\(today)）") }
         return nil
     }
 }

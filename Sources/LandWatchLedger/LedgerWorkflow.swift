@@ -5,18 +5,25 @@ import LandWatchCore
 /// Why an account's action on an entry was refused; the server turns each case into one status.
 public enum LedgerActionError: Error, Equatable, CustomStringConvertible {
     /// No such entry, or one the account may not see (a town asking for another town's).
-    case notFound(String)
+    case notFound(Bilingual)
     /// The role may not take this action.
-    case forbidden(String)
+    case forbidden(Bilingual)
     /// The entry's state does not allow it (approving an entry nobody reported, say).
-    case conflict(String)
+    case conflict(Bilingual)
     /// What was sent is wrong (an unknown measure, a date in the future, a photo that is none).
-    case invalid(String)
+    case invalid(Bilingual)
 
-    public var description: String {
+    /// The message in both languages.
+    public var message: Bilingual {
         switch self {
         case .notFound(let m), .forbidden(let m), .conflict(let m), .invalid(let m): return m
         }
+    }
+
+    public var description: String { message.en }
+
+    static func noEntry(_ id: String) -> LedgerActionError {
+        .notFound(Bilingual(en: "no ledger entry \"\(id)\"", zh: "台账中没有“\(id)”"))
     }
 }
 
@@ -128,7 +135,8 @@ public enum LedgerWorkflow {
         return try store.write(.entries) {
             var entry = try held(store, id: id, for: account, request.action)
             if case .report(_, _, let photos) = request, photos.isEmpty, photosRequired {
-                throw LedgerActionError.invalid("a reported fix needs at least one photo of the site: nothing was changed")
+                throw LedgerActionError.invalid(Bilingual(en: "a reported fix needs at least one photo of the site: nothing was changed",
+                                                          zh: "申请销账须附至少一张现场照片：未作任何更改"))
             }
             if let problem = LedgerDates.problem(date, entry: entry, last: try store.lastEvents(of: [id])[id], today: today) {
                 throw LedgerActionError.invalid(problem)
@@ -148,20 +156,28 @@ public enum LedgerWorkflow {
     /// measure or reason, at most five photos, a reason for a rejection.
     private static func check(_ request: LedgerRequest) throws {
         for (text, field) in request.texts {
-            if let text, let problem = LedgerText.problem(text, as: field) { throw LedgerActionError.invalid(problem + ": nothing was changed") }
+            if let text, let problem = LedgerText.problem(text, as: field) {
+                throw LedgerActionError.invalid(problem.adding(en: ": nothing was changed", zh: "：未作任何更改"))
+            }
         }
         switch request {
         case .report(let measure, _, let photos):
             guard measures.contains(measure) else {
-                throw LedgerActionError.invalid("unknown measure \"\(measure)\": use one of \(measures.joined(separator: ", "))")
+                throw LedgerActionError.invalid(Bilingual(en: "unknown measure \"\(measure)\": use one of \(measures.joined(separator: ", "))",
+                                                          zh: "未知的整改措施“\(measure)”：请选 \(measures.joined(separator: "、"))"))
             }
-            guard photos.count <= LedgerPhoto.maximumCount else { throw LedgerActionError.invalid("at most \(LedgerPhoto.maximumCount) photos") }
+            guard photos.count <= LedgerPhoto.maximumCount else {
+                throw LedgerActionError.invalid(Bilingual(en: "at most \(LedgerPhoto.maximumCount) photos", zh: "最多 \(LedgerPhoto.maximumCount) 张照片"))
+            }
         case .close(let reason, _):
             guard measures.contains(reason) else {
-                throw LedgerActionError.invalid("unknown reason \"\(reason)\": use one of \(measures.joined(separator: ", "))")
+                throw LedgerActionError.invalid(Bilingual(en: "unknown reason \"\(reason)\": use one of \(measures.joined(separator: ", "))",
+                                                          zh: "未知的销账原因“\(reason)”：请选 \(measures.joined(separator: "、"))"))
             }
         case .reject(let note):
-            guard trimmed(note) != nil else { throw LedgerActionError.invalid("a rejection says why (note)") }
+            guard trimmed(note) != nil else {
+                throw LedgerActionError.invalid(Bilingual(en: "a rejection says why (note)", zh: "退回须在备注中说明原因"))
+            }
         case .approve, .reopen, .classify:
             break
         }
@@ -171,11 +187,12 @@ public enum LedgerWorkflow {
     /// action and its state allows it.
     private static func held(_ store: any LedgerStore, id: String, for account: LedgerAccount, _ action: LedgerAction) throws -> LedgerEntry {
         guard let entry = try store.entries(ids: [id], zone: nil, forUpdate: true).first, account.sees(zone: entry.zone) else {
-            throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
+            throw LedgerActionError.noEntry(id)
         }
         guard account.may(action) else { throw forbidden(account, action) }
         guard LedgerStateMachine.event(for: action, from: entry.state) != nil else {
-            throw LedgerActionError.conflict("\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now")
+            throw LedgerActionError.conflict(Bilingual(en: "\(id) is \(entry.state.rawValue): it cannot be \(action.pastTense) now",
+                                                       zh: "\(id) 当前为\(entry.state.chinese)，不能\(action.chinese)"))
         }
         return entry
     }
@@ -224,10 +241,12 @@ public enum LedgerWorkflow {
                                                   sees: { account.sees(zone: $0.zone) })[0]
         } catch let refusal as LedgerClassification.Refusal {
             switch refusal.problems.first?.reason {
-            case .unknownEntry?: throw LedgerActionError.notFound("no ledger entry \"\(id)\"")
-            case .badClass?: throw LedgerActionError.invalid("a class is 1 to \(LedgerClassification.maximumClassLength) characters")
+            case .unknownEntry?: throw LedgerActionError.noEntry(id)
+            case .badClass?:
+                throw LedgerActionError.invalid(Bilingual(en: "a class is 1 to \(LedgerClassification.maximumClassLength) characters",
+                                                          zh: "类型为 1 至 \(LedgerClassification.maximumClassLength) 个字符"))
             case .date(let problem)?, .text(let problem)?: throw LedgerActionError.invalid(problem)
-            case .repeated?, nil: throw LedgerActionError.invalid(refusal.description)
+            case .repeated?, nil: throw LedgerActionError.invalid("\(refusal.description)")
             }
         }
     }
@@ -242,7 +261,8 @@ public enum LedgerWorkflow {
     }
 
     private static func forbidden(_ account: LedgerAccount, _ action: LedgerAction) -> LedgerActionError {
-        .forbidden("a \(account.role.rawValue) account may not \(action.rawValue) an entry")
+        .forbidden(Bilingual(en: "a \(account.role.rawValue) account may not \(action.rawValue) an entry",
+                             zh: "\(account.role.chinese)账号不能\(action.chinese)"))
     }
 
     /// A note as kept: nil when it is empty or only white space.
@@ -252,6 +272,20 @@ public enum LedgerWorkflow {
 }
 
 extension LedgerAction {
+    /// The action as the bureau's pages name it.
+    public var chinese: String {
+        switch self {
+        case .report: return "申请销账"
+        case .approve: return "审核通过"
+        case .reject: return "退回"
+        case .classify: return "认定类型"
+        case .close: return "销账"
+        case .reopen: return "重新挂账"
+        case .verifyFixed: return "核查销账"
+        case .verifyNotFixed: return "核查未整改"
+        }
+    }
+
     var pastTense: String {
         switch self {
         case .report: return "reported"

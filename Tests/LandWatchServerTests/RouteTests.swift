@@ -263,7 +263,7 @@ import TestSupport
             for page in ["184467440737095518", "9223372036854775807", "-9223372036854775808", "0", "-1", "1e3", "x", "1000001"] {
                 let answer = try await viewer.get(path("/entries", [("page", page)]))
                 #expect(answer.status == .badRequest, "page=\(page)")
-                #expect(answer.text.contains("page is a whole number from 1 to 1000000"), "page=\(page)")
+                #expect(answer.text.contains("page 须为 1 至 1000000 的整数"), "page=\(page)")
             }
             // The server still answers, and the last page in range is an empty list, not an error.
             #expect(try await viewer.get(path("/entries", [("page", "1000000")])).status == .ok)

@@ -163,4 +163,46 @@ import TestSupport
             #expect(try await town.post("/api/entries/\(web.xhmEntry)/report", fields: [("measure", "苫盖")], files: []).status == .ok)
         }
     }
+
+    /// A store failure reaches the client as a generic 500 naming a request id; the log line
+    /// carries the same id and the database's own words, the answer no SQL, table or path.
+    @Test func aStoreFailureIsAGeneric500WithItsDetailInTheLog() async throws {
+        guard let web = try WebFixture(.geoPackage) else { return }
+        try await web.app().test(.router) { client in
+            var town = Browser(client)
+            try await town.login("xhm")
+            // An administrator's slip in QGIS: the photos' table is gone.
+            try web.ledger.execute("DROP TABLE attachments")
+            let page = try await town.get("/api/entries/\(web.xhmEntry)")
+            #expect(page.status == .internalServerError)
+            let id = try #require(page.text.firstMatch(of: /internal error \(request ([0-9a-f]{12})\)/)?.1)
+            #expect(!page.text.contains("attachments") && !page.text.lowercased().contains("sql") && !page.text.contains(web.ledger.location))
+            #expect(page.headers[HTTPField.Name("X-LandWatch-Failure")!] == nil && SecurityTests.hasSecurityHeaders(page))
+            let line = try #require(web.log.all.last { $0.contains("/api/entries/") })
+            #expect(line.contains(" 500 xhm ") && line.contains("request \(id)") && line.contains("attachments"), "\(line)")
+        }
+    }
+
+    /// Errors in the page's language; the API gives both (`error`, `error_zh`).
+    @Test func errorsSpeakThePagesLanguage() async throws {
+        guard let web = try WebFixture(.geoPackage) else { return }
+        try await web.app().test(.router) { client in
+            var b = Browser(client)
+            let wrong = try await b.login("xhm", password: "not-it")
+            #expect(wrong.object["error"] as? String == "wrong name or password" && wrong.object["error_zh"] as? String == "账号或密码错误")
+            // The Chinese sign-in page says it in Chinese, with no English sentence.
+            let page = try await client.execute(uri: "/login", method: .get)
+            let token = try #require(page.text.firstMatch(of: /name="login_token" value="([0-9a-f]{64})"/)?.1)
+            let refused = try await client.execute(uri: "/login", method: .post,
+                                                   headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "lw_login=\(token)", .origin: "http://localhost"],
+                                                   body: ByteBuffer(string: "name=xhm&password=not-it&login_token=\(token)"))
+            #expect(refused.status == .unauthorized && refused.text.contains("账号或密码错误") && !refused.text.contains("wrong name or password"))
+            // An action refused on a Chinese entry page: the state machine's refusal in Chinese.
+            var bureau = Browser(client)
+            try await bureau.login("bureau")
+            let approve = try await bureau.submit("/entries/\(web.xhmEntry)/approve", [("csrf_token", bureau.csrf ?? ""), ("note", "")])
+            #expect(approve.status == .conflict && approve.text.contains("当前为在账，不能审核通过"), "\(approve.text.prefix(300))")
+            #expect(try await bureau.get("/entries/\(web.xhmEntry)").text.contains("<option value=\"other\">其他</option>"))
+        }
+    }
 }

@@ -164,7 +164,7 @@ public final class GeoPackageLedgerStore: SQLLedgerStore {
     // MARK: Reading
 
     func rows(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
-        try self.sql.query(sql, parameters)
+        do { return try self.sql.query(sql, parameters) } catch { throw GeoPackageLedgerStore.diskError(error, path: path) ?? LedgerStoreFailure.geoPackage(error) }
     }
 
     public func entries(ids: [String]?, zone: String?, forUpdate: Bool) throws -> [LedgerEntry] {
@@ -188,7 +188,7 @@ public final class GeoPackageLedgerStore: SQLLedgerStore {
     // MARK: Writing
 
     func run(_ sql: String, _ parameters: [SQLValue]) throws {
-        try self.sql.execute(sql, parameters)
+        do { try self.sql.execute(sql, parameters) } catch { throw GeoPackageLedgerStore.diskError(error, path: path) ?? LedgerStoreFailure.geoPackage(error) }
     }
 
     public func write<T>(_ lock: LedgerLock, _ body: () throws -> T) throws -> T {
@@ -211,7 +211,7 @@ public final class GeoPackageLedgerStore: SQLLedgerStore {
                     continue
                 }
                 // A refusal of the rules (an action's error) passes through as it is.
-                throw GeoPackageLedgerStore.diskError(error, path: path) ?? (error is GDALError || error is SQLiteError ? LandWatchError.from(error) : error)
+                throw GeoPackageLedgerStore.diskError(error, path: path) ?? LedgerStoreFailure.geoPackage(error)
             }
         }
     }

@@ -308,7 +308,7 @@ public final class PostGISLedgerStore: SQLLedgerStore {
         case .lockTimeout:
             return LandWatchError.io("entries of \(label) are being changed by another writer (SQLSTATE \(e.sqlState)): nothing was changed; run this again")
         case .undefinedObject, .other:
-            return LandWatchError.data("\(label) (SQLSTATE \(e.sqlState)): \(e.message)")
+            return LedgerStoreFailure(description: "\(label) (SQLSTATE \(e.sqlState)): \(e.message)", isFileProblem: false)
         }
     }
 }

@@ -148,7 +148,7 @@ struct PageViews: Sendable {
         guard let state else { return "" }
         let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(e(csrf))\">"
         let action = "/entries/\(e(id))/"
-        let measures = HTML.options(LedgerWorkflow.measures.map { ($0, $0) }, selected: draft["measure"])
+        let measures = HTML.options(LedgerWorkflow.measures.map { ($0, $0 == "other" ? t("其他", "other") : $0) }, selected: draft["measure"])
         var forms: [String] = []
         if account.may(.report) && (state == .open || state == .suspected) {
             forms.append("""

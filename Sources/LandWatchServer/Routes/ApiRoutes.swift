@@ -101,11 +101,11 @@ extension WebApp {
         do {
             // JSON only: a form on another site cannot send it without the server's consent.
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw WebError(status: .unsupportedMediaType, message: "send the sign-in as application/json")
+                throw WebError(status: .unsupportedMediaType, message: Bilingual(en: "send the sign-in as application/json", zh: "登录请求须为 application/json"))
             }
             let body = try await request.jsonObject()
             guard let name = body["name"] as? String, let password = body["password"] as? String else {
-                throw WebError.badRequest("send {\"name\": …, \"password\": …}")
+                throw WebError.badRequest(Bilingual(en: "send {\"name\": …, \"password\": …}", zh: "请发送 {\"name\": …, \"password\": …}"))
             }
             let (session, account) = try await login(name: name, password: password, address: clientAddress(request, context))
             var response = Reply.json(WebApp.accountJSON(account, csrf: session.csrf), account: account)
@@ -124,12 +124,12 @@ extension WebApp {
     func period(_ request: Request) throws -> (Day, Day) {
         let from = try request.query("from").map { try WebApp.day($0, "from") } ?? thisMonth.firstDay
         let to = try request.query("to").map { try WebApp.day($0, "to") } ?? today()
-        guard from <= to else { throw WebError.badRequest("from is after to") }
+        guard from <= to else { throw WebError.badRequest(Bilingual(en: "from is after to", zh: "起始日期晚于截止日期")) }
         return (from, to)
     }
 
     static func day(_ text: String, _ name: String) throws -> Day {
-        guard let d = Day(text) else { throw WebError.badRequest("\(name) is a date YYYY-MM-DD") }
+        guard let d = Day(text) else { throw WebError.badRequest(Bilingual(en: "\(name) is a date YYYY-MM-DD", zh: "\(name) 须为日期 YYYY-MM-DD")) }
         return d
     }
 
@@ -139,11 +139,12 @@ extension WebApp {
     /// bytes, and the date it was done (today when not given).
     static func reportAction(_ form: MultipartForm, today: Day) throws -> (LedgerRequest, Day) {
         let files = form.files("photo")
-        guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest("at most \(LedgerPhoto.maximumCount) photos") }
+        guard files.count <= LedgerPhoto.maximumCount else { throw WebError.badRequest(Bilingual(en: "at most \(LedgerPhoto.maximumCount) photos", zh: "最多 \(LedgerPhoto.maximumCount) 张照片")) }
         let photos = try files.map { part -> LedgerPhoto in
-            guard !part.bytes.isEmpty else { throw WebError.badRequest("the photo \"\(part.filename ?? "")\" is empty: nothing was sent") }
+            guard !part.bytes.isEmpty else { throw WebError.badRequest(Bilingual(en: "the photo \"\(part.filename ?? "")\" is empty: nothing was sent",
+                                                                                   zh: "照片“\(part.filename ?? "")”是空文件：未提交")) }
             guard let photo = LedgerPhoto(bytes: part.bytes) else {
-                throw WebError.badRequest("a photo is a JPEG or PNG of at most 10 MB")
+                throw WebError.badRequest(Bilingual(en: "a photo is a JPEG or PNG of at most 10 MB", zh: "照片须为不超过 10 MB 的 JPEG 或 PNG"))
             }
             return photo
         }

@@ -25,7 +25,7 @@ extension WebApp {
                 return r
             } catch {
                 let e = WebError.from(error)
-                return self.loginPage(message: e.message, status: e.status)
+                return self.loginPage(message: e.message.text(self.settings.language), status: e.status)
             }
         }
         router.post("logout") { request, _ in
@@ -89,7 +89,7 @@ extension WebApp {
                     let e = WebError.from(error)
                     guard [.badRequest, .conflict, .forbidden, .unprocessableContent, .contentTooLarge].contains(e.status), !(error is WebError && e.status == .forbidden),
                           let detail = try? await self.entry(id, for: account) else { throw error }
-                    return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: e.message, today: self.today(),
+                    return Reply.html(self.views.entry(account: account, csrf: session.csrf, detail, message: e.message.text(self.settings.language), today: self.today(),
                                                        draft: draft), status: e.status, account: account)
                 }
                 return Reply.redirect("/entries/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id), account: account)
@@ -114,7 +114,7 @@ extension WebApp {
             return try await body(signed.0, signed.1)
         } catch {
             let e = WebError.from(error)
-            return Reply.html(views.error(e.message, account: who?.1, csrf: who?.0.csrf), status: e.status, account: who?.1)
+            return Reply.logged(Reply.html(views.error(e.message.text(settings.language), account: who?.1, csrf: who?.0.csrf), status: e.status, account: who?.1), e)
         }
     }
 

@@ -75,7 +75,10 @@ enum WebAssets {
           onEachFeature: function (f, layer) {
             var link = document.createElement("a");
             link.href = "/entries/" + encodeURIComponent(f.properties.id);
-            link.textContent = f.properties.id + " · " + f.properties.state + (f.properties.overdue ? " · overdue" : "");
+            var zh = el.getAttribute("data-lang") !== "en";
+            var states = zh ? { open: "在账", suspected: "疑似销账", reported: "申请销账", closed: "已销账" } : {};
+            link.textContent = f.properties.id + " · " + (states[f.properties.state] || f.properties.state)
+              + (f.properties.overdue ? (zh ? " · 超期" : " · overdue") : "");
             layer.bindPopup(link);
           }
         }).addTo(map);

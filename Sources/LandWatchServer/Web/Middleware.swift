@@ -14,11 +14,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             var response = try await next(request, context)
-            log(RequestLogMiddleware.line(request, status: response.status.code, account: response.headers[.loggedAccount], since: start))
+            log(RequestLogMiddleware.line(request, status: response.status.code, account: response.headers[.loggedAccount], since: start)
+                + (response.headers[.loggedFailure].map { " " + $0 } ?? ""))
             response.headers[.loggedAccount] = nil
+            response.headers[.loggedFailure] = nil
             return response
         } catch {
-            log(RequestLogMiddleware.line(request, status: WebError.from(error).status.code, account: nil, since: start))
+            let e = WebError.from(error)
+            log(RequestLogMiddleware.line(request, status: e.status.code, account: nil, since: start) + (e.detail.map { " " + $0 } ?? ""))
             throw error
         }
     }
@@ -33,6 +36,8 @@ struct RequestLogMiddleware: RouterMiddleware {
 extension HTTPField.Name {
     /// Passed from the routes to the log middleware, then removed from the response.
     static let loggedAccount = HTTPField.Name("X-LandWatch-Account")!
+    /// A failure's detail and request id, passed the same way for the log line only.
+    static let loggedFailure = HTTPField.Name("X-LandWatch-Failure")!
 }
 
 /// Every answer a proper answer, whatever the router made of the request: errors (a route that
@@ -89,10 +94,11 @@ struct SameOriginMiddleware: RouterMiddleware {
             ?? request.headers[.referer].flatMap(WebApp.origin(of:))
         if let named {
             guard named == expected(request) else {
-                throw WebError(status: .forbidden, message: "the request comes from another site (\(named)): nothing was changed")
+                throw WebError(status: .forbidden, message: Bilingual(en: "the request comes from another site (\(named)): nothing was changed",
+                                                                         zh: "请求来自其他网站（\(named)）：未作任何更改"))
             }
         } else if request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true && request.headers[.csrfToken] == nil {
-            throw WebError(status: .forbidden, message: "the request says no origin: nothing was changed")
+            throw WebError(status: .forbidden, message: Bilingual(en: "the request says no origin: nothing was changed", zh: "请求未注明来源：未作任何更改"))
         }
         return try await next(request, context)
     }

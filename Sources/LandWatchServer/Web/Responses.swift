@@ -35,7 +35,14 @@ enum Reply {
 
     static func error(_ error: Error, account: LedgerAccount?) -> Response {
         let e = WebError.from(error)
-        return Reply.json(.object([("error", .string(e.message))]), status: e.status, account: account)
+        return logged(Reply.json(.object([("error", .string(e.message.en)), ("error_zh", .string(e.message.zh))]), status: e.status, account: account), e)
+    }
+
+    /// The response carrying the error's detail for the log line (taken off before it is sent).
+    static func logged(_ response: Response, _ e: WebError) -> Response {
+        var response = response
+        if let detail = e.detail { response.headers[.loggedFailure] = detail.replacingOccurrences(of: "\n", with: " ") }
+        return response
     }
 }
 
@@ -47,7 +54,7 @@ extension Request {
             var buffer = try await body.collect(upTo: limit)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch {
-            throw WebError(status: .contentTooLarge, message: "the request is too large")
+            throw WebError.tooLarge
         }
     }
 
@@ -55,7 +62,7 @@ extension Request {
     func jsonObject() async throws -> [String: Any] {
         let data = Data(try await bytes(upTo: WebLimits.smallBytes))
         guard let object = (try? JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] else {
-            throw WebError.badRequest("the body is not a JSON object")
+            throw WebError.badRequest(Bilingual(en: "the body is not a JSON object", zh: "请求体不是 JSON 对象"))
         }
         return object
     }
@@ -74,10 +81,11 @@ extension Request {
     /// A multipart/form-data body of at most `WebLimits.multipartBytes` (a reported fix).
     func multipartForm() async throws -> MultipartForm {
         guard let type = headers[.contentType], let boundary = MultipartForm.boundary(of: type) else {
-            throw WebError.badRequest("send multipart/form-data with measure, date, note and photo")
+            throw WebError.badRequest(Bilingual(en: "send multipart/form-data with measure, date, note and photo",
+                                                    zh: "请以 multipart/form-data 发送整改措施、日期、说明和照片"))
         }
         guard let form = MultipartForm(try await bytes(upTo: WebLimits.multipartBytes), boundary: boundary) else {
-            throw WebError.badRequest("the multipart body cannot be read")
+            throw WebError.badRequest(Bilingual(en: "the multipart body cannot be read", zh: "无法读取上传的表单"))
         }
         return form
     }

@@ -91,12 +91,13 @@ struct WebApp: Sendable {
         try WebApp.check(name, as: .accountName)
         try WebApp.check(password, as: .password)
         guard await throttle.allows(name: name, address: address) else {
-            throw WebError(status: .tooManyRequests, message: "too many failed sign-ins: try again in 15 minutes")
+            throw WebError(status: .tooManyRequests, message: Bilingual(en: "too many failed sign-ins: try again in 15 minutes",
+                                                                        zh: "登录失败次数过多：请 15 分钟后再试"))
         }
         let credential = try await pool.read { store in try LedgerAccounts.authenticate(store, name: name, password: password) }
         guard let credential else {
             await throttle.failed(name: name, address: address)
-            throw WebError(status: .unauthorized, message: "wrong name or password")
+            throw WebError(status: .unauthorized, message: Bilingual(en: "wrong name or password", zh: "账号或密码错误"))
         }
         await throttle.succeeded(name: name, address: address)
         return (await sessions.create(for: credential.account.name, credential: credential.version), credential.account)
@@ -146,7 +147,8 @@ struct WebApp: Sendable {
             zone = q("zone")
             id = q("id")
             if let s = q("state") {
-                guard let state = LedgerState(rawValue: s) else { throw WebError.badRequest("state is one of \(LedgerState.allCases.map(\.rawValue).joined(separator: ", "))") }
+                guard let state = LedgerState(rawValue: s) else { throw WebError.badRequest(Bilingual(en: "state is one of \(LedgerState.allCases.map(\.rawValue).joined(separator: ", "))",
+                                                                                                       zh: "状态须为 \(LedgerState.allCases.map(\.rawValue).joined(separator: "、"))")) }
                 self.state = state
             }
             className = q("class")
