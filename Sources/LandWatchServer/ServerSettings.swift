@@ -1,3 +1,4 @@
+import Foundation
 import GDALKit
 import LandWatchCore
 import LandWatchLedger
@@ -32,6 +33,14 @@ public struct ServerSettings: Sendable {
     public var publicURL: String?
     /// Whether a town's reported fix must carry a photo (the bureau's setting; yes by default).
     public var photosRequired = true
+
+    /// The scheme, host and port of an http(s) URL (`https://ledger.example:8443`, lower-case);
+    /// nil for anything else, so that `--public-url` can be checked before the server starts.
+    public static func origin(of url: String) -> String? {
+        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = u.host,
+              !host.isEmpty else { return nil }
+        return "\(scheme)://\(host.lowercased())\(u.port.map { ":\($0)" } ?? "")"
+    }
 
     public init(ledger: LedgerLocation, zones: LayerSource) {
         self.ledger = ledger

@@ -49,6 +49,12 @@ struct ServeCommand: ParsableCommand {
 
     enum PhotoRule: String, ExpressibleByArgument { case required, optional }
 
+    func validate() throws {
+        if let publicURL, ServerSettings.origin(of: publicURL) == nil {
+            throw ValidationError("--public-url is the address people open, http:// or https:// and a host (e.g. https://ledger.bureau.example)")
+        }
+    }
+
     func run() throws {
         var settings = ServerSettings(ledger: try store.location(), zones: LayerSource(parsing: zones))
         settings.zoneField = zoneField

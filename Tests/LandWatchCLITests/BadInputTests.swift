@@ -48,6 +48,14 @@ import TestSupport
 
     // MARK: Files
 
+    /// `serve --public-url` must be an address people open; anything else is said before the
+    /// server starts, not silently left without its origin check.
+    @Test func servePublicURLIsAnAddress() throws {
+        for bad in ["ledger.example", "ftp://ledger.example", "https://"] {
+            try refused(["serve", "--zones", Fixtures.data("daxing_towns.gpkg"), "--public-url", bad], "--public-url is the address people open", code: 64)
+        }
+    }
+
     @Test func missingFileDirectoryEmptyFileUnknownFormat() throws {
         // A file that is not there is a file error (74); one GDAL cannot read is a data error (65).
         try refused(["info", dir + "/nope.shp"], "cannot open \"\(dir)/nope.shp\": no such file", code: 74)

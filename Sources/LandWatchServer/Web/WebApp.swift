@@ -45,10 +45,7 @@ struct WebApp: Sendable {
     }
 
     /// The scheme, host and port of a URL (`https://ledger.example:8443`); nil for anything else.
-    static func origin(of url: String) -> String? {
-        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = u.host else { return nil }
-        return "\(scheme)://\(host.lowercased())\(u.port.map { ":\($0)" } ?? "")"
-    }
+    static func origin(of url: String) -> String? { ServerSettings.origin(of: url) }
 
     /// The month of today, for the ranking and the report's default period.
     var thisMonth: Month { Month(String(today().description.prefix(7)))! }
