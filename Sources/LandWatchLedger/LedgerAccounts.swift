@@ -53,11 +53,14 @@ public struct LedgerStoredAccount: Sendable, Equatable {
     public var account: LedgerAccount
     public var passwordHash: String
     public var createdOn: Day?
+    /// When `users unlock` last lifted the account's sign-in locks (ISO 8601, UTC).
+    public var unlockedAt: String?
 
-    public init(account: LedgerAccount, passwordHash: String, createdOn: Day?) {
+    public init(account: LedgerAccount, passwordHash: String, createdOn: Day?, unlockedAt: String? = nil) {
         self.account = account
         self.passwordHash = passwordHash
         self.createdOn = createdOn
+        self.unlockedAt = unlockedAt
     }
 }
 
@@ -67,12 +70,23 @@ public struct LedgerStoredAccount: Sendable, Equatable {
 public struct LedgerCredential: Sendable, Equatable {
     public let account: LedgerAccount
     public let version: String
+    /// When the account's sign-in locks were last lifted (`users unlock`), if ever.
+    public let unlockedAt: Date?
 
     init(_ stored: LedgerStoredAccount) {
         account = stored.account
         var digest = SHA256()
-        digest.update(Array([stored.account.role.rawValue, stored.account.zone ?? "", stored.passwordHash].joined(separator: "\u{0}").utf8))
+        digest.update(Array([stored.account.role.rawValue, stored.account.zone ?? "", stored.passwordHash, stored.unlockedAt ?? ""]
+            .joined(separator: "\u{0}").utf8))
         version = digest.finish()
+        unlockedAt = stored.unlockedAt.flatMap { LedgerCredential.timestamp().date(from: $0) }
+    }
+
+    /// How an unlock's time is written: ISO 8601 in UTC with milliseconds.
+    static func timestamp() -> ISO8601DateFormatter {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
     }
 }
 
@@ -110,6 +124,16 @@ public enum LedgerAccounts {
         try store.write(.entries) {
             guard var stored = try store.account(named: name) else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
             stored.passwordHash = hash
+            try store.update(stored)
+        }
+    }
+
+    /// Lifts an account's sign-in locks on every server of the ledger (they see it within a second
+    /// of their next sign-in attempt) and ends its sessions.
+    public static func unlock(_ store: any LedgerStore, name: String, at time: Date = Date()) throws {
+        try store.write(.entries) {
+            guard var stored = try store.account(named: name) else { throw LandWatchError.data("no account \"\(name)\" in \(store.label)") }
+            stored.unlockedAt = LedgerCredential.timestamp().string(from: time)
             try store.update(stored)
         }
     }

@@ -29,6 +29,11 @@ import TestSupport
         #expect(try users(["passwd", "xhm"], input: "new-xhm-secret\n").code == 0)
         let store = try LedgerLocation(parsing: ledger).open()
         #expect(try LedgerAccounts.authenticate(store, name: "xhm", password: "new-xhm-secret")?.account.zone == "西红门镇")
+        // Unlocking records when, in the ledger, for every server of it; an unknown name is refused.
+        let unlocked = try users(["unlock", "xhm"])
+        #expect(unlocked.code == 0 && unlocked.err.contains("unlocked \"xhm\""), "\(unlocked.err)")
+        #expect(try store.account(named: "xhm")?.unlockedAt != nil)
+        #expect(try users(["unlock", "nobody"]).code == 65)
         #expect(try users(["remove", "xhm"]).code == 0)
         #expect(try users(["remove", "xhm"]).code == 65)
         // The password is in the ledger only as a bcrypt hash.

@@ -46,6 +46,7 @@ import TestSupport
         guard var web = try WebFixture(.geoPackage) else { return }
         // Every request here comes from one peer; as a trusted proxy it names the client.
         web.settings.trustedProxies = ["local"]
+        let ledger = web.ledger
         try await web.app().test(.router) { client in
             var b = Browser(client)
             func from(_ address: String) -> HTTPFields { [forwardedFor: "10.9.9.9, \(address)"] }
@@ -60,6 +61,13 @@ import TestSupport
             // Nobody else is locked out: the account from another address, another account from the same one.
             #expect(try await b.login("xhm", headers: from("192.0.2.2")).status == .ok)
             #expect(try await b.login("bureau", headers: from("192.0.2.1")).status == .ok)
+            // `users unlock` (on the ledger) lifts the lock at the next try, and ends the account's sessions.
+            var signedIn = Browser(client)
+            try await signedIn.login("xhm", headers: from("192.0.2.3"))
+            try LedgerAccounts.unlock(try ledger.open(), name: "xhm")
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await b.login("xhm", headers: from("192.0.2.1")).status == .ok)
+            #expect(try await signedIn.get("/api/session").status == .unauthorized)
         }
     }
 

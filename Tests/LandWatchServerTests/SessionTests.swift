@@ -44,6 +44,13 @@ import Testing
         #expect(await throttle.allows(name: "bureau", address: "office", now: start.addingTimeInterval(100)))
         await throttle.failed(name: "bureau", address: "s99", now: start.addingTimeInterval(100))
         #expect(await !throttle.allows(name: "bureau", address: "office", now: start.addingTimeInterval(101)))
+        // An unlock recorded after a lock began lifts it; one from before does not.
+        await throttle.unlock(name: "bureau", before: start.addingTimeInterval(50))
+        #expect(await !throttle.allows(name: "bureau", address: "office", now: start.addingTimeInterval(101)))
+        await throttle.unlock(name: "bureau", before: start.addingTimeInterval(102))
+        #expect(await throttle.allows(name: "bureau", address: "office", now: start.addingTimeInterval(103)))
+        // Other names keep their locks.
+        #expect(await !throttle.allows(name: "xhm", address: "a", now: start.addingTimeInterval(103)))
     }
 
     @Test func theServerListensOnLoopbackUnlessTold() throws {

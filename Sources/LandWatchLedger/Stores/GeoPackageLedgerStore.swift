@@ -104,6 +104,9 @@ public final class GeoPackageLedgerStore: SQLLedgerStore {
                     try layer.alterFieldType(field.name, to: .date)
                 }
             }
+        case 5:
+            // When an account was last unlocked (`users unlock`).
+            if try d.layer(named: "users").schema.index(of: "unlocked_at") == nil { try d.execute("ALTER TABLE users ADD COLUMN unlocked_at TEXT") }
         case 4:
             // Photos as bytes (a BLOB column) instead of base64 text.
             try d.layer(named: "attachments").alterFieldType("data", to: .binary)

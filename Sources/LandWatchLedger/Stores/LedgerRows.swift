@@ -28,6 +28,7 @@ enum LedgerRows {
 
     static let userFields: [FieldDefinition] = [
         .init("name", .string), .init("role", .string), .init("zone", .string), .init("password_hash", .string), .init("created_on", .date),
+        .init("unlocked_at", .string),
     ]
     static let attachmentFields: [FieldDefinition] = [
         .init("patch", .string), .init("date", .date), .init("name", .string), .init("mime", .string), .init("size", .integer),
@@ -117,7 +118,8 @@ enum LedgerRows {
     static func account(_ r: SQLRow) -> LedgerStoredAccount? {
         guard let name = r.text("name"), let role = r.text("role").flatMap(LedgerRole.init) else { return nil }
         return LedgerStoredAccount(account: LedgerAccount(name: name, role: role, zone: r.text("zone")),
-                                   passwordHash: r.text("password_hash") ?? "", createdOn: r.text("created_on").flatMap(Day.init))
+                                   passwordHash: r.text("password_hash") ?? "", createdOn: r.text("created_on").flatMap(Day.init),
+                                   unlockedAt: r.text("unlocked_at"))
     }
 }
 

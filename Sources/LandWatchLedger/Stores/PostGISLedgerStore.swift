@@ -109,7 +109,7 @@ public final class PostGISLedgerStore: SQLLedgerStore {
     private static func version2Tables(_ s: String) -> [String] {
         ["""
          CREATE TABLE \(s).users (fid bigserial PRIMARY KEY, name text NOT NULL UNIQUE, role text NOT NULL, zone text,
-           password_hash text NOT NULL, created_on date)
+           password_hash text NOT NULL, created_on date, unlocked_at text)
          """,
          """
          CREATE TABLE \(s).attachments (fid bigserial PRIMARY KEY, patch text NOT NULL, date date, name text NOT NULL,
@@ -132,6 +132,9 @@ public final class PostGISLedgerStore: SQLLedgerStore {
             """, [.text(schema)]).first?.text("data_type") == "text" {
             // Photos as bytes instead of base64 text.
             try connection.query("ALTER TABLE \(s).attachments ALTER COLUMN data TYPE bytea USING decode(data, 'base64')")
+        }
+        if current >= 2 && current < 5 {
+            try connection.query("ALTER TABLE \(s).users ADD COLUMN IF NOT EXISTS unlocked_at text")
         }
         try connection.query("UPDATE \(s).meta SET value = $1 WHERE key = 'schema_version'", [.text(String(LedgerSchema.version))])
     }
@@ -318,8 +321,8 @@ public enum LedgerSchema {
     /// 1: patches, events, batches, meta. 2: events record their actor and what they replaced;
     /// `users` and `attachments` for the web application. 3: dates are DATE columns in the
     /// GeoPackage too (PostGIS had them from the start). 4: photos are bytes (BLOB, `bytea`),
-    /// no longer base64 text.
-    public static let version = 4
+    /// no longer base64 text. 5: accounts record when they were last unlocked.
+    public static let version = 5
 
     /// The oldest schema a reading command reads as it is (3 only typed the dates).
     static let oldestReadable = 2

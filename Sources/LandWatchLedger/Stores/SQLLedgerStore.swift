@@ -166,22 +166,23 @@ extension SQLLedgerStore {
     // MARK: Accounts
 
     public func accounts() throws -> [LedgerStoredAccount] {
-        try rows("SELECT name, role, zone, password_hash, created_on FROM users ORDER BY name", []).compactMap(LedgerRows.account)
+        try rows("SELECT name, role, zone, password_hash, created_on, unlocked_at FROM users ORDER BY name", []).compactMap(LedgerRows.account)
     }
 
     public func account(named name: String) throws -> LedgerStoredAccount? {
-        try rows("SELECT name, role, zone, password_hash, created_on FROM users WHERE name = $1", [.text(name)]).first.flatMap(LedgerRows.account)
+        try rows("SELECT name, role, zone, password_hash, created_on, unlocked_at FROM users WHERE name = $1", [.text(name)]).first
+            .flatMap(LedgerRows.account)
     }
 
     public func add(_ a: LedgerStoredAccount) throws {
-        try run("INSERT INTO users (name, role, zone, password_hash, created_on) VALUES ($1, $2, $3, $4, $5)",
+        try run("INSERT INTO users (name, role, zone, password_hash, created_on, unlocked_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 [.text(a.account.name), .text(a.account.role.rawValue), SQLValue(a.account.zone), .text(a.passwordHash),
-                 SQLValue(a.createdOn?.description)])
+                 SQLValue(a.createdOn?.description), SQLValue(a.unlockedAt)])
     }
 
     public func update(_ a: LedgerStoredAccount) throws {
-        try run("UPDATE users SET role = $1, zone = $2, password_hash = $3 WHERE name = $4",
-                [.text(a.account.role.rawValue), SQLValue(a.account.zone), .text(a.passwordHash), .text(a.account.name)])
+        try run("UPDATE users SET role = $1, zone = $2, password_hash = $3, unlocked_at = $4 WHERE name = $5",
+                [.text(a.account.role.rawValue), SQLValue(a.account.zone), .text(a.passwordHash), SQLValue(a.unlockedAt), .text(a.account.name)])
     }
 
     public func removeAccount(named name: String) throws {

@@ -91,6 +91,23 @@ actor LoginThrottle {
         }
     }
 
+    /// Lifts every lock and forgets every failure of a name that began before `time` (an
+    /// unlock recorded in the ledger by `users unlock`).
+    func unlock(name: String, before time: Date) {
+        for key in Array(lockedUntil.keys) where LoginThrottle.isOf(key, name: name)
+            && lockedUntil[key]!.addingTimeInterval(-LoginThrottle.lockout) <= time {
+            lockedUntil[key] = nil
+            failures[key] = nil
+        }
+        for key in Array(failures.keys) where LoginThrottle.isOf(key, name: name) {
+            failures[key] = failures[key]!.filter { $0 > time }
+        }
+    }
+
+    private static func isOf(_ key: String, name: String) -> Bool {
+        key == LoginThrottle.key(name: name) || (key.hasPrefix("pair:") && key.hasSuffix("\u{0}" + name))
+    }
+
     /// A sign-in went through: that pair's failures are forgotten (the name's stay counted).
     func succeeded(name: String, address: String) { failures[LoginThrottle.key(name: name, address: address)] = nil }
 

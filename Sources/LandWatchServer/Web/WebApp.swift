@@ -87,6 +87,11 @@ struct WebApp: Sendable {
     func login(name: String, password: String, address: String) async throws -> (Session, LedgerAccount) {
         try WebApp.check(name, as: .accountName)
         try WebApp.check(password, as: .password)
+        if await !throttle.allows(name: name, address: address),
+           let unlocked = try await pool.read({ store in try LedgerAccounts.credential(store, name) })?.unlockedAt {
+            // Lifted by `users unlock` since the lock began?
+            await throttle.unlock(name: name, before: unlocked)
+        }
         guard await throttle.allows(name: name, address: address) else {
             throw WebError(status: .tooManyRequests, message: Bilingual(en: "too many failed sign-ins: try again in 15 minutes",
                                                                         zh: "登录失败次数过多：请 15 分钟后再试"))

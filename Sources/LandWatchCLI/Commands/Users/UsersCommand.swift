@@ -10,7 +10,7 @@ struct UsersCommand: ParsableCommand {
         commandName: "users",
         abstract: "Accounts of the web application (admin, town, planning, viewer), kept in the ledger.",
         discussion: "Passwords are read from the terminal (asked twice, not shown) or from standard input, never from the command line.",
-        subcommands: [UsersAddCommand.self, UsersPasswdCommand.self, UsersListCommand.self, UsersRemoveCommand.self])
+        subcommands: [UsersAddCommand.self, UsersPasswdCommand.self, UsersListCommand.self, UsersRemoveCommand.self, UsersUnlockCommand.self])
 }
 
 struct UsersAddCommand: ParsableCommand {
@@ -85,6 +85,21 @@ struct UsersRemoveCommand: ParsableCommand {
     func run() throws {
         try LedgerAccounts.remove(try store.open(), name: name)
         Console.note("removed \"\(name)\"")
+    }
+}
+
+struct UsersUnlockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unlock",
+                                                    abstract: "Lift an account's sign-in locks (after failed sign-ins) and end its sessions.")
+
+    @OptionGroup var store: LedgerOptions
+
+    @Argument(help: "The account's name.")
+    var name: String
+
+    func run() throws {
+        try LedgerAccounts.unlock(try store.open(), name: name)
+        Console.note("unlocked \"\(name)\": it may sign in again from anywhere; its sessions have ended")
     }
 }
 
