@@ -166,12 +166,12 @@ extension SQLLedgerStore {
     // MARK: Accounts
 
     public func accounts() throws -> [LedgerStoredAccount] {
-        try rows("SELECT name, role, zone, password_hash, created_on, unlocked_at FROM users ORDER BY name", []).compactMap(LedgerRows.account)
+        // Every column: a ledger of schema 2 to 4, read as it is, has no `unlocked_at` yet.
+        try rows("SELECT * FROM users ORDER BY name", []).compactMap(LedgerRows.account)
     }
 
     public func account(named name: String) throws -> LedgerStoredAccount? {
-        try rows("SELECT name, role, zone, password_hash, created_on, unlocked_at FROM users WHERE name = $1", [.text(name)]).first
-            .flatMap(LedgerRows.account)
+        try rows("SELECT * FROM users WHERE name = $1", [.text(name)]).first.flatMap(LedgerRows.account)
     }
 
     public func add(_ a: LedgerStoredAccount) throws {
