@@ -90,8 +90,8 @@ struct SameOriginMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
-        let named = request.headers[.origin].flatMap { $0 == "null" ? nil : WebApp.origin(of: $0) }
-            ?? request.headers[.referer].flatMap(WebApp.origin(of:))
+        let named = request.headers[.origin].flatMap { $0 == "null" ? nil : ServerSettings.origin(of: $0) }
+            ?? request.headers[.referer].flatMap(ServerSettings.origin(of:))
         if let named {
             guard named == expected(request) else {
                 throw WebError(status: .forbidden, message: Bilingual(en: "the request comes from another site (\(named)): nothing was changed",

@@ -41,11 +41,8 @@ struct WebApp: Sendable {
         leaflet = WebAssets.leaflet(in: settings.leafletDirectory)
         views = PageViews(title: settings.title, t: PageText(language: settings.language), tiles: settings.tiles)
         self.today = today
-        origin = settings.publicURL.flatMap(WebApp.origin(of:))
+        origin = settings.publicURL.flatMap(ServerSettings.origin(of:))
     }
-
-    /// The scheme, host and port of a URL (`https://ledger.example:8443`); nil for anything else.
-    static func origin(of url: String) -> String? { ServerSettings.origin(of: url) }
 
     /// The month of today, for the ranking and the report's default period.
     var thisMonth: Month { Month(String(today().description.prefix(7)))! }
